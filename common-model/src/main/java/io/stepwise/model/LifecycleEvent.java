@@ -1,0 +1,24 @@
+package io.stepwise.model;
+
+import java.time.Instant;
+
+/**
+ * Data of the events on {@link Topics#ROLLOUTS}: the lifecycle of a rollout ({@code io.stepwise.rollout.*})
+ * and of each cluster in it ({@code io.stepwise.cluster.*}). {@code clusterId} is null for rollout events.
+ */
+public record LifecycleEvent(
+        String type,
+        String rolloutId,
+        String clusterId,
+        String state,
+        String message,
+        Instant at) {
+
+    public static final String ROLLOUT_STARTED = "io.stepwise.rollout.started";
+    public static final String ROLLOUT_PAUSED = "io.stepwise.rollout.paused";
+    public static final String ROLLOUT_RESUMED = "io.stepwise.rollout.resumed";
+    public static final String ROLLOUT_FINISHED = "io.stepwise.rollout.finished";
+    public static final String CLUSTER_STARTED = "io.stepwise.cluster.started";
+    public static final String CLUSTER_SUCCEEDED = "io.stepwise.cluster.succeeded";
+    public static final String CLUSTER_FAILED = "io.stepwise.cluster.failed";
+}

@@ -1,0 +1,12 @@
+package io.stepwise.model;
+
+/** Why a cluster cannot be planned (RULES.md, "Refusal codes"). */
+public enum RefusalCode {
+    INVALID_VERSION,
+    UNKNOWN_VERSION,
+    BLOCKED_VERSION,
+    PRODUCT_MISMATCH,
+    DOWNGRADE_BLOCKED,
+    UNSUPPORTED_PATH,
+    PRECONDITION_FAILED
+}
