@@ -59,23 +59,4 @@ public record VersionCatalog(Product product, String source, List<ReleaseLine> l
         return Optional.empty();
     }
 
-    /** The lines strictly after {@code from}'s line up to and including {@code to}'s line, oldest first. */
-    public List<ReleaseLine> linesAfterUpTo(Semver from, Semver to) {
-        return lines.stream()
-                .filter(l -> compareLine(l, from) > 0 && compareLine(l, to) <= 0)
-                .toList();
-    }
-
-    /** The lines strictly before {@code from}'s line down to and including {@code to}'s line, newest first. */
-    public List<ReleaseLine> linesBeforeDownTo(Semver from, Semver to) {
-        return lines.stream()
-                .filter(l -> compareLine(l, from) < 0 && compareLine(l, to) >= 0)
-                .sorted(Comparator.comparingInt(ReleaseLine::major).thenComparingInt(ReleaseLine::minor).reversed())
-                .toList();
-    }
-
-    private static int compareLine(ReleaseLine line, Semver version) {
-        int byMajor = Integer.compare(line.major(), version.getMajor());
-        return byMajor != 0 ? byMajor : Integer.compare(line.minor(), version.getMinor());
-    }
 }

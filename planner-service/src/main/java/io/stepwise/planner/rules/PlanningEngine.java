@@ -58,6 +58,14 @@ public final class PlanningEngine {
             return refusal;
         }
         Semver to = (Semver) resolved;
+        boolean symbolic = target.exact() == null;
+        if (symbolic && to.isLowerThan(from.get()) && (target.isLatest() || Versions.sameLine(to, from.get()))) {
+            // 'latest' or '1.39' never means "go back": the cluster is newer than the catalog knows.
+            return new Refusal(id, RefusalCode.PRECONDITION_FAILED, "cluster " + id + " runs "
+                    + from.get().getVersion() + ", newer than " + to.getVersion() + ", the catalog's '"
+                    + target.text() + "': the catalog is out of date; update it (PUT /api/v1/catalog/"
+                    + product.id() + ") or name an exact target");
+        }
         if (from.get().isEqualTo(to)) {
             return new Plan(id, product, from.get().getVersion(), to.getVersion(), List.of());
         }

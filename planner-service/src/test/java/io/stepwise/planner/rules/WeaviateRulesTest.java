@@ -115,6 +115,9 @@ class WeaviateRulesTest {
                 Arguments.of("1.26.0", 3, "1.30.99", RefusalCode.UNKNOWN_VERSION, "1.39.0"),
                 Arguments.of("1.26.0", 3, "1.45", RefusalCode.UNKNOWN_VERSION, "1.45"),
                 Arguments.of("one.two", 3, "1.30", RefusalCode.INVALID_VERSION, "one.two"),
+                // a symbolic target never means "go back": the catalog is behind the cluster
+                Arguments.of("1.39.4", 3, "latest", RefusalCode.PRECONDITION_FAILED, "out of date"),
+                Arguments.of("1.30.25", 3, "1.30", RefusalCode.PRECONDITION_FAILED, "out of date"),
                 // a minor the catalog lacks is never skipped
                 Arguments.of("1.18.4", 3, "1.20", RefusalCode.UNKNOWN_VERSION, "1.19"));
     }

@@ -1,0 +1,56 @@
+package io.stepwise.planner.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A registered cluster of the inventory. Secrets are never stored: only a reference to where they live. */
+@Entity
+@Table(name = "cluster")
+public class Cluster {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String product;
+
+    public String version;
+
+    public Integer nodes;
+
+    @Column(nullable = false)
+    public String deployment;
+
+    public String endpoint;
+
+    public String namespace;
+
+    @Column(name = "stateful_set")
+    public String statefulSet;
+
+    @Column(name = "helm_release")
+    public String helmRelease;
+
+    @Column(name = "credentials_ref")
+    public String credentialsRef;
+
+    @Column(name = "postgres_version")
+    public String postgresVersion;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public Map<String, String> labels = new HashMap<>();
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

@@ -1,0 +1,23 @@
+package io.stepwise.planner.rest;
+
+import java.util.Map;
+
+/**
+ * Body of {@code POST /api/v1/clusters}. Only {@code id} and {@code product} are required. Connection details
+ * say how the executor reaches the cluster; {@code credentialsRef} names where the API key lives (e.g.
+ * {@code env:WEAVIATE_PROD_KEY}), never the key itself.
+ */
+public record ClusterRequest(
+        String id,
+        String product,
+        String version,
+        Integer nodes,
+        String deployment,
+        String endpoint,
+        String namespace,
+        String statefulSet,
+        String helmRelease,
+        String credentialsRef,
+        String postgresVersion,
+        Map<String, String> labels) {
+}

@@ -1,0 +1,64 @@
+package io.stepwise.planner.rest;
+
+import io.stepwise.planner.service.InventoryService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/clusters")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Clusters", description = "The inventory of clusters Stepwise can upgrade")
+public class ClusterResource {
+
+    private final InventoryService inventory;
+
+    public ClusterResource(InventoryService inventory) {
+        this.inventory = inventory;
+    }
+
+    @POST
+    @Operation(summary = "Register a cluster")
+    public Response register(ClusterRequest request) {
+        ClusterView cluster = inventory.register(request);
+        return Response.created(URI.create("/api/v1/clusters/" + cluster.id())).entity(cluster).build();
+    }
+
+    @GET
+    @Operation(summary = "List clusters, optionally by label selector and product, one page at a time")
+    public PageView<ClusterView> list(
+            @Parameter(description = "Kubernetes-style label selector, e.g. env=prod,region in (eu,us)")
+            @QueryParam("selector") String selector,
+            @Parameter(description = "weaviate or pachyderm") @QueryParam("product") String product,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("50") int size) {
+        return inventory.list(selector, product, page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get one cluster")
+    public ClusterView get(@PathParam("id") String id) {
+        return inventory.get(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Remove a cluster from the inventory")
+    public Response delete(@PathParam("id") String id) {
+        inventory.delete(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,30 @@
+package io.stepwise.planner.rest;
+
+import io.stepwise.planner.domain.Cluster;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A registered cluster as the API shows it. */
+public record ClusterView(
+        String id,
+        String product,
+        String version,
+        Integer nodes,
+        String deployment,
+        String endpoint,
+        String namespace,
+        String statefulSet,
+        String helmRelease,
+        String credentialsRef,
+        String postgresVersion,
+        Map<String, String> labels,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public static ClusterView of(Cluster c) {
+        return new ClusterView(c.id, c.product, c.version, c.nodes, c.deployment, c.endpoint, c.namespace,
+                c.statefulSet, c.helmRelease, c.credentialsRef, c.postgresVersion, new TreeMap<>(c.labels),
+                c.createdAt, c.updatedAt);
+    }
+}

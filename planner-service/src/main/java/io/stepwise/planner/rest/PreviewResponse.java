@@ -1,0 +1,42 @@
+package io.stepwise.planner.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.stepwise.model.RefusalCode;
+import io.stepwise.model.StepKind;
+import io.stepwise.planner.rules.Plan;
+import io.stepwise.planner.rules.PlannedStep;
+import io.stepwise.planner.rules.Refusal;
+import java.util.List;
+import java.util.Map;
+
+/** Answer of the preview: a plan for every cluster that can be planned, a refusal for each one that cannot. */
+public record PreviewResponse(List<PlanView> plans, List<RefusalView> refusals) {
+
+    /** {@code steps} is left out in the summary view, where {@code path} and {@code stepCount} tell the shape. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PlanView(String clusterId, String product, String fromVersion, String toVersion,
+                           boolean alreadyAtTarget, String summary, List<String> path, int stepCount,
+                           List<StepView> steps) {
+
+        public static PlanView of(Plan plan, boolean withSteps) {
+            return new PlanView(plan.clusterId(), plan.product().id(), plan.fromVersion(), plan.toVersion(),
+                    plan.alreadyAtTarget(), plan.summary(), plan.path(), plan.steps().size(),
+                    withSteps ? plan.steps().stream().map(StepView::of).toList() : null);
+        }
+    }
+
+    public record StepView(int seq, StepKind kind, String toVersion, String rule, String reason,
+                           Map<String, Object> params) {
+
+        static StepView of(PlannedStep step) {
+            return new StepView(step.seq(), step.kind(), step.toVersion(), step.rule(), step.reason(), step.params());
+        }
+    }
+
+    public record RefusalView(String clusterId, RefusalCode code, String message) {
+
+        public static RefusalView of(Refusal refusal) {
+            return new RefusalView(refusal.clusterId(), refusal.code(), refusal.message());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.stepwise.planner.rest.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonMappingException.Reference;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.logging.Log;
+import io.stepwise.planner.catalog.InvalidCatalogException;
+import io.stepwise.planner.domain.InvalidSelectorException;
+import io.stepwise.planner.rest.problem.Problem.FieldError;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into a problem document. Bad input is a 4xx that names the field; anything else is a
+ * 500 with a reference to the log, never a stack trace.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response selector(InvalidSelectorException e) {
+        return respond(ProblemException.badRequest("selector", e.getMessage()).toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response catalog(InvalidCatalogException e) {
+        return respond(ProblemException.badRequest(e.errors().stream()
+                .map(ProblemMappers::catalogError).toList()).toProblem());
+    }
+
+    /** JSON of the wrong shape (a string where a number belongs, an array for an object...). */
+    @ServerExceptionMapper
+    public Response shape(MismatchedInputException e) {
+        return json(e);
+    }
+
+    /** Bodies that are not JSON at all. */
+    @ServerExceptionMapper
+    public Response syntax(JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = path(mapping.getPath());
+            return respond(ProblemException.badRequest(field, shapeMessage(mapping)).toProblem());
+        }
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return respond(ProblemException.badRequest("body", "is not valid JSON" + where + ": "
+                + e.getOriginalMessage()).toProblem());
+    }
+
+    /** What JAX-RS itself refuses: unknown path (404), wrong method (405), wrong media type (415)... */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        String detail = switch (status) {
+            case 404 -> "no resource at this path: see /q/openapi for the API";
+            case 405 -> "this method is not allowed on this path";
+            case 406 -> "the Accept header asks for a media type this resource cannot produce";
+            case 415 -> "send the body as application/json";
+            default -> e.getMessage();
+        };
+        if (status == 400) {
+            return respond(ProblemException.badRequest("body", "cannot be read: " + e.getMessage()).toProblem());
+        }
+        return respond(new Problem(ProblemTypes.forStatus(status),
+                Response.Status.fromStatusCode(status) == null ? "Request refused"
+                        : Response.Status.fromStatusCode(status).getReasonPhrase(),
+                status, detail, List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String reference = UUID.randomUUID().toString();
+        Log.errorf(e, "Unexpected failure, reference %s", reference);
+        return respond(new Problem("about:blank", "Internal error", 500,
+                "the request failed unexpectedly; quote reference " + reference + " to an operator", List.of()));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static FieldError catalogError(String error) {
+        int colon = error.indexOf(": ");
+        return colon > 0 ? new FieldError(error.substring(0, colon), error.substring(colon + 2))
+                : new FieldError("catalog", error);
+    }
+
+    private static String shapeMessage(JsonMappingException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+            return cause.getMessage();
+        }
+        String message = e.getOriginalMessage();
+        // Jackson explains in Java terms; keep the first sentence, which names the expected JSON type.
+        int cut = message.indexOf('\n');
+        message = cut > 0 ? message.substring(0, cut) : message;
+        return message.replaceAll("`[a-z]+(\\.[a-zA-Z_$]+)+\\$?", "`")
+                .replace("Cannot deserialize value of type ", "expected ");
+    }
+
+    private static String path(List<Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (Reference ref : path) {
+            if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                field.append(field.length() == 0 ? "" : ".").append(ref.getFieldName());
+            }
+        }
+        return field.length() == 0 ? "body" : field.toString();
+    }
+}

@@ -1,0 +1,180 @@
+package io.stepwise.planner.service;
+
+import io.quarkus.logging.Log;
+import io.stepwise.model.DeploymentKind;
+import io.stepwise.model.Product;
+import io.stepwise.planner.catalog.Versions;
+import io.stepwise.planner.config.PlannerConfig;
+import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.LabelSelector;
+import io.stepwise.planner.persistence.ClusterRepository;
+import io.stepwise.planner.rest.ClusterRequest;
+import io.stepwise.planner.rest.ClusterView;
+import io.stepwise.planner.rest.PageView;
+import io.stepwise.planner.rest.problem.FieldErrors;
+import io.stepwise.planner.rest.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The cluster inventory: register, look up, select by labels, remove. */
+@ApplicationScoped
+public class InventoryService {
+
+    public static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** Where the executor finds a secret: an environment variable or one of its configuration keys. */
+    public static final Pattern CREDENTIALS_REF = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|config:[A-Za-z0-9._-]+");
+    private static final int MAX_NODES = 1000;
+
+    private final ClusterRepository clusters;
+    private final PlannerConfig config;
+
+    public InventoryService(ClusterRepository clusters, PlannerConfig config) {
+        this.clusters = clusters;
+        this.config = config;
+    }
+
+    @Transactional
+    public ClusterView register(ClusterRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a cluster is required");
+        }
+        Cluster cluster = validated(request);
+        if (clusters.findById(cluster.id) != null) {
+            throw ProblemException.conflict("cluster " + cluster.id + " is already registered: delete it first"
+                    + " to register it again");
+        }
+        clusters.persist(cluster);
+        Log.infof("Registered cluster %s (%s %s, %s nodes)", cluster.id, cluster.product, cluster.version,
+                cluster.nodes);
+        return ClusterView.of(cluster);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ClusterView get(String id) {
+        return ClusterView.of(require(id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PageView<ClusterView> list(String selectorText, String productName, int page, int size) {
+        FieldErrors errors = new FieldErrors();
+        if (page < 0) {
+            errors.add("page", "must be 0 or more");
+        }
+        if (size < 1 || size > config.api().maxPageSize()) {
+            errors.add("size", "must be between 1 and " + config.api().maxPageSize());
+        }
+        errors.throwIfAny();
+        LabelSelector selector = LabelSelector.parse(selectorText);
+        String product = productName == null ? null : ProductNames.require("product", productName).id();
+        List<ClusterView> items = clusters.findMatching(selector, product, page * size, size).stream()
+                .map(ClusterView::of).toList();
+        return new PageView<>(items, page, size, clusters.countMatching(selector, product));
+    }
+
+    /** Every registered cluster of a product that the selector matches, for planning. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Cluster> select(LabelSelector selector, Product product) {
+        return clusters.findMatching(selector, product.id(), 0, Integer.MAX_VALUE);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        clusters.delete(require(id));
+        Log.infof("Removed cluster %s from the inventory", id);
+    }
+
+    private Cluster require(String id) {
+        Cluster cluster = id == null ? null : clusters.findById(id);
+        if (cluster == null) {
+            throw ProblemException.notFound("no cluster '" + id + "' is registered");
+        }
+        return cluster;
+    }
+
+    private static Cluster validated(ClusterRequest r) {
+        FieldErrors errors = new FieldErrors();
+        if (r.id() == null || !CLUSTER_ID.matcher(r.id()).matches()) {
+            errors.add("id", r.id() == null ? "required" : "'" + r.id() + "' must be 1–63 lower-case letters,"
+                    + " digits or '-', starting with a letter or digit");
+        }
+        Product product = null;
+        if (r.product() == null || Product.fromId(r.product()).isEmpty()) {
+            errors.add("product", (r.product() == null ? "required" : "unknown product '" + r.product() + "'")
+                    + "; one of " + String.join(", ", Product.ids()));
+        } else {
+            product = Product.fromId(r.product()).get();
+        }
+        if (r.version() != null && Versions.parse(r.version()).isEmpty()) {
+            errors.add("version", "'" + r.version() + "' is not a version like 1.24.10");
+        }
+        if (r.nodes() != null && (r.nodes() < 1 || r.nodes() > MAX_NODES)) {
+            errors.add("nodes", "must be between 1 and " + MAX_NODES);
+        }
+        DeploymentKind deployment = DeploymentKind.KUBERNETES;
+        if (r.deployment() != null) {
+            deployment = DeploymentKind.fromId(r.deployment()).orElse(null);
+            if (deployment == null) {
+                errors.add("deployment", "unknown deployment '" + r.deployment() + "'; one of kubernetes, docker, command");
+            }
+        }
+        if (r.endpoint() != null && !isHttpUrl(r.endpoint())) {
+            errors.add("endpoint", "'" + r.endpoint() + "' is not an http(s) URL");
+        }
+        if (r.credentialsRef() != null && !CREDENTIALS_REF.matcher(r.credentialsRef()).matches()) {
+            errors.add("credentialsRef", "must name where the executor finds the secret, not hold it:"
+                    + " env:VAR_NAME or config:some.key");
+        }
+        checkLength(errors, "namespace", r.namespace(), 253);
+        checkLength(errors, "statefulSet", r.statefulSet(), 253);
+        checkLength(errors, "helmRelease", r.helmRelease(), 253);
+        checkLength(errors, "postgresVersion", r.postgresVersion(), 32);
+        Map<String, String> labels = r.labels() == null ? Map.of() : r.labels();
+        labels.forEach((key, value) -> {
+            if (key == null || !LabelSelector.KEY.matcher(key).matches()) {
+                errors.add("labels", "'" + key + "' is not a valid label key");
+            } else if (value == null || !LabelSelector.VALUE.matcher(value).matches()) {
+                errors.add("labels." + key, "'" + value + "' is not a valid label value (up to 63 letters,"
+                        + " digits, '-', '_', '.')");
+            }
+        });
+        errors.throwIfAny();
+
+        Cluster cluster = new Cluster();
+        cluster.id = r.id();
+        cluster.product = product.id();
+        cluster.version = r.version() == null ? null : Versions.parse(r.version()).get().getVersion();
+        cluster.nodes = r.nodes();
+        cluster.deployment = deployment.id();
+        cluster.endpoint = r.endpoint();
+        cluster.namespace = r.namespace();
+        cluster.statefulSet = r.statefulSet();
+        cluster.helmRelease = r.helmRelease();
+        cluster.credentialsRef = r.credentialsRef();
+        cluster.postgresVersion = r.postgresVersion();
+        cluster.labels = new HashMap<>(labels);
+        cluster.createdAt = Instant.now();
+        cluster.updatedAt = cluster.createdAt;
+        return cluster;
+    }
+
+    private static void checkLength(FieldErrors errors, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            errors.add(field, "longer than " + max + " characters");
+        }
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = URI.create(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

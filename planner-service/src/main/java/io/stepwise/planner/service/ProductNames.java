@@ -1,0 +1,19 @@
+package io.stepwise.planner.service;
+
+import io.stepwise.model.Product;
+import io.stepwise.planner.rest.problem.ProblemException;
+
+/** Reads a product named in a request, refusing unknown ones with a message that lists the known. */
+public final class ProductNames {
+
+    private ProductNames() {
+    }
+
+    public static Product require(String field, String name) {
+        if (name == null || name.isBlank()) {
+            throw ProblemException.badRequest(field, "required; one of " + String.join(", ", Product.ids()));
+        }
+        return Product.fromId(name).orElseThrow(() -> ProblemException.badRequest(field,
+                "unknown product '" + name + "'; known products: " + String.join(", ", Product.ids())));
+    }
+}

@@ -1,0 +1,161 @@
+package io.stepwise.planner.rest;
+
+import static io.restassured.RestAssured.given;
+import static io.stepwise.planner.testing.Problems.assertProblem;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.stepwise.planner.testing.PostgresResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@QuarkusTest
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+class ClusterResourceTest {
+
+    @BeforeEach
+    void registerFleetOnce() {
+        if (given().when().get("/api/v1/clusters/inv-a").statusCode() == 200) {
+            return;
+        }
+        register("inv-a", "weaviate", "1.24.10", "{\"env\": \"prod\", \"region\": \"eu\"}");
+        register("inv-b", "weaviate", "1.25.3", "{\"env\": \"prod\", \"region\": \"us\"}");
+        register("inv-c", "weaviate", "1.30.5", "{\"env\": \"staging\", \"region\": \"eu\", \"canary\": \"yes\"}");
+        register("inv-d", "pachyderm", "2.9.3", "{\"env\": \"prod\", \"region\": \"eu\"}");
+    }
+
+    private static void register(String id, String product, String version, String labels) {
+        given().contentType(ContentType.JSON)
+                .body("{\"id\": \"" + id + "\", \"product\": \"" + product + "\", \"version\": \"" + version
+                        + "\", \"nodes\": 3, \"deployment\": \"kubernetes\", \"endpoint\": \"http://localhost:9/"
+                        + id + "\", \"labels\": " + labels + "}")
+                .when().post("/api/v1/clusters")
+                .then().statusCode(201)
+                .header("Location", endsWith("/api/v1/clusters/" + id));
+    }
+
+    @Test
+    void registeredClusterCanBeReadBack() {
+        given().when().get("/api/v1/clusters/inv-a")
+                .then().statusCode(200)
+                .body("id", equalTo("inv-a"))
+                .body("product", equalTo("weaviate"))
+                .body("version", equalTo("1.24.10"))
+                .body("nodes", equalTo(3))
+                .body("labels.env", equalTo("prod"))
+                .body("credentialsRef", nullValue());
+    }
+
+    @ParameterizedTest(name = "selector ''{0}''")
+    @CsvSource(delimiter = '|', value = {
+            "env=prod|inv-a,inv-b,inv-d",
+            "env=prod,region=eu|inv-a,inv-d",
+            "env!=prod|inv-c",
+            "region in (us, eu),env==prod|inv-a,inv-b,inv-d",
+            "region notin (eu)|inv-b",
+            "canary|inv-c",
+            "!canary,env=prod|inv-a,inv-b,inv-d"})
+    void selectsByLabelsAsKubernetesDoes(String selector, String expected) {
+        given().queryParam("selector", selector).queryParam("size", 500)
+                .when().get("/api/v1/clusters")
+                .then().statusCode(200)
+                .body("items.id.findAll { it.startsWith('inv-') }", containsInAnyOrder(expected.split(",")));
+    }
+
+    @Test
+    void listsByProductOnePageAtATime() {
+        given().queryParam("selector", "env=prod").queryParam("product", "weaviate")
+                .queryParam("size", 1).queryParam("page", 1)
+                .when().get("/api/v1/clusters")
+                .then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].id", equalTo("inv-b"))
+                .body("page", equalTo(1))
+                .body("size", equalTo(1))
+                .body("total", equalTo(2));
+    }
+
+    @Test
+    void deletedClusterIsGone() {
+        register("inv-gone", "weaviate", "1.25.0", "{}");
+
+        given().when().delete("/api/v1/clusters/inv-gone").then().statusCode(204);
+
+        assertProblemStatus(given().when().get("/api/v1/clusters/inv-gone").then(), 404)
+                .body("detail", containsString("inv-gone"));
+        assertProblemStatus(given().when().delete("/api/v1/clusters/inv-gone").then(), 404);
+    }
+
+    @Test
+    void registeringTheSameIdTwiceIsAConflictAndKeepsTheFirst() {
+        given().contentType(ContentType.JSON)
+                .body("{\"id\": \"inv-a\", \"product\": \"pachyderm\", \"version\": \"2.1.0\"}")
+                .when().post("/api/v1/clusters")
+                .then().statusCode(409).contentType("application/problem+json");
+
+        given().when().get("/api/v1/clusters/inv-a").then().body("product", equalTo("weaviate"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"product\": \"weaviate\"}|id",
+            "{\"id\": \"Prod_EU\", \"product\": \"weaviate\"}|id",
+            "{\"id\": \"x1\", \"product\": \"cassandra\"}|product",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"version\": \"1.x\"}|version",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"nodes\": 0}|nodes",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"nodes\": \"three\"}|nodes",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"deployment\": \"ansible\"}|deployment",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"endpoint\": \"not a url\"}|endpoint",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"credentialsRef\": \"hunter2-key\"}|credentialsRef",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"labels\": {\"env\": \"pr od\"}}|labels.env",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"labels\": [\"env\"]}|labels",
+            "{\"id\": \"x1\", \"product\": |body",
+            "[1, 2]|body"})
+    void badRegistrationsAreRefusedNamingTheFieldAndChangeNothing(String body, String field) {
+        assertProblem(given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/clusters").then(), 400, field);
+
+        assertProblemStatus(given().when().get("/api/v1/clusters/x1").then(), 404);
+    }
+
+    @Test
+    void credentialsAreReferencesNeverSecrets() {
+        given().contentType(ContentType.JSON)
+                .body("{\"id\": \"inv-auth\", \"product\": \"weaviate\", \"version\": \"1.25.0\", \"nodes\": 1,"
+                        + " \"credentialsRef\": \"env:WEAVIATE_PROD_KEY\"}")
+                .when().post("/api/v1/clusters")
+                .then().statusCode(201)
+                .body("credentialsRef", equalTo("env:WEAVIATE_PROD_KEY"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'region in (eu', selector", "'env=prod,,x', selector"})
+    void badSelectorsAndPagesAreRefused(String selector, String field) {
+        assertProblem(given().queryParam("selector", selector).when().get("/api/v1/clusters").then(), 400, field);
+        assertProblem(given().queryParam("size", 100000).when().get("/api/v1/clusters").then(), 400, "size");
+        assertProblem(given().queryParam("product", "mongo").when().get("/api/v1/clusters").then(), 400, "product");
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblemsToo() {
+        assertProblemStatus(given().when().get("/api/v1/nothing-here").then(), 404);
+        assertProblemStatus(given().when().put("/api/v1/clusters/inv-a").then(), 405);
+        assertProblemStatus(given().contentType(ContentType.TEXT).body("id=x")
+                .when().post("/api/v1/clusters").then(), 415);
+    }
+
+    private static io.restassured.response.ValidatableResponse assertProblemStatus(
+            io.restassured.response.ValidatableResponse response, int status) {
+        return response.statusCode(status).contentType("application/problem+json").body("status", equalTo(status));
+    }
+}
