@@ -1,0 +1,294 @@
+package io.stepwise.simulator;
+
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.stepwise.simulator.admin.AdminRoutes;
+import io.stepwise.simulator.fault.Fault;
+import io.stepwise.simulator.fault.FaultInjector;
+import io.stepwise.simulator.kubernetes.KubernetesSimulation;
+import io.stepwise.simulator.ledger.Effect;
+import io.stepwise.simulator.ledger.EffectType;
+import io.stepwise.simulator.ledger.Ledger;
+import io.stepwise.simulator.ledger.Violation;
+import io.stepwise.simulator.pachyderm.PachdRoutes;
+import io.stepwise.simulator.pachyderm.PachydermCluster;
+import io.stepwise.simulator.weaviate.WeaviateCluster;
+import io.stepwise.simulator.weaviate.WeaviateRoutes;
+import io.stepwise.simulator.weaviate.WeaviateSnapshot;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The fleet simulator: many simulated Weaviate and Pachyderm clusters, a simulated Kubernetes API,
+ * an effects ledger and fault injection. Plain Java, no CDI, so any test can start one in-process:
+ *
+ * <pre>{@code
+ * try (FleetSimulator sim = FleetSimulator.start(0, SimulatorSettings.instant())) {
+ *     ClusterInfo c = sim.createCluster(ClusterSpec.weaviate("prod-1", "1.24.10", 3, "kubernetes"));
+ *     // c.endpoint() serves /v1/meta, /v1/nodes, ...; c.kubernetesUrl() serves the StatefulSet
+ * }
+ * }</pre>
+ *
+ * The Quarkus application mounts the same routes on its own router ({@link #mount(Router)}).
+ */
+public final class FleetSimulator implements AutoCloseable {
+
+    private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private final SimulationContext context;
+    private final Map<String, WeaviateCluster> weaviate = new ConcurrentHashMap<>();
+    private final Map<String, PachydermCluster> pachyderm = new ConcurrentHashMap<>();
+    private volatile KubernetesSimulation kubernetes;
+    private volatile String baseUrl;
+    private Vertx ownVertx;
+    private HttpServer server;
+
+    private FleetSimulator(SimulatorSettings settings, String baseUrl) {
+        this.context = new SimulationContext(settings, new Ledger(settings.clock()), new FaultInjector(settings.seed()));
+        this.baseUrl = baseUrl;
+    }
+
+    /** A simulator without its own HTTP server; serve it with {@link #mount(Router)}. */
+    public static FleetSimulator create(SimulatorSettings settings, String baseUrl) {
+        return new FleetSimulator(settings, baseUrl);
+    }
+
+    /** Starts a simulator with its own Vert.x HTTP server on {@code port} (0 picks a free port). */
+    public static FleetSimulator start(int port, SimulatorSettings settings) {
+        FleetSimulator simulator = new FleetSimulator(settings, null);
+        simulator.ownVertx = Vertx.vertx();
+        Router router = Router.router(simulator.ownVertx);
+        simulator.mount(router);
+        simulator.server = simulator.ownVertx.createHttpServer().requestHandler(router)
+                .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        simulator.baseUrl = "http://127.0.0.1:" + simulator.server.actualPort();
+        return simulator;
+    }
+
+    public static FleetSimulator start() {
+        return start(0, SimulatorSettings.defaults());
+    }
+
+    /** Adds the Weaviate, pachd and admin routes to {@code router}. */
+    public void mount(Router router) {
+        router.route("/clusters/*").handler(BodyHandler.create());
+        router.route("/admin/*").handler(BodyHandler.create());
+        new WeaviateRoutes(weaviate::get, context).mount(router);
+        new PachdRoutes(pachyderm::get, context.faults()).mount(router);
+        new AdminRoutes(this).mount(router);
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The base URL of one cluster: {@code {simulator}/clusters/{id}}. */
+    public String endpoint(String clusterId) {
+        return baseUrl + "/clusters/" + clusterId;
+    }
+
+    public SimulatorSettings settings() {
+        return context.settings();
+    }
+
+    // ---------------------------------------------------------------- clusters
+
+    public ClusterInfo createCluster(ClusterSpec spec) {
+        return info(register(spec), baseUrl);
+    }
+
+    /** Creates a cluster; returns its id. Refuses bad specs with {@link IllegalArgumentException}. */
+    String register(ClusterSpec spec) {
+        if (spec.id() == null || !CLUSTER_ID.matcher(spec.id()).matches()) {
+            throw new IllegalArgumentException("id must match [a-z0-9][a-z0-9-]{0,62}, got '" + spec.id() + "'");
+        }
+        if (!Version.isValid(spec.version())) {
+            throw new IllegalArgumentException("version must look like 1.25.34, got '" + spec.version() + "'");
+        }
+        String product = spec.product() == null ? "weaviate" : spec.product().toLowerCase();
+        Deployment deployment = Deployment.parse(spec.deployment());
+        synchronized (this) {
+            if (weaviate.containsKey(spec.id()) || pachyderm.containsKey(spec.id())) {
+                throw new IllegalStateException("cluster " + spec.id() + " exists already");
+            }
+            switch (product) {
+                case "weaviate" -> {
+                    String namespace = spec.namespace() != null ? spec.namespace() : context.settings().namespace();
+                    WeaviateCluster cluster = new WeaviateCluster(spec, namespace, context);
+                    weaviate.put(spec.id(), cluster);
+                    if (deployment.hasStatefulSet()) {
+                        kubernetes().register(cluster);
+                    }
+                }
+                case "pachyderm" -> pachyderm.put(spec.id(), new PachydermCluster(spec, context));
+                default -> throw new IllegalArgumentException("product must be weaviate or pachyderm, got '"
+                        + spec.product() + "'");
+            }
+        }
+        context.ledger().effect(spec.id(), EffectType.CLUSTER_CREATED, null,
+                Map.of("product", product, "version", spec.version(), "deployment", deployment.id()));
+        return spec.id();
+    }
+
+    public List<ClusterInfo> clusters() {
+        return clusters(baseUrl);
+    }
+
+    List<ClusterInfo> clusters(String base) {
+        List<ClusterInfo> all = new ArrayList<>();
+        weaviate.keySet().stream().sorted().forEach(id -> all.add(info(id, base)));
+        pachyderm.keySet().stream().sorted().forEach(id -> all.add(info(id, base)));
+        return all;
+    }
+
+    ClusterInfo info(String id, String base) {
+        String endpoint = base + "/clusters/" + id;
+        WeaviateCluster w = weaviate.get(id);
+        if (w != null) {
+            boolean k8s = w.deployment().hasStatefulSet();
+            return new ClusterInfo(id, "weaviate", w.targetVersion().toString(), w.nodeCount(), w.deployment().id(),
+                    endpoint, k8s ? w.namespace() : null, k8s ? w.statefulSetName() : null,
+                    k8s ? w.statefulSetName() : null, k8s ? kubernetes().url() : null);
+        }
+        PachydermCluster p = pachyderm.get(id);
+        if (p != null) {
+            return new ClusterInfo(id, "pachyderm", p.serverVersion().toString(), 1, "command", endpoint,
+                    null, null, id, null);
+        }
+        throw new SimulatorException(404, "no simulated cluster " + id);
+    }
+
+    /** The live Weaviate cluster (for the Java API and routes); null when there is none. */
+    public WeaviateCluster weaviateCluster(String id) {
+        return weaviate.get(id);
+    }
+
+    /** The state of a Weaviate cluster now: versions and status per node, collections, sync, backups. */
+    public WeaviateSnapshot weaviate(String id) {
+        WeaviateCluster cluster = weaviate.get(id);
+        if (cluster == null) {
+            throw new SimulatorException(404, "no simulated Weaviate cluster " + id);
+        }
+        return cluster.snapshot();
+    }
+
+    public PachydermCluster pachyderm(String id) {
+        PachydermCluster cluster = pachyderm.get(id);
+        if (cluster == null) {
+            throw new SimulatorException(404, "no simulated Pachyderm cluster " + id);
+        }
+        return cluster;
+    }
+
+    /**
+     * Changes a cluster's version the way its deployment does: a new image tag on the StatefulSet
+     * (kubernetes, command; re-creates it when it was deleted, as helm would), a restart (docker), or
+     * a helm upgrade of pachd (Pachyderm 2.x).
+     */
+    public void setVersion(String clusterId, String version, String stepId) {
+        Version v = Version.parse(version);
+        WeaviateCluster w = weaviate.get(clusterId);
+        if (w != null) {
+            if (w.deployment().hasStatefulSet()) {
+                kubernetes().setImage(w, v, stepId);
+            } else {
+                w.changeVersion(v, stepId);
+            }
+            return;
+        }
+        pachyderm(clusterId).deploy(v, "helm upgrade", stepId);
+    }
+
+    // ---------------------------------------------------------------- ledger and faults
+
+    public List<Effect> effects() {
+        return context.ledger().effects(null);
+    }
+
+    public List<Effect> effects(String clusterId) {
+        return context.ledger().effects(clusterId);
+    }
+
+    public List<Violation> violations() {
+        return context.ledger().violations(null);
+    }
+
+    public List<Violation> violations(String clusterId) {
+        return context.ledger().violations(clusterId);
+    }
+
+    public Fault injectFault(Fault fault) {
+        if (fault.clusterId() != null && !weaviate.containsKey(fault.clusterId())
+                && !pachyderm.containsKey(fault.clusterId())) {
+            throw new SimulatorException(404, "no simulated cluster " + fault.clusterId());
+        }
+        return context.faults().inject(fault);
+    }
+
+    public List<Fault> faults() {
+        return context.faults().faults();
+    }
+
+    public void clearFaults() {
+        context.faults().clear();
+    }
+
+    // ---------------------------------------------------------------- Kubernetes and commands
+
+    /** The simulated Kubernetes API server, started on first use. */
+    public synchronized KubernetesSimulation kubernetes() {
+        if (kubernetes == null) {
+            if (!context.settings().kubernetes()) {
+                throw new IllegalStateException("the Kubernetes simulation is switched off in the settings");
+            }
+            kubernetes = new KubernetesSimulation(context.settings());
+        }
+        return kubernetes;
+    }
+
+    /** URL of the simulated Kubernetes API server, for a fabric8 client. */
+    public String kubernetesUrl() {
+        return kubernetes().url();
+    }
+
+    public NamespacedKubernetesClient kubernetesClient() {
+        return kubernetes().client();
+    }
+
+    /** A {@code pachctl} executable that talks to this simulator (see {@link #commandEnvironment}). */
+    public Path pachctlCommand() {
+        return Commands.launcher("pachctl", "io.stepwise.simulator.pachyderm.PachctlCli");
+    }
+
+    /** A {@code helm} stand-in that sets the image tag of a release on this simulator. */
+    public Path helmCommand() {
+        return Commands.launcher("helm-sim", "io.stepwise.simulator.admin.HelmSimCli");
+    }
+
+    /** Environment for {@link #pachctlCommand()} and {@link #helmCommand()} aimed at one cluster. */
+    public Map<String, String> commandEnvironment(String clusterId) {
+        return Map.of("STEPWISE_SIMULATOR_URL", baseUrl, "STEPWISE_CLUSTER_ID", clusterId,
+                "PACHD_ADDRESS", endpoint(clusterId));
+    }
+
+    @Override
+    public void close() {
+        if (kubernetes != null) {
+            kubernetes.close();
+        }
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+        if (ownVertx != null) {
+            ownVertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+}

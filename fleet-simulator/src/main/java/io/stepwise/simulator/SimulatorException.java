@@ -1,0 +1,15 @@
+package io.stepwise.simulator;
+
+/** A request the simulator refuses, with the HTTP status a real server would answer. */
+public class SimulatorException extends RuntimeException {
+    private final int status;
+
+    public SimulatorException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,150 @@
+package io.stepwise.simulator.pachyderm;
+
+import io.stepwise.simulator.ClusterSpec;
+import io.stepwise.simulator.SimulationContext;
+import io.stepwise.simulator.SimulatorException;
+import io.stepwise.simulator.Version;
+import io.stepwise.simulator.ledger.EffectType;
+import io.stepwise.simulator.ledger.ViolationRule;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One simulated Pachyderm cluster: pachd's version, whether it is deployed, its metadata (repos
+ * with commit counts) and the version of the {@code pachctl} installed next to it.
+ *
+ * <p>A 1.x deploy onto a different minor line than the metadata's starts on a fresh metadata store,
+ * as the vendor's migration does (extract, undeploy, deploy on fresh etcd, restore): anything not
+ * extracted first is gone.
+ */
+public final class PachydermCluster {
+
+    private final String id;
+    private final SimulationContext context;
+    private final Map<String, Long> repos = new TreeMap<>();
+    private Version serverVersion;
+    private Version clientVersion;
+    /** The minor line that wrote the metadata store. */
+    private Version metadataVersion;
+    private boolean deployed = true;
+
+    public PachydermCluster(ClusterSpec spec, SimulationContext context) {
+        this.id = spec.id();
+        this.context = context;
+        this.serverVersion = Version.parse(spec.version());
+        this.clientVersion = serverVersion;
+        this.metadataVersion = serverVersion;
+        repos.putAll(spec.collections());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public synchronized Version serverVersion() {
+        return serverVersion;
+    }
+
+    public synchronized Version clientVersion() {
+        return clientVersion;
+    }
+
+    public synchronized boolean deployed() {
+        return deployed;
+    }
+
+    public synchronized Map<String, Long> repos() {
+        return Map.copyOf(repos);
+    }
+
+    public synchronized JsonObject describe() {
+        return new JsonObject()
+                .put("serverVersion", serverVersion.toString())
+                .put("clientVersion", clientVersion.toString())
+                .put("deployed", deployed)
+                .put("repos", new JsonObject(new LinkedHashMap<>(repos)));
+    }
+
+    /** pachctl extract: the metadata (and object data unless noObjects) as a stream. */
+    synchronized byte[] extract(boolean noObjects, String destination, String stepId) {
+        requireDeployed();
+        requireExtractEra(serverVersion);
+        JsonObject stream = new JsonObject()
+                .put("kind", "pachyderm-extract")
+                .put("version", serverVersion.toString())
+                .put("noObjects", noObjects)
+                .put("repos", new JsonObject(new LinkedHashMap<>(repos)));
+        context.ledger().effect(id, EffectType.EXTRACT, stepId, Map.of("noObjects", noObjects,
+                "destination", destination, "version", serverVersion.toString(), "repos", repos.size()));
+        return (stream.encode() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** pachctl restore: only into an empty cluster. */
+    synchronized void restore(byte[] data, String source, String stepId) {
+        requireDeployed();
+        requireExtractEra(serverVersion);
+        JsonObject stream;
+        try {
+            stream = new JsonObject(new String(data, StandardCharsets.UTF_8).trim());
+        } catch (RuntimeException e) {
+            throw new SimulatorException(400, "restore: could not read the extract stream: " + e.getMessage());
+        }
+        if (!"pachyderm-extract".equals(stream.getString("kind"))) {
+            throw new SimulatorException(400, "restore: could not read the extract stream: not a pachctl extract");
+        }
+        if (!repos.isEmpty()) {
+            context.ledger().violation(id, ViolationRule.PACHYDERM_RESTORE_INTO_NON_EMPTY_CLUSTER,
+                    "pachctl restore into a cluster that holds " + repos.size() + " repos; restore needs a "
+                            + "freshly deployed, empty cluster", stepId);
+            throw new SimulatorException(409, "restore: the cluster is not empty (" + repos.size()
+                    + " repos); restore only into a freshly deployed cluster");
+        }
+        stream.getJsonObject("repos").forEach(e -> repos.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        metadataVersion = serverVersion;
+        context.ledger().effect(id, EffectType.PACHYDERM_RESTORE, stepId, Map.of("source", source,
+                "fromVersion", stream.getString("version"), "version", serverVersion.toString(), "repos", repos.size()));
+    }
+
+    synchronized void undeploy(boolean all, String stepId) {
+        if (!deployed) {
+            return;
+        }
+        deployed = false;
+        if (all) {
+            repos.clear(); // --all also deletes the volumes holding the metadata
+        }
+        context.ledger().effect(id, EffectType.UNDEPLOY, stepId, Map.of("version", serverVersion.toString(), "all", all));
+    }
+
+    /** pachctl deploy (1.x) or a helm upgrade (2.x) of {@code version}; the client moves with it. */
+    public synchronized void deploy(Version version, String how, String stepId) {
+        Version from = serverVersion;
+        boolean migration = version.major() == 1 && !version.sameMinor(metadataVersion)
+                && Math.min(version.minor(), metadataVersion.minor()) <= 10;
+        if (migration) {
+            repos.clear(); // the migration deploys onto fresh etcd
+            metadataVersion = version;
+        }
+        serverVersion = version;
+        clientVersion = version;
+        deployed = true;
+        context.ledger().effect(id, EffectType.DEPLOY, stepId, Map.of("from", from.toString(),
+                "to", version.toString(), "via", how, "freshMetadata", migration));
+    }
+
+    private void requireDeployed() {
+        if (!deployed) {
+            throw new SimulatorException(503, "error connecting to pachd server: context deadline exceeded");
+        }
+    }
+
+    private static void requireExtractEra(Version v) {
+        if (!PachydermEras.hasExtract(v)) {
+            throw new SimulatorException(501, "unknown service admin.API (pachd " + v + " has no extract/restore)");
+        }
+    }
+}

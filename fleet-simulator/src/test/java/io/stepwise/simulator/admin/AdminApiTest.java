@@ -1,0 +1,74 @@
+package io.stepwise.simulator.admin;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+
+/** The Quarkus application: the same routes mounted on Quarkus' router, driven through the admin API of API.md. */
+@QuarkusTest
+class AdminApiTest {
+
+    @Test
+    void createInspectAndUseAWeaviateCluster() {
+        String endpoint = given().contentType("application/json")
+                .body("{\"id\":\"adm-1\",\"product\":\"weaviate\",\"version\":\"1.25.34\",\"nodes\":3,"
+                        + "\"deployment\":\"kubernetes\",\"collections\":{\"Article\":1000}}")
+                .post("/admin/clusters").then().statusCode(201)
+                .body("id", equalTo("adm-1"))
+                .body("endpoint", endsWith("/clusters/adm-1"))
+                .body("namespace", equalTo("weaviate"))
+                .body("statefulSet", equalTo("adm-1"))
+                .body("kubernetesUrl", not(emptyOrNullString()))
+                .extract().path("endpoint");
+
+        given().get(endpoint + "/v1/meta").then().statusCode(200).body("version", equalTo("1.25.34"));
+        given().header("X-Stepwise-Step-Id", "step-42").contentType("application/json").body("{\"id\":\"adm-backup\"}")
+                .post(endpoint + "/v1/backups/s3").then().statusCode(200);
+
+        given().get("/admin/clusters").then().statusCode(200).body("id", hasItem("adm-1"));
+        given().get("/admin/clusters/adm-1").then().statusCode(200)
+                .body("state.nodes", hasSize(3))
+                .body("state.collections.Article", equalTo(1000))
+                .body("state.backups[0].id", equalTo("adm-backup"));
+        given().queryParam("clusterId", "adm-1").get("/admin/effects").then().statusCode(200)
+                .body("find { it.type == 'BACKUP_CREATED' }.stepId", equalTo("step-42"))
+                .body("find { it.type == 'BACKUP_CREATED' }.clusterId", equalTo("adm-1"))
+                .body("find { it.type == 'BACKUP_CREATED' }.at", not(emptyOrNullString()));
+        given().get("/admin/violations").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void badRequestsAreProblems() {
+        given().contentType("application/json").body("{\"id\":\"Bad_Id\",\"version\":\"1.25.0\"}")
+                .post("/admin/clusters").then().statusCode(400)
+                .contentType("application/problem+json").body("status", equalTo(400));
+        given().contentType("application/json").body("{\"id\":\"adm-dup\",\"version\":\"1.25.0\"}")
+                .post("/admin/clusters").then().statusCode(201).body("deployment", equalTo("docker"));
+        given().contentType("application/json").body("{\"id\":\"adm-dup\",\"version\":\"1.25.0\"}")
+                .post("/admin/clusters").then().statusCode(409);
+        given().get("/admin/clusters/nope").then().statusCode(404);
+    }
+
+    @Test
+    void versionChangeThroughTheAdminApi() {
+        given().contentType("application/json")
+                .body("{\"id\":\"adm-docker\",\"product\":\"weaviate\",\"version\":\"1.30.23\",\"deployment\":\"docker\"}")
+                .post("/admin/clusters").then().statusCode(201);
+        given().contentType("application/json").header("X-Stepwise-Step-Id", "step-v").body("{\"version\":\"1.31.22\"}")
+                .post("/admin/clusters/adm-docker/version").then().statusCode(202);
+        given().queryParam("clusterId", "adm-docker").get("/admin/effects").then()
+                .body("find { it.type == 'IMAGE_CHANGED' }.details.to", equalTo("1.31.22"));
+    }
+
+    @Test
+    void healthEndpointIsUp() {
+        given().get("/q/health/live").then().statusCode(200);
+    }
+}
