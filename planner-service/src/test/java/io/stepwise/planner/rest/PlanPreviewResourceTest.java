@@ -15,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.stepwise.planner.testing.KafkaResource;
 import io.stepwise.planner.testing.PostgresResource;
 import io.restassured.RestAssured;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class PlanPreviewResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,0 +1,18 @@
+package io.stepwise.planner.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.stepwise.planner.domain.RolloutStep;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+@ApplicationScoped
+public class RolloutStepRepository implements PanacheRepositoryBase<RolloutStep, String> {
+
+    public List<RolloutStep> ofRollout(String rolloutId) {
+        return list("rolloutId = ?1 order by clusterId, seq", rolloutId);
+    }
+
+    public RolloutStep find(String rolloutId, String clusterId, int seq) {
+        return findById(RolloutStep.idOf(rolloutId, clusterId, seq));
+    }
+}

@@ -1,0 +1,144 @@
+package io.stepwise.planner.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.planner.domain.AuditEntry;
+import io.stepwise.planner.rest.problem.ProblemException;
+import io.stepwise.planner.service.AuditTrail;
+import io.stepwise.planner.service.RolloutService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/rollouts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Rollouts", description = "Upgrades of many clusters, step by step, with pause, resume and cancel")
+public class RolloutResource {
+
+    /** Who acts, as recorded in the audit trail; until authentication exists, callers name themselves. */
+    static final String ACTOR_HEADER = "X-Stepwise-Actor";
+    private static final Pattern ACTOR = Pattern.compile("[\\w.@:-]{1,100}");
+
+    public record AuditView(int seq, Instant at, String actor, String type, String clusterId, Integer stepSeq,
+                            JsonNode details, String hash, String prevHash) {
+    }
+
+    private final RolloutService rollouts;
+    private final ObjectMapper json;
+
+    public RolloutResource(RolloutService rollouts, ObjectMapper json) {
+        this.rollouts = rollouts;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a rollout", description = "Plans every selected registered cluster and starts"
+            + " upgrading them. Refused clusters are listed in the rollout as SKIPPED with their reason."
+            + " The same Idempotency-Key and body return the same rollout.")
+    public Response create(@HeaderParam("Idempotency-Key") String idempotencyKey,
+                           @HeaderParam(ACTOR_HEADER) String actor, RolloutRequest request) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw ProblemException.badRequest("Idempotency-Key", "must be 1 to 200 characters");
+        }
+        RolloutService.Created created = rollouts.create(request, idempotencyKey, actor(actor));
+        return Response.accepted(created.rollout())
+                .location(URI.create("/api/v1/rollouts/" + created.rollout().id()))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List rollouts, newest first")
+    public PageView<RolloutView> list(
+            @Parameter(description = "PENDING, RUNNING, PAUSED, SUCCEEDED, FAILED or CANCELLED")
+            @QueryParam("state") String state,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("20") int size) {
+        return rollouts.list(state, page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A rollout with the progress of every cluster and step")
+    public RolloutView get(@PathParam("id") String id) {
+        return rollouts.view(id);
+    }
+
+    @POST
+    @Path("/{id}/pause")
+    @Operation(summary = "Stop releasing steps; steps already running finish")
+    public RolloutView pause(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor) {
+        return rollouts.pause(id, actor(actor));
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Release steps again")
+    public RolloutView resume(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor) {
+        return rollouts.resume(id, actor(actor));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Stop everything that has not started; running steps finish, then their clusters halt")
+    public RolloutView cancel(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor) {
+        return rollouts.cancel(id, actor(actor));
+    }
+
+    @POST
+    @Path("/{id}/clusters/{clusterId}/approve")
+    @Operation(summary = "Approve a cluster waiting at a MANUAL_APPROVAL step")
+    public RolloutView approve(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
+                               @HeaderParam(ACTOR_HEADER) String actor) {
+        return rollouts.approve(id, clusterId, actor(actor));
+    }
+
+    @GET
+    @Path("/{id}/audit")
+    @Operation(summary = "The rollout's audit trail, oldest first, each entry chained to the one before by hash")
+    public List<AuditView> audit(@PathParam("id") String id) {
+        return rollouts.auditOf(id).stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("/{id}/audit/verify")
+    @Operation(summary = "Recompute the hash chain; reports the first entry that was altered or removed")
+    public AuditTrail.Verification verify(@PathParam("id") String id) {
+        return rollouts.verifyAudit(id);
+    }
+
+    private AuditView view(AuditEntry e) {
+        JsonNode details;
+        try {
+            details = json.readTree(e.details);
+        } catch (Exception unreadable) {
+            details = json.getNodeFactory().textNode(e.details);
+        }
+        return new AuditView(e.key.seq(), e.at, e.actor, e.type, e.clusterId, e.stepSeq, details, e.hash, e.prevHash);
+    }
+
+    private static String actor(String given) {
+        if (given == null) {
+            return "api";
+        }
+        if (!ACTOR.matcher(given).matches()) {
+            throw ProblemException.badRequest(ACTOR_HEADER, "must be 1 to 100 letters, digits or . _ @ : -");
+        }
+        return given;
+    }
+}

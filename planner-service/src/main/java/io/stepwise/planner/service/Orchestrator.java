@@ -1,0 +1,332 @@
+package io.stepwise.planner.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.stepwise.model.ClusterConnection;
+import io.stepwise.model.ClusterPlanState;
+import io.stepwise.model.LifecycleEvent;
+import io.stepwise.model.Product;
+import io.stepwise.model.RolloutState;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepRequested;
+import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
+import io.stepwise.model.Topics;
+import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.Rollout;
+import io.stepwise.planner.domain.RolloutCluster;
+import io.stepwise.planner.domain.RolloutStep;
+import io.stepwise.planner.persistence.ClusterRepository;
+import io.stepwise.planner.persistence.RolloutClusterRepository;
+import io.stepwise.planner.persistence.RolloutRepository;
+import io.stepwise.planner.persistence.RolloutStepRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Moves rollouts forward. Every method runs inside a transaction that holds the rollout's row lock, so
+ * decisions about one rollout (capacity, failure policy, pause) never race, and every state change, its audit
+ * entry and its outgoing events commit together.
+ *
+ * <p>Rules: a cluster's step N+1 is dispatched only after step N succeeded; a failed step halts its cluster;
+ * new clusters start while fewer than {@code maxParallel} run and the rollout is RUNNING; the rollout stops
+ * releasing clusters once {@code maxFailedClusters} failed.
+ */
+@ApplicationScoped
+public class Orchestrator {
+
+    public static final String PLANNER = "planner";
+
+    private final RolloutRepository rollouts;
+    private final RolloutClusterRepository clusters;
+    private final RolloutStepRepository steps;
+    private final ClusterRepository inventory;
+    private final AuditTrail audit;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    public Orchestrator(RolloutRepository rollouts, RolloutClusterRepository clusters, RolloutStepRepository steps,
+                        ClusterRepository inventory, AuditTrail audit, Outbox outbox, ObjectMapper json) {
+        this.rollouts = rollouts;
+        this.clusters = clusters;
+        this.steps = steps;
+        this.inventory = inventory;
+        this.audit = audit;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    public Rollout lock(String rolloutId) {
+        return rollouts.findById(rolloutId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Applies one status event from the executor; answers false when it was stale or unknown. */
+    @Transactional
+    public boolean onStatus(StepStatus status, String actor) {
+        RolloutStep probe = steps.findById(status.stepId());
+        if (probe == null) {
+            Log.warnf("Status for unknown step %s ignored", status.stepId());
+            return false;
+        }
+        Rollout rollout = lock(probe.rolloutId);
+        RolloutStep step = steps.findById(status.stepId());
+        if (status.attempt() != step.attempts || step.state.isTerminal()) {
+            audit.append(rollout, actor, "step.status.ignored", step.clusterId, step.seq, Map.of(
+                    "state", String.valueOf(status.state()), "attempt", status.attempt(),
+                    "why", step.state.isTerminal() ? "step already " + step.state : "stale attempt"));
+            return false;
+        }
+        RolloutCluster cluster = clusters.find(step.rolloutId, step.clusterId);
+        Instant now = Instant.now();
+        switch (status.state()) {
+            case RUNNING -> {
+                if (step.startedAt == null) {
+                    step.startedAt = status.at() == null ? now : status.at();
+                    audit.append(rollout, actor, "step.started", step.clusterId, step.seq, details(status));
+                }
+                step.state = StepState.RUNNING;
+                step.message = status.message();
+            }
+            case SUCCEEDED -> {
+                finishStep(step, StepState.SUCCEEDED, status, now);
+                audit.append(rollout, actor, "step.succeeded", step.clusterId, step.seq, details(status));
+                recordVerifiedVersion(step, cluster);
+                advance(rollout, cluster, actor);
+            }
+            case FAILED -> {
+                finishStep(step, StepState.FAILED, status, now);
+                step.error = status.message();
+                audit.append(rollout, actor, "step.failed", step.clusterId, step.seq, details(status));
+                failCluster(rollout, cluster, "step " + step.seq + " (" + step.kind + ") failed: " + status.message(),
+                        actor);
+            }
+            default -> Log.debugf("Status %s of step %s needs no action", status.state(), step.stepId);
+        }
+        rollout.updatedAt = now;
+        return true;
+    }
+
+    /** After a step of the cluster succeeded: dispatch its next step, or finish it. */
+    void advance(Rollout rollout, RolloutCluster cluster, String actor) {
+        Optional<RolloutStep> next = nextStep(cluster);
+        if (rollout.state.isTerminal()) {
+            halt(rollout, cluster, ClusterPlanState.CANCELLED, "stopped: the rollout is " + rollout.state, actor);
+        } else if (next.isEmpty()) {
+            completeCluster(rollout, cluster, actor);
+        } else if (rollout.state == RolloutState.RUNNING) {
+            dispatch(rollout, cluster, next.get(), actor);
+        }
+        // PAUSED: the next step waits for resume.
+        fillCapacity(rollout, actor);
+        finishIfDone(rollout, actor);
+    }
+
+    /** Starts waiting clusters while fewer than maxParallel run. */
+    void fillCapacity(Rollout rollout, String actor) {
+        if (rollout.state != RolloutState.RUNNING) {
+            return;
+        }
+        long active = clusters.countInState(rollout.id, ClusterPlanState.RUNNING)
+                + clusters.countInState(rollout.id, ClusterPlanState.AWAITING_APPROVAL);
+        if (active >= rollout.maxParallel) {
+            return;
+        }
+        for (RolloutCluster waiting : clusters.inState(rollout.id, ClusterPlanState.WAITING)) {
+            if (active >= rollout.maxParallel) {
+                break;
+            }
+            waiting.state = ClusterPlanState.RUNNING;
+            waiting.startedAt = Instant.now();
+            lifecycle(rollout, waiting.clusterId(), LifecycleEvent.CLUSTER_STARTED, "RUNNING",
+                    waiting.fromVersion + " → " + waiting.toVersion);
+            audit.append(rollout, actor, "cluster.started", waiting.clusterId(), null, Map.of());
+            dispatch(rollout, waiting, nextStep(waiting).orElseThrow(), actor);
+            active++;
+        }
+    }
+
+    /** Resumes clusters whose last step succeeded while the rollout was paused. */
+    void dispatchWaitingNextSteps(Rollout rollout, String actor) {
+        for (RolloutCluster running : clusters.inState(rollout.id, ClusterPlanState.RUNNING)) {
+            RolloutStep current = running.currentSeq == 0 ? null
+                    : steps.find(rollout.id, running.clusterId(), running.currentSeq);
+            if (current == null || current.state == StepState.SUCCEEDED) {
+                nextStep(running).ifPresent(next -> dispatch(rollout, running, next, actor));
+            }
+        }
+    }
+
+    /** Sends one step to the executor (through the outbox), or stops the cluster at a manual gate. */
+    void dispatch(Rollout rollout, RolloutCluster cluster, RolloutStep step, String actor) {
+        cluster.currentSeq = step.seq;
+        step.attempts++;
+        step.dispatchedAt = Instant.now();
+        if (step.kind == StepKind.MANUAL_APPROVAL) {
+            step.state = StepState.RUNNING;
+            step.startedAt = step.dispatchedAt;
+            cluster.state = ClusterPlanState.AWAITING_APPROVAL;
+            cluster.message = "waiting for approval: " + step.reason;
+            audit.append(rollout, actor, "approval.requested", cluster.clusterId(), step.seq,
+                    Map.of("reason", step.reason));
+            return;
+        }
+        step.state = StepState.DISPATCHED;
+        StepRequested request = new StepRequested(step.stepId, rollout.id, cluster.clusterId(), step.seq, step.attempts,
+                Product.fromId(rollout.product).orElseThrow(), step.kind, step.toVersion, readParams(step.params),
+                readConnection(cluster.connection));
+        outbox.publish(Topics.STEPS, cluster.clusterId(), StepRequested.TYPE, step.stepId, request);
+        audit.append(rollout, actor, "step.dispatched", cluster.clusterId(), step.seq, Map.of(
+                "kind", step.kind.name(), "toVersion", String.valueOf(step.toVersion), "attempt", step.attempts));
+    }
+
+    void failCluster(Rollout rollout, RolloutCluster cluster, String why, String actor) {
+        halt(rollout, cluster, ClusterPlanState.FAILED, why, actor);
+        long failed = clusters.countInState(rollout.id, ClusterPlanState.FAILED);
+        if (!rollout.state.isTerminal() && failed >= rollout.maxFailedClusters) {
+            stop(rollout, RolloutState.FAILED, failed + " cluster(s) failed, the failure policy allows "
+                    + rollout.maxFailedClusters + ": no further clusters are started", actor);
+        }
+        fillCapacity(rollout, actor);
+        finishIfDone(rollout, actor);
+    }
+
+    /** Ends the rollout early: nothing new starts; clusters with a step in flight halt when it ends. */
+    void stop(Rollout rollout, RolloutState state, String why, String actor) {
+        rollout.state = state;
+        rollout.message = why;
+        audit.append(rollout, actor, "rollout." + state.name().toLowerCase(), null, null, Map.of("reason", why));
+        for (RolloutCluster c : clusters.ofRollout(rollout.id)) {
+            if (c.state == ClusterPlanState.WAITING) {
+                halt(rollout, c, ClusterPlanState.CANCELLED, "not started: " + why, actor);
+            } else if ((c.state == ClusterPlanState.RUNNING || c.state == ClusterPlanState.AWAITING_APPROVAL)
+                    && !inFlight(c)) {
+                halt(rollout, c, ClusterPlanState.CANCELLED, "stopped before its next step: " + why, actor);
+            }
+        }
+        finishIfDone(rollout, actor);
+    }
+
+    void finishIfDone(Rollout rollout, String actor) {
+        List<RolloutCluster> all = clusters.ofRollout(rollout.id);
+        if (!all.stream().allMatch(c -> c.state.isTerminal())) {
+            return;
+        }
+        if (!rollout.state.isTerminal()) {
+            boolean anyFailed = all.stream().anyMatch(c -> c.state == ClusterPlanState.FAILED);
+            rollout.state = anyFailed ? RolloutState.FAILED : RolloutState.SUCCEEDED;
+            if (rollout.message == null) {
+                rollout.message = summary(all);
+            }
+        }
+        if (rollout.finishedAt == null) {
+            rollout.finishedAt = Instant.now();
+            audit.append(rollout, actor, "rollout.finished", null, null, Map.of("state", rollout.state.name(),
+                    "summary", summary(all)));
+            lifecycle(rollout, null, LifecycleEvent.ROLLOUT_FINISHED, rollout.state.name(), summary(all));
+        }
+    }
+
+    private void completeCluster(Rollout rollout, RolloutCluster cluster, String actor) {
+        cluster.state = ClusterPlanState.SUCCEEDED;
+        cluster.finishedAt = Instant.now();
+        cluster.message = "at " + cluster.toVersion;
+        audit.append(rollout, actor, "cluster.succeeded", cluster.clusterId(), null, Map.of("version",
+                String.valueOf(cluster.toVersion)));
+        lifecycle(rollout, cluster.clusterId(), LifecycleEvent.CLUSTER_SUCCEEDED, "SUCCEEDED", cluster.message);
+    }
+
+    private void halt(Rollout rollout, RolloutCluster cluster, ClusterPlanState state, String why, String actor) {
+        if (cluster.state.isTerminal()) {
+            return;
+        }
+        cluster.state = state;
+        cluster.message = why;
+        cluster.finishedAt = Instant.now();
+        audit.append(rollout, actor, "cluster." + state.name().toLowerCase(), cluster.clusterId(), null,
+                Map.of("reason", why));
+        lifecycle(rollout, cluster.clusterId(), state == ClusterPlanState.FAILED ? LifecycleEvent.CLUSTER_FAILED
+                : "io.stepwise.cluster.cancelled", state.name(), why);
+    }
+
+    void lifecycle(Rollout rollout, String clusterId, String type, String state, String message) {
+        outbox.publish(Topics.ROLLOUTS, clusterId == null ? rollout.id : clusterId, type, rollout.id,
+                new LifecycleEvent(type, rollout.id, clusterId, state, message, Instant.now()));
+    }
+
+    boolean inFlight(RolloutCluster cluster) {
+        if (cluster.currentSeq == 0) {
+            return false;
+        }
+        RolloutStep current = steps.find(cluster.rolloutId(), cluster.clusterId(), cluster.currentSeq);
+        return current.state == StepState.DISPATCHED
+                || (current.state == StepState.RUNNING && current.kind != StepKind.MANUAL_APPROVAL);
+    }
+
+    Optional<RolloutStep> nextStep(RolloutCluster cluster) {
+        return Optional.ofNullable(steps.find(cluster.rolloutId(), cluster.clusterId(), cluster.currentSeq + 1));
+    }
+
+    /** A verified hop is a fact about the cluster: keep the inventory true even if the rollout stops later. */
+    private void recordVerifiedVersion(RolloutStep step, RolloutCluster cluster) {
+        if (step.kind == StepKind.VERIFY && step.toVersion != null) {
+            Cluster registered = inventory.findById(cluster.clusterId());
+            if (registered != null) {
+                registered.version = step.toVersion;
+                registered.updatedAt = Instant.now();
+            }
+        }
+    }
+
+    private static void finishStep(RolloutStep step, StepState state, StepStatus status, Instant now) {
+        step.state = state;
+        step.message = status.message();
+        step.finishedAt = status.at() == null ? now : status.at();
+        if (step.startedAt == null) {
+            step.startedAt = step.finishedAt;
+        }
+    }
+
+    private static Map<String, Object> details(StepStatus status) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("attempt", status.attempt());
+        details.put("state", String.valueOf(status.state()));
+        if (status.observedVersion() != null) {
+            details.put("observedVersion", status.observedVersion());
+        }
+        if (status.message() != null) {
+            details.put("message", status.message());
+        }
+        return details;
+    }
+
+    static String summary(List<RolloutCluster> all) {
+        Map<ClusterPlanState, Long> counts = new LinkedHashMap<>();
+        all.forEach(c -> counts.merge(c.state, 1L, Long::sum));
+        return all.size() + " clusters: " + String.join(", ", counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).toList());
+    }
+
+    private Map<String, Object> readParams(String text) {
+        try {
+            return json.readValue(text, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored step params cannot be read", e);
+        }
+    }
+
+    private ClusterConnection readConnection(String text) {
+        try {
+            return text == null ? null : json.readValue(text, ClusterConnection.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored cluster connection cannot be read", e);
+        }
+    }
+}

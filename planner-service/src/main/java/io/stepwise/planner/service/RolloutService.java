@@ -1,0 +1,386 @@
+package io.stepwise.planner.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.quarkus.logging.Log;
+import io.stepwise.model.ClusterConnection;
+import io.stepwise.model.ClusterPlanState;
+import io.stepwise.model.DeploymentKind;
+import io.stepwise.model.LifecycleEvent;
+import io.stepwise.model.Product;
+import io.stepwise.model.RolloutState;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
+import io.stepwise.planner.config.OrchestrationConfig;
+import io.stepwise.planner.config.PlannerConfig;
+import io.stepwise.planner.domain.AuditEntry;
+import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.LabelSelector;
+import io.stepwise.planner.domain.Rollout;
+import io.stepwise.planner.domain.RolloutCluster;
+import io.stepwise.planner.domain.RolloutStep;
+import io.stepwise.planner.persistence.ClusterRepository;
+import io.stepwise.planner.persistence.RolloutClusterRepository;
+import io.stepwise.planner.persistence.RolloutRepository;
+import io.stepwise.planner.persistence.RolloutStepRepository;
+import io.stepwise.planner.rest.PageView;
+import io.stepwise.planner.rest.RolloutRequest;
+import io.stepwise.planner.rest.RolloutView;
+import io.stepwise.planner.rest.problem.FieldErrors;
+import io.stepwise.planner.rest.problem.ProblemException;
+import io.stepwise.planner.rules.Plan;
+import io.stepwise.planner.rules.PlanOutcome;
+import io.stepwise.planner.rules.PlannedStep;
+import io.stepwise.planner.rules.Refusal;
+import io.stepwise.planner.rules.TargetVersion;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Creating rollouts and the operations people perform on them: pause, resume, cancel, approve. */
+@ApplicationScoped
+public class RolloutService {
+
+    /** A created rollout, and whether it was created now or found by its idempotency key. */
+    public record Created(RolloutView rollout, boolean replayed) {
+    }
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private final RolloutRepository rollouts;
+    private final RolloutClusterRepository rolloutClusters;
+    private final RolloutStepRepository steps;
+    private final ClusterRepository inventory;
+    private final PlanningService planning;
+    private final Orchestrator orchestrator;
+    private final AuditTrail audit;
+    private final OrchestrationConfig config;
+    private final PlannerConfig plannerConfig;
+    private final ObjectMapper json;
+
+    public RolloutService(RolloutRepository rollouts, RolloutClusterRepository rolloutClusters,
+                          RolloutStepRepository steps, ClusterRepository inventory, PlanningService planning,
+                          Orchestrator orchestrator, AuditTrail audit, OrchestrationConfig config,
+                          PlannerConfig plannerConfig, ObjectMapper json) {
+        this.rollouts = rollouts;
+        this.rolloutClusters = rolloutClusters;
+        this.steps = steps;
+        this.inventory = inventory;
+        this.planning = planning;
+        this.orchestrator = orchestrator;
+        this.audit = audit;
+        this.config = config;
+        this.plannerConfig = plannerConfig;
+        this.json = json;
+    }
+
+    /**
+     * Plans every selected cluster and starts the rollout, all in one transaction: the rollout, its plans, the
+     * first dispatches and their outbox rows exist together or not at all.
+     */
+    @Transactional
+    public Created create(RolloutRequest request, String idempotencyKey, String actor) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a rollout request is required");
+        }
+        String requestHash = hash(request);
+        if (idempotencyKey != null) {
+            Rollout existing = rollouts.find("idempotencyKey", idempotencyKey).firstResult();
+            if (existing != null) {
+                if (!existing.requestHash.equals(requestHash)) {
+                    throw new ProblemException(422, "Idempotency key reused", "Idempotency-Key '" + idempotencyKey
+                            + "' was used for a different request (rollout " + existing.id + "): use a new key",
+                            List.of());
+                }
+                return new Created(view(existing.id), true);
+            }
+        }
+        Product product = ProductNames.require("product", request.product());
+        TargetVersion target = PlanningService.requireTarget("targetVersion", request.targetVersion());
+        int maxParallel = strategyValue(request, true);
+        int maxFailed = strategyValue(request, false);
+        List<Cluster> selected = select(request, product);
+
+        Rollout rollout = new Rollout();
+        rollout.id = UUID.randomUUID().toString();
+        rollout.product = product.id();
+        rollout.targetVersion = target.text();
+        rollout.state = RolloutState.RUNNING;
+        rollout.selector = request.selector();
+        rollout.maxParallel = maxParallel;
+        rollout.maxFailedClusters = maxFailed;
+        rollout.idempotencyKey = idempotencyKey;
+        rollout.requestHash = requestHash;
+        rollout.actor = actor;
+        rollout.createdAt = Instant.now();
+        rollout.updatedAt = rollout.createdAt;
+        rollouts.persist(rollout);
+        audit.append(rollout, actor, "rollout.requested", null, null, Map.of("product", product.id(),
+                "targetVersion", target.text(), "clusters", selected.size(), "maxParallel", maxParallel,
+                "maxFailedClusters", maxFailed, "selector", String.valueOf(request.selector())));
+
+        List<Cluster> ordered = new ArrayList<>(selected);
+        List<PlanOutcome> outcomes = planning.plan(ordered.stream().map(PreviewService::facts).toList(), product,
+                target, rollout.id);
+        for (int i = 0; i < ordered.size(); i++) {
+            addCluster(rollout, ordered.get(i), i, outcomes.get(i), actor);
+        }
+        rollouts.flush();
+        orchestrator.lifecycle(rollout, null, LifecycleEvent.ROLLOUT_STARTED, rollout.state.name(),
+                ordered.size() + " clusters to " + target.text());
+        orchestrator.fillCapacity(rollout, Orchestrator.PLANNER);
+        orchestrator.finishIfDone(rollout, Orchestrator.PLANNER);
+        Log.infof("Rollout %s: %s to %s over %d clusters (max %d at once)", rollout.id, product.id(), target.text(),
+                ordered.size(), maxParallel);
+        return new Created(view(rollout.id), false);
+    }
+
+    private void addCluster(Rollout rollout, Cluster cluster, int position, PlanOutcome outcome, String actor) {
+        RolloutCluster rc = new RolloutCluster();
+        rc.key = new RolloutCluster.Key(rollout.id, cluster.id);
+        rc.position = position;
+        rc.fromVersion = cluster.version;
+        rc.connection = connectionJson(cluster);
+        if (outcome instanceof Refusal refusal) {
+            rc.state = ClusterPlanState.SKIPPED;
+            rc.refusalCode = refusal.code().name();
+            rc.message = refusal.message();
+            rolloutClusters.persist(rc);
+            audit.append(rollout, actor, "cluster.refused", cluster.id, null, Map.of("code", refusal.code().name(),
+                    "message", refusal.message()));
+            return;
+        }
+        Plan plan = (Plan) outcome;
+        rc.toVersion = plan.toVersion();
+        rc.state = plan.alreadyAtTarget() ? ClusterPlanState.SUCCEEDED : ClusterPlanState.WAITING;
+        rc.message = plan.summary();
+        rolloutClusters.persist(rc);
+        for (PlannedStep planned : plan.steps()) {
+            RolloutStep step = new RolloutStep();
+            step.stepId = RolloutStep.idOf(rollout.id, cluster.id, planned.seq());
+            step.rolloutId = rollout.id;
+            step.clusterId = cluster.id;
+            step.seq = planned.seq();
+            step.kind = planned.kind();
+            step.toVersion = planned.toVersion();
+            step.rule = planned.rule();
+            step.reason = planned.reason();
+            step.params = toJson(planned.params());
+            step.state = StepState.PENDING;
+            steps.persist(step);
+        }
+        audit.append(rollout, actor, "cluster.planned", cluster.id, null, Map.of("from", String.valueOf(plan.fromVersion()),
+                "to", plan.toVersion(), "steps", plan.steps().size(), "path", plan.path()));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RolloutView view(String id) {
+        Rollout rollout = require(id);
+        return RolloutView.of(rollout, rolloutClusters.ofRollout(id), steps.ofRollout(id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PageView<RolloutView> list(String stateName, int page, int size) {
+        FieldErrors errors = new FieldErrors();
+        RolloutState state = null;
+        if (stateName != null) {
+            try {
+                state = RolloutState.valueOf(stateName.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                errors.add("state", "'" + stateName + "' is not a rollout state; one of "
+                        + java.util.Arrays.toString(RolloutState.values()));
+            }
+        }
+        if (page < 0) {
+            errors.add("page", "must be 0 or more");
+        }
+        if (size < 1 || size > plannerConfig.api().maxPageSize()) {
+            errors.add("size", "must be between 1 and " + plannerConfig.api().maxPageSize());
+        }
+        errors.throwIfAny();
+        var query = state == null ? rollouts.find("order by createdAt desc")
+                : rollouts.find("state = ?1 order by createdAt desc", state);
+        List<RolloutView> items = query.page(page, size).list().stream()
+                .map(r -> RolloutView.of(r, rolloutClusters.ofRollout(r.id), List.of()).withoutClusters()).toList();
+        return new PageView<>(items, page, size, query.count());
+    }
+
+    @Transactional
+    public RolloutView pause(String id, String actor) {
+        Rollout rollout = lockOrThrow(id);
+        requireState(rollout, "pause", RolloutState.RUNNING);
+        rollout.state = RolloutState.PAUSED;
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, actor, "rollout.paused", null, null, Map.of());
+        orchestrator.lifecycle(rollout, null, LifecycleEvent.ROLLOUT_PAUSED, "PAUSED", "paused by " + actor);
+        return view(id);
+    }
+
+    @Transactional
+    public RolloutView resume(String id, String actor) {
+        Rollout rollout = lockOrThrow(id);
+        requireState(rollout, "resume", RolloutState.PAUSED);
+        rollout.state = RolloutState.RUNNING;
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, actor, "rollout.resumed", null, null, Map.of());
+        orchestrator.lifecycle(rollout, null, LifecycleEvent.ROLLOUT_RESUMED, "RUNNING", "resumed by " + actor);
+        orchestrator.dispatchWaitingNextSteps(rollout, actor);
+        orchestrator.fillCapacity(rollout, actor);
+        return view(id);
+    }
+
+    @Transactional
+    public RolloutView cancel(String id, String actor) {
+        Rollout rollout = lockOrThrow(id);
+        requireState(rollout, "cancel", RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.PENDING);
+        rollout.updatedAt = Instant.now();
+        orchestrator.stop(rollout, RolloutState.CANCELLED, "cancelled by " + actor, actor);
+        return view(id);
+    }
+
+    /** Lets a cluster waiting at a MANUAL_APPROVAL step go on. */
+    @Transactional
+    public RolloutView approve(String id, String clusterId, String actor) {
+        Rollout rollout = lockOrThrow(id);
+        RolloutCluster cluster = rolloutClusters.find(id, clusterId);
+        if (cluster == null) {
+            throw ProblemException.notFound("cluster '" + clusterId + "' is not part of rollout " + id);
+        }
+        if (cluster.state != ClusterPlanState.AWAITING_APPROVAL) {
+            throw ProblemException.conflict("cluster " + clusterId + " is " + cluster.state
+                    + ", not waiting for approval");
+        }
+        RolloutStep gate = steps.find(id, clusterId, cluster.currentSeq);
+        gate.state = StepState.SUCCEEDED;
+        gate.finishedAt = Instant.now();
+        gate.message = "approved by " + actor;
+        cluster.state = ClusterPlanState.RUNNING;
+        cluster.message = null;
+        audit.append(rollout, actor, "approval.granted", clusterId, gate.seq, Map.of());
+        orchestrator.advance(rollout, cluster, actor);
+        return view(id);
+    }
+
+    /** Fails steps that have had no status for longer than the step timeout. */
+    @Transactional
+    public int failTimedOutSteps() {
+        Instant limit = Instant.now().minus(config.stepTimeout());
+        List<RolloutStep> stale = steps.list("state in ?1 and coalesce(startedAt, dispatchedAt) < ?2 and kind <> ?3",
+                List.of(StepState.DISPATCHED, StepState.RUNNING), limit, StepKind.MANUAL_APPROVAL);
+        for (RolloutStep step : stale) {
+            orchestrator.onStatus(new StepStatus(step.stepId, step.rolloutId, step.clusterId, step.seq, step.attempts,
+                    StepState.FAILED, null, "no status from the executor for " + config.stepTimeout().toMinutes()
+                    + " minutes (stepwise.rollouts.step-timeout): the step timed out", Instant.now()),
+                    Orchestrator.PLANNER);
+        }
+        return stale.size();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<AuditEntry> auditOf(String id) {
+        require(id);
+        return audit.of(id);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public AuditTrail.Verification verifyAudit(String id) {
+        Rollout rollout = require(id);
+        return audit.verify(rollout, audit.of(id));
+    }
+
+    private List<Cluster> select(RolloutRequest request, Product product) {
+        boolean bySelector = request.selector() != null && !request.selector().isBlank();
+        boolean byIds = request.clusterIds() != null && !request.clusterIds().isEmpty();
+        if (bySelector == byIds) {
+            throw ProblemException.badRequest("selector", "give either a selector or clusterIds (registered clusters)");
+        }
+        if (bySelector) {
+            List<Cluster> matched = inventory.findMatching(LabelSelector.parse(request.selector()), product.id(), 0,
+                    Integer.MAX_VALUE);
+            if (matched.isEmpty()) {
+                throw ProblemException.badRequest("selector", "'" + request.selector() + "' matches no registered "
+                        + product.id() + " cluster");
+            }
+            return matched;
+        }
+        FieldErrors errors = new FieldErrors();
+        List<Cluster> found = new ArrayList<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(request.clusterIds()));
+        for (int i = 0; i < ids.size(); i++) {
+            Cluster c = ids.get(i) == null ? null : inventory.findById(ids.get(i));
+            if (c == null) {
+                errors.add("clusterIds[" + i + "]", "no cluster '" + ids.get(i) + "' is registered");
+            } else {
+                found.add(c);
+            }
+        }
+        errors.throwIfAny();
+        return found;
+    }
+
+    private int strategyValue(RolloutRequest request, boolean parallel) {
+        RolloutRequest.Strategy strategy = request.strategy();
+        Integer given = strategy == null ? null : parallel ? strategy.maxParallel()
+                : strategy.failurePolicy() == null ? null : strategy.failurePolicy().maxFailedClusters();
+        int value = given != null ? given : parallel ? config.defaultMaxParallel() : config.defaultMaxFailedClusters();
+        if (value < 1 || value > 10_000) {
+            throw ProblemException.badRequest(parallel ? "strategy.maxParallel"
+                    : "strategy.failurePolicy.maxFailedClusters", "must be between 1 and 10000");
+        }
+        return value;
+    }
+
+    private Rollout require(String id) {
+        Rollout rollout = id == null ? null : rollouts.findById(id);
+        if (rollout == null) {
+            throw ProblemException.notFound("no rollout '" + id + "'");
+        }
+        return rollout;
+    }
+
+    private Rollout lockOrThrow(String id) {
+        require(id);
+        return orchestrator.lock(id);
+    }
+
+    private static void requireState(Rollout rollout, String action, RolloutState... allowed) {
+        if (!List.of(allowed).contains(rollout.state)) {
+            throw ProblemException.conflict("cannot " + action + " rollout " + rollout.id + ": it is " + rollout.state);
+        }
+    }
+
+    private String connectionJson(Cluster c) {
+        return toJson(new ClusterConnection(c.endpoint, DeploymentKind.fromId(c.deployment).orElse(null), c.namespace,
+                c.statefulSet, c.helmRelease, c.credentialsRef, Map.of()));
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON", e);
+        }
+    }
+
+    private static String hash(RolloutRequest request) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(request);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash the request", e);
+        }
+    }
+}

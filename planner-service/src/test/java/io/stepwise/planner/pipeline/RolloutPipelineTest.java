@@ -1,0 +1,328 @@
+package io.stepwise.planner.pipeline;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepRequested;
+import io.stepwise.model.StepState;
+import io.stepwise.planner.testing.FakeExecutor;
+import io.stepwise.planner.testing.FakeExecutor.Reply;
+import io.stepwise.planner.testing.KafkaResource;
+import io.stepwise.planner.testing.PostgresResource;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollouts through the real broker and real Postgres: the planner dispatches steps through its outbox, applies
+ * the status events that come back, and keeps order, parallelism, failure policy, pause, resume and cancel.
+ * The executor's side is played by {@link FakeExecutor}.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+class RolloutPipelineTest {
+
+    private static FakeExecutor executor;
+
+    @Inject
+    EntityManager em;
+
+    @BeforeAll
+    static void startFakeExecutor() {
+        executor = new FakeExecutor(KafkaResource.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopFakeExecutor() throws InterruptedException {
+        executor.close();
+    }
+
+    private static void register(String id, String version, String fleet) {
+        given().contentType(ContentType.JSON)
+                .body("{\"id\": \"" + id + "\", \"product\": \"weaviate\", \"version\": \"" + version + "\", \"nodes\": 3,"
+                        + " \"endpoint\": \"http://localhost:9/" + id + "\", \"labels\": {\"fleet\": \"" + fleet + "\"}}")
+                .when().post("/api/v1/clusters").then().statusCode(201);
+    }
+
+    private static String startRollout(String body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/rollouts")
+                .then().statusCode(202)
+                .extract().path("id");
+    }
+
+    private static JsonPath rollout(String id) {
+        return given().when().get("/api/v1/rollouts/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static void awaitState(String id, String state) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> rollout(id).getString("state").equals(state));
+    }
+
+    @Test
+    void rolloutOfManyClustersKeepsOrderAndParallelismAndEndsAtTheTarget() {
+        String[] versions = {"1.25.10", "1.26.3", "1.27.27", "1.28.16", "1.29.11", "1.30.1"};
+        for (int i = 0; i < 18; i++) {
+            register("many-" + i, versions[i % versions.length], "many");
+        }
+        register("many-above", "1.31.2", "many"); // above the target: taken down to it, minor by minor (W9)
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=many",
+                 "strategy": {"maxParallel": 5}}""");
+        executor.answer(id, step -> Reply.SUCCEED);
+
+        awaitState(id, "SUCCEEDED");
+
+        JsonPath done = rollout(id);
+        assertThat(done.getList("clusters.findAll { it.state == 'SUCCEEDED' }")).hasSize(19);
+        assertThat(done.getList("clusters.find { it.clusterId == 'many-above' }.steps.kind")).contains("DOWNGRADE");
+        assertThat(done.getList("clusters.steps.flatten().findAll { it.state != 'SUCCEEDED' }")).isEmpty();
+        int parallel = executor.maxConcurrentClusters(id);
+        assertThat(parallel).as("clusters with work outstanding at once").isBetween(2, 5);
+        assertStepsInOrderPerCluster(executor.handled(id));
+        for (int i = 0; i < 18; i++) {
+            given().when().get("/api/v1/clusters/many-" + i).then().statusCode(200)
+                    .body("version", org.hamcrest.Matchers.equalTo("1.30.23"));
+        }
+        given().when().get("/api/v1/rollouts/" + id + "/audit/verify").then().statusCode(200)
+                .body("valid", org.hamcrest.Matchers.equalTo(true));
+    }
+
+    private static void assertStepsInOrderPerCluster(List<FakeExecutor.Handled> handled) {
+        Map<String, List<Integer>> seqs = new java.util.TreeMap<>();
+        for (FakeExecutor.Handled h : handled.stream()
+                .sorted(java.util.Comparator.comparingLong(FakeExecutor.Handled::receivedAt)).toList()) {
+            seqs.computeIfAbsent(h.step().clusterId(), k -> new ArrayList<>()).add(h.step().seq());
+        }
+        seqs.forEach((cluster, order) -> {
+            for (int i = 0; i < order.size(); i++) {
+                assertThat(order.get(i)).as("steps of %s in order, each once", cluster).isEqualTo(i + 1);
+            }
+        });
+    }
+
+    @Test
+    void failedBackupHaltsItsClusterWhileTheOthersGoOn() {
+        register("fail-a", "1.29.0", "fail");
+        register("fail-b", "1.29.0", "fail");
+        register("fail-c", "1.29.0", "fail");
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=fail",
+                 "strategy": {"maxParallel": 3, "failurePolicy": {"maxFailedClusters": 2}}}""");
+        executor.answer(id, step -> step.clusterId().equals("fail-b") && step.kind() == StepKind.BACKUP
+                ? Reply.FAIL : Reply.SUCCEED);
+
+        awaitState(id, "FAILED");
+
+        JsonPath done = rollout(id);
+        assertThat(done.getString("clusters.find { it.clusterId == 'fail-b' }.state")).isEqualTo("FAILED");
+        assertThat(done.getString("clusters.find { it.clusterId == 'fail-a' }.state")).isEqualTo("SUCCEEDED");
+        assertThat(done.getString("clusters.find { it.clusterId == 'fail-c' }.state")).isEqualTo("SUCCEEDED");
+        assertThat(done.getString("clusters.find { it.clusterId == 'fail-b' }.message")).contains("BACKUP");
+        assertThat(executor.handled(id).stream().filter(h -> h.step().clusterId().equals("fail-b")))
+                .as("no hop after the failed backup").extracting(h -> h.step().kind()).containsExactly(StepKind.BACKUP);
+        given().when().get("/api/v1/clusters/fail-b").then().body("version", org.hamcrest.Matchers.equalTo("1.29.0"));
+    }
+
+    @Test
+    void failurePolicyStopsReleasingClusters() {
+        for (int i = 0; i < 4; i++) {
+            register("stop-" + i, "1.29.0", "stop");
+        }
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=stop"}""");
+        executor.answer(id, step -> step.kind() == StepKind.BACKUP ? Reply.FAIL : Reply.SUCCEED);
+
+        awaitState(id, "FAILED");
+
+        JsonPath done = rollout(id);
+        assertThat(done.getList("clusters.state")).containsExactly("FAILED", "CANCELLED", "CANCELLED", "CANCELLED");
+        assertThat(done.getString("message")).contains("failure policy");
+    }
+
+    @Test
+    void pauseHoldsTheNextStepResumeReleasesItCancelStopsTheRest() {
+        register("pause-a", "1.29.0", "pause");
+        register("pause-b", "1.29.0", "pause");
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=pause"}""");
+        executor.answer(id, step -> Reply.HOLD);
+        await().until(() -> executor.held(id).size() == 1);
+
+        given().when().post("/api/v1/rollouts/" + id + "/pause").then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("PAUSED"));
+        executor.release(executor.held(id).get(0), true);
+        await().until(() -> rollout(id).getString("clusters[0].steps[0].state").equals("SUCCEEDED"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> executor.handled(id).size() == 1);
+
+        given().when().post("/api/v1/rollouts/" + id + "/resume").then().statusCode(200);
+        await().until(() -> executor.held(id).size() == 1 && executor.held(id).get(0).seq() == 2);
+
+        given().when().post("/api/v1/rollouts/" + id + "/cancel").then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("CANCELLED"))
+                .body("clusters[1].state", org.hamcrest.Matchers.equalTo("CANCELLED"));
+        executor.release(executor.held(id).get(0), true);
+        await().until(() -> rollout(id).getString("clusters[0].state").equals("CANCELLED"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> executor.handled(id).size() == 2);
+        given().when().post("/api/v1/rollouts/" + id + "/resume").then().statusCode(409);
+    }
+
+    @Test
+    void refusedClustersAreReportedNotDropped() {
+        register("mixed-ok", "1.28.5", "mixed");
+        register("mixed-trap", "1.30.5", "mixed");
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.27.20", "selector": "fleet=mixed"}""");
+        executor.answer(id, step -> Reply.SUCCEED);
+
+        awaitState(id, "SUCCEEDED");
+        JsonPath done = rollout(id);
+        assertThat(done.getString("clusters.find { it.clusterId == 'mixed-trap' }.state")).isEqualTo("SKIPPED");
+        assertThat(done.getString("clusters.find { it.clusterId == 'mixed-trap' }.refusalCode"))
+                .isEqualTo("DOWNGRADE_BLOCKED");
+        assertThat(done.getString("clusters.find { it.clusterId == 'mixed-ok' }.state")).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void sameIdempotencyKeyAndBodyGiveTheSameRollout() {
+        register("idem-a", "1.29.0", "idem");
+        String body = "{\"product\": \"weaviate\", \"targetVersion\": \"1.30\", \"selector\": \"fleet=idem\"}";
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", "k-1").body(body)
+                .when().post("/api/v1/rollouts").then().statusCode(202).extract().path("id");
+        String again = given().contentType(ContentType.JSON).header("Idempotency-Key", "k-1").body(body)
+                .when().post("/api/v1/rollouts").then().statusCode(202).extract().path("id");
+        assertThat(again).isEqualTo(first);
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "k-1")
+                .body("{\"product\": \"weaviate\", \"targetVersion\": \"1.29\", \"selector\": \"fleet=idem\"}")
+                .when().post("/api/v1/rollouts").then().statusCode(422).contentType("application/problem+json");
+        given().when().post("/api/v1/rollouts/" + first + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void badRolloutRequestsAreRefusedAndCreateNothing() {
+        long before = given().when().get("/api/v1/rollouts?size=500").then().extract().jsonPath().getLong("total");
+        given().contentType(ContentType.JSON).body("{\"product\": \"weaviate\", \"targetVersion\": \"1.30\","
+                + " \"clusterIds\": [\"nope-1\"]}").when().post("/api/v1/rollouts")
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("clusterIds[0]"));
+        given().contentType(ContentType.JSON).body("{\"product\": \"weaviate\", \"targetVersion\": \"1.30\","
+                + " \"selector\": \"fleet=nobody\"}").when().post("/api/v1/rollouts").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"product\": \"weaviate\", \"targetVersion\": \"1.30\","
+                + " \"selector\": \"fleet=many\", \"strategy\": {\"maxParallel\": 0}}").when().post("/api/v1/rollouts")
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("strategy.maxParallel"));
+        given().when().get("/api/v1/rollouts/does-not-exist").then().statusCode(404);
+        long after = given().when().get("/api/v1/rollouts?size=500").then().extract().jsonPath().getLong("total");
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void redeliveredStatusIsAppliedOnceAndPoisonGoesToTheDeadLetterTopic() throws Exception {
+        register("redeliver-a", "1.29.0", "redeliver");
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=redeliver"}""");
+        executor.answer(id, step -> Reply.HOLD);
+        await().until(() -> executor.held(id).size() == 1);
+        StepRequested backup = executor.held(id).get(0);
+
+        String poison = "not a status " + UUID.randomUUID();
+        executor.sendGarbage("redeliver-a", poison);
+        String eventId = UUID.randomUUID().toString();
+        executor.send(FakeExecutor.status(backup, StepState.SUCCEEDED, "done"), eventId);
+        executor.send(FakeExecutor.status(backup, StepState.SUCCEEDED, "done"), eventId);
+
+        await().until(() -> executor.held(id).size() == 2);
+        assertThat(executor.held(id).get(1).seq()).isEqualTo(2);
+        JsonPath audit = given().when().get("/api/v1/rollouts/" + id + "/audit").then().extract().jsonPath();
+        assertThat(audit.getList("findAll { it.type == 'step.succeeded' }")).hasSize(1);
+        assertThat(deadLetters()).contains(poison);
+        given().when().post("/api/v1/rollouts/" + id + "/cancel").then().statusCode(200);
+    }
+
+    private static List<String> deadLetters() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", KafkaResource.bootstrapServers());
+        props.put("group.id", "dlq-reader-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of("stepwise.step-status.dlq"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(r.value());
+                }
+                return !values.isEmpty();
+            });
+        }
+        return values;
+    }
+
+    @Test
+    void tamperingWithOneAuditEntryIsDetected() {
+        register("audit-a", "1.29.0", "audit");
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=audit"}""");
+        executor.answer(id, step -> Reply.SUCCEED);
+        awaitState(id, "SUCCEEDED");
+        given().when().get("/api/v1/rollouts/" + id + "/audit/verify").then().body("valid", org.hamcrest.Matchers.equalTo(true));
+
+        tamper(id, 3);
+
+        given().when().get("/api/v1/rollouts/" + id + "/audit/verify").then()
+                .body("valid", org.hamcrest.Matchers.equalTo(false))
+                .body("brokenAt", org.hamcrest.Matchers.equalTo(3));
+    }
+
+    @Test
+    void removingTheLastAuditEntryIsDetectedToo() {
+        register("audit-b", "1.29.0", "audit-b");
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=audit-b"}""");
+        executor.answer(id, step -> Reply.SUCCEED);
+        awaitState(id, "SUCCEEDED");
+
+        int last = rollout(id).getInt("id.size()") > 0 ? deleteLast(id) : 0;
+
+        given().when().get("/api/v1/rollouts/" + id + "/audit/verify").then()
+                .body("valid", org.hamcrest.Matchers.equalTo(false))
+                .body("brokenAt", org.hamcrest.Matchers.equalTo(last));
+    }
+
+    @Transactional
+    void tamper(String rolloutId, int seq) {
+        em.createNativeQuery("update audit_entry set details = '{\"state\":\"forged\"}' where rollout_id = ?1 and seq = ?2")
+                .setParameter(1, rolloutId).setParameter(2, seq).executeUpdate();
+    }
+
+    @Transactional
+    int deleteLast(String rolloutId) {
+        int last = ((Number) em.createNativeQuery("select max(seq) from audit_entry where rollout_id = ?1")
+                .setParameter(1, rolloutId).getSingleResult()).intValue();
+        em.createNativeQuery("delete from audit_entry where rollout_id = ?1 and seq = ?2")
+                .setParameter(1, rolloutId).setParameter(2, last).executeUpdate();
+        return last;
+    }
+}

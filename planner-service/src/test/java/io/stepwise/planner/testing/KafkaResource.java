@@ -1,0 +1,40 @@
+package io.stepwise.planner.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import java.util.Map;
+
+/** The real Apache Kafka broker (KRaft), started in-JVM once per test JVM. */
+public class KafkaResource implements QuarkusTestResourceLifecycleManager {
+
+    private static EmbeddedKafkaBroker broker;
+
+    public static synchronized String bootstrapServers() {
+        if (broker == null) {
+            broker = new EmbeddedKafkaBroker()
+                    .withDeleteLogDirsOnClose(true)
+                    .withAdditionalProperties(props -> {
+                        // one broker: internal topics must not ask for more replicas, or groups never form
+                        props.put("offsets.topic.replication.factor", "1");
+                        props.put("transaction.state.log.replication.factor", "1");
+                        props.put("transaction.state.log.min.isr", "1");
+                        props.put("share.coordinator.state.topic.replication.factor", "1");
+                        props.put("group.initial.rebalance.delay.ms", "0");
+                        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+                    })
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+        }
+        return broker.getAdvertisedListeners();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("kafka.bootstrap.servers", bootstrapServers(), "stepwise.kafka.partitions", "4");
+    }
+
+    @Override
+    public void stop() {
+        // shared by every test class of the JVM; the shutdown hook closes it
+    }
+}
