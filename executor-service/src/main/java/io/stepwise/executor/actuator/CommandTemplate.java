@@ -1,0 +1,96 @@
+package io.stepwise.executor.actuator;
+
+import io.stepwise.executor.handler.StepFailedException;
+import io.stepwise.model.ClusterConnection;
+import io.stepwise.model.StepRequested;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An operator's command line with {placeholders}. The template is split into arguments first (on
+ * whitespace; single or double quotes keep a phrase together) and placeholders are filled per
+ * argument afterwards, so a value with spaces or shell characters stays one argument and is never
+ * interpreted by a shell.
+ */
+public final class CommandTemplate {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
+
+    private CommandTemplate() {
+    }
+
+    /** Values for a step: clusterId, stepId, version, release, namespace, statefulSet, endpoint, extra.KEY. */
+    public static Map<String, String> values(StepRequested step, String version) {
+        Map<String, String> values = new HashMap<>();
+        values.put("clusterId", step.clusterId());
+        values.put("stepId", step.stepId());
+        values.put("version", version);
+        ClusterConnection c = step.cluster();
+        if (c != null) {
+            values.put("release", c.helmRelease());
+            values.put("namespace", c.namespace());
+            values.put("statefulSet", c.statefulSet());
+            values.put("endpoint", c.endpoint());
+            c.extra().forEach((k, v) -> values.put("extra." + k, v));
+        }
+        return values;
+    }
+
+    public static List<String> render(String template, Map<String, String> values) {
+        List<String> args = new ArrayList<>();
+        for (String token : split(template)) {
+            Matcher m = PLACEHOLDER.matcher(token);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                String value = values.get(m.group(1));
+                if (value == null || value.isBlank()) {
+                    throw new StepFailedException("the command template '" + template + "' needs {" + m.group(1)
+                            + "}, which this cluster does not have; nothing was run");
+                }
+                m.appendReplacement(sb, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(sb);
+            args.add(sb.toString());
+        }
+        if (args.isEmpty()) {
+            throw new StepFailedException("the command template is empty; nothing was run");
+        }
+        return args;
+    }
+
+    static List<String> split(String template) {
+        List<String> tokens = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        char quote = 0;
+        boolean inToken = false;
+        for (char ch : template.toCharArray()) {
+            if (quote != 0) {
+                if (ch == quote) {
+                    quote = 0;
+                } else {
+                    current.append(ch);
+                }
+            } else if (ch == '\'' || ch == '"') {
+                quote = ch;
+                inToken = true;
+            } else if (Character.isWhitespace(ch)) {
+                if (inToken) {
+                    tokens.add(current.toString());
+                    current.setLength(0);
+                    inToken = false;
+                }
+            } else {
+                current.append(ch);
+                inToken = true;
+            }
+        }
+        if (inToken) {
+            tokens.add(current.toString());
+        }
+        return tokens;
+    }
+}

@@ -1,0 +1,318 @@
+package io.stepwise.executor.actuator;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.quarkus.logging.Log;
+import io.stepwise.executor.config.ExecutorConfig;
+import io.stepwise.executor.handler.Poll;
+import io.stepwise.executor.handler.ProgressReporter;
+import io.stepwise.executor.handler.StepFailedException;
+import io.stepwise.model.ClusterConnection;
+import io.stepwise.model.DeploymentKind;
+import io.stepwise.model.StepRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Changes a Weaviate StatefulSet through the Kubernetes API: the container's image tag is the version.
+ * A version change is a patch of the image followed by a wait until the StatefulSet controller reports
+ * every replica updated and ready. The Raft migration is the vendor's manual 1.25 procedure: the
+ * StatefulSet is deleted with orphan propagation (pods and volumes stay), then re-created with the new
+ * image and {@code podManagementPolicy: Parallel}, which cannot be changed on a live StatefulSet.
+ *
+ * <p>Before that delete the manifest is saved in a ConfigMap, so a retry after a crash between the
+ * delete and the re-create still knows what to re-create.
+ */
+@ApplicationScoped
+public class KubernetesActuator implements Actuator {
+
+    static final String SAVED_MANIFEST_KEY = "statefulset.json";
+    /** Names the step that last changed a StatefulSet, for people (kubectl describe) and for the simulator's effects ledger. */
+    public static final String STEP_ID_ANNOTATION = "stepwise.io/step-id";
+
+    private final KubernetesClient kubernetes;
+    private final ExecutorConfig.Kubernetes config;
+
+    public KubernetesActuator(KubernetesClient kubernetes, ExecutorConfig config) {
+        this.kubernetes = kubernetes;
+        this.config = config.actuator().kubernetes();
+    }
+
+    @Override
+    public DeploymentKind deployment() {
+        return DeploymentKind.KUBERNETES;
+    }
+
+    @Override
+    public java.util.OptionalInt nodeCount(StepRequested step) {
+        Target target = target(step);
+        StatefulSet sts = java.util.Optional.ofNullable(target.resource().get()).or(() -> loadManifest(target)).orElse(null);
+        if (sts == null || sts.getSpec().getReplicas() == null) {
+            return java.util.OptionalInt.empty();
+        }
+        return java.util.OptionalInt.of(sts.getSpec().getReplicas());
+    }
+
+    @Override
+    public void setVersion(StepRequested step, String version, ProgressReporter progress) {
+        Target target = target(step);
+        StatefulSet current = target.resource().get();
+        if (current == null) {
+            throw new StepFailedException("StatefulSet " + target + " does not exist; cannot change the version of cluster "
+                    + step.clusterId());
+        }
+        String image = imageOf(current, target);
+        String wanted = withTag(image, version);
+        if (!wanted.equals(image)) {
+            progress.report("setting the image of StatefulSet " + target + " to " + wanted);
+            try {
+                target.resource().edit(sts -> {
+                    container(sts, target).setImage(wanted);
+                    annotate(sts.getMetadata(), step);
+                    return sts;
+                });
+            } catch (KubernetesClientException e) {
+                throw new StepFailedException("could not patch StatefulSet " + target + ": " + e.getMessage(), e);
+            }
+        } else {
+            progress.report("StatefulSet " + target + " already has image " + wanted);
+        }
+        awaitRollout(step, target, wanted, progress);
+    }
+
+    @Override
+    public void raftMigration(StepRequested step, String version, ProgressReporter progress) {
+        Target target = target(step);
+        StatefulSet current = target.resource().get();
+        StatefulSet template;
+        if (current != null) {
+            String wanted = withTag(imageOf(current, target), version);
+            if (wanted.equals(imageOf(current, target))
+                    && policyFor(version).equals(current.getSpec().getPodManagementPolicy())) {
+                // An earlier attempt already re-created it: only the wait is left.
+                progress.report("StatefulSet " + target + " was already re-created with " + wanted);
+                awaitRollout(step, target, wanted, progress);
+                return;
+            }
+            saveManifest(target, current);
+            progress.report("deleting StatefulSet " + target + " keeping its pods and volumes (propagation Orphan)");
+            deleteOrphan(step, target);
+            template = current;
+        } else {
+            template = loadManifest(target).orElseThrow(() -> new StepFailedException("StatefulSet " + target
+                    + " does not exist and no saved manifest (ConfigMap " + savedName(target) + ") was found; cannot re-create it"));
+            progress.report("StatefulSet " + target + " is already deleted; re-creating it from ConfigMap " + savedName(target));
+        }
+        StatefulSet fresh = recreated(template, target, version);
+        annotate(fresh.getMetadata(), step);
+        String wanted = imageOf(fresh, target);
+        progress.report("re-creating StatefulSet " + target + " with " + wanted + " and podManagementPolicy "
+                + fresh.getSpec().getPodManagementPolicy());
+        try {
+            kubernetes.apps().statefulSets().inNamespace(target.namespace()).resource(fresh).create();
+        } catch (KubernetesClientException e) {
+            throw new StepFailedException("could not re-create StatefulSet " + target + " after deleting it (its manifest is "
+                    + "saved in ConfigMap " + savedName(target) + "): " + e.getMessage(), e);
+        }
+        awaitRollout(step, target, wanted, progress);
+        deleteSavedManifest(target);
+    }
+
+    private static void annotate(ObjectMeta metadata, StepRequested step) {
+        if (metadata.getAnnotations() == null) {
+            metadata.setAnnotations(new java.util.HashMap<>());
+        }
+        metadata.getAnnotations().put(STEP_ID_ANNOTATION, step.stepId());
+    }
+
+    private void deleteOrphan(StepRequested step, Target target) {
+        try {
+            // The delete carries no body the simulator could read the step from, so mark the object first.
+            target.resource().edit(sts -> {
+                annotate(sts.getMetadata(), step);
+                return sts;
+            });
+            target.resource().withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+        } catch (KubernetesClientException e) {
+            throw new StepFailedException("could not delete StatefulSet " + target + ": " + e.getMessage(), e);
+        }
+        Poll.<StatefulSet>waitingFor("StatefulSet " + target + " to be deleted")
+                .every(config.pollInterval())
+                .atMost(config.deleteTimeout())
+                .describedBy(s -> s == null ? "deleted" : "still present")
+                .until(() -> target.resource().get(), Objects::isNull);
+    }
+
+    /** Waits until the controller reports every replica updated to the wanted image and ready. */
+    private void awaitRollout(StepRequested step, Target target, String wantedImage, ProgressReporter progress) {
+        AtomicReference<String> last = new AtomicReference<>();
+        Poll.<StatefulSet>waitingFor("the rollout of StatefulSet " + target + " to " + wantedImage)
+                .every(config.pollInterval())
+                .atMost(config.rolloutTimeout())
+                .describedBy(KubernetesActuator::describeStatus)
+                .onEach(sts -> {
+                    String line = describeStatus(sts);
+                    if (!line.equals(last.getAndSet(line))) {
+                        progress.report("StatefulSet " + target + ": " + line);
+                    }
+                })
+                .until(() -> target.resource().get(), sts -> sts != null && wantedImage.equals(imageOf(sts, target))
+                        && rolledOut(sts));
+        Log.infof("cluster %s: StatefulSet %s rolled out %s", step.clusterId(), target, wantedImage);
+    }
+
+    static boolean rolledOut(StatefulSet sts) {
+        int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
+        StatefulSetStatus status = sts.getStatus();
+        if (status == null) {
+            return false;
+        }
+        Long generation = sts.getMetadata().getGeneration();
+        Long observed = status.getObservedGeneration();
+        // Until the controller has seen the latest spec, the status describes the previous one.
+        if (generation != null && (observed == null || observed < generation)) {
+            return false;
+        }
+        if (status.getUpdateRevision() != null && status.getCurrentRevision() != null
+                && !status.getUpdateRevision().equals(status.getCurrentRevision())) {
+            return false;
+        }
+        return nz(status.getUpdatedReplicas()) >= replicas && nz(status.getReadyReplicas()) >= replicas;
+    }
+
+    static String describeStatus(StatefulSet sts) {
+        if (sts == null) {
+            return "absent";
+        }
+        int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
+        StatefulSetStatus s = sts.getStatus();
+        if (s == null) {
+            return "no status yet (0 of " + replicas + " ready)";
+        }
+        return nz(s.getUpdatedReplicas()) + " of " + replicas + " replicas updated, " + nz(s.getReadyReplicas()) + " ready";
+    }
+
+    private static int nz(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    private StatefulSet recreated(StatefulSet template, Target target, String version) {
+        StatefulSet copy = kubernetes.getKubernetesSerialization().clone(template);
+        ObjectMeta old = copy.getMetadata();
+        copy.setMetadata(new ObjectMetaBuilder()
+                .withName(old.getName())
+                .withNamespace(old.getNamespace())
+                .withLabels(old.getLabels())
+                .withAnnotations(old.getAnnotations() == null ? new java.util.HashMap<>() : new java.util.HashMap<>(old.getAnnotations()))
+                .build());
+        copy.setStatus(null);
+        copy.getSpec().setPodManagementPolicy(policyFor(version));
+        Container container = container(copy, target);
+        container.setImage(withTag(container.getImage(), version));
+        return copy;
+    }
+
+    /** Charts from 17.0.0 (Weaviate 1.25+) use Parallel so Raft can bootstrap; older charts used OrderedReady. */
+    private String policyFor(String version) {
+        String[] parts = version.split("\\.");
+        boolean below125 = parts.length >= 2 && parts[0].equals("1") && parts[1].matches("\\d+")
+                && Integer.parseInt(parts[1]) < 25;
+        return below125 ? "OrderedReady" : config.raftPodManagementPolicy();
+    }
+
+    private void saveManifest(Target target, StatefulSet sts) {
+        ConfigMap saved = new ConfigMapBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(savedName(target)).withNamespace(target.namespace())
+                        .withLabels(Map.of("app.kubernetes.io/managed-by", "stepwise")).build())
+                .withData(Map.of(SAVED_MANIFEST_KEY, kubernetes.getKubernetesSerialization().asJson(sts)))
+                .build();
+        try {
+            kubernetes.configMaps().inNamespace(target.namespace()).resource(saved)
+                    .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        } catch (KubernetesClientException e) {
+            // Without a saved copy a crash after the delete would lose the manifest: do not delete.
+            throw new StepFailedException("could not save the manifest of StatefulSet " + target + " to ConfigMap "
+                    + savedName(target) + " before deleting it; nothing was deleted: " + e.getMessage(), e);
+        }
+    }
+
+    private java.util.Optional<StatefulSet> loadManifest(Target target) {
+        ConfigMap saved = kubernetes.configMaps().inNamespace(target.namespace()).withName(savedName(target)).get();
+        if (saved == null || saved.getData() == null || !saved.getData().containsKey(SAVED_MANIFEST_KEY)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(kubernetes.getKubernetesSerialization()
+                .unmarshal(saved.getData().get(SAVED_MANIFEST_KEY), StatefulSet.class));
+    }
+
+    private void deleteSavedManifest(Target target) {
+        try {
+            kubernetes.configMaps().inNamespace(target.namespace()).withName(savedName(target)).delete();
+        } catch (KubernetesClientException e) {
+            Log.warnf("could not delete ConfigMap %s/%s (harmless): %s", target.namespace(), savedName(target), e.getMessage());
+        }
+    }
+
+    private static String savedName(Target target) {
+        return "stepwise-saved-sts-" + target.name();
+    }
+
+    private String imageOf(StatefulSet sts, Target target) {
+        return container(sts, target).getImage();
+    }
+
+    private Container container(StatefulSet sts, Target target) {
+        List<Container> containers = sts.getSpec().getTemplate().getSpec().getContainers();
+        if (containers.size() == 1) {
+            return containers.get(0);
+        }
+        return containers.stream().filter(c -> config.container().equals(c.getName())).findFirst()
+                .orElseThrow(() -> new StepFailedException("StatefulSet " + target + " has no container named '"
+                        + config.container() + "' (stepwise.executor.actuator.kubernetes.container) among "
+                        + containers.stream().map(Container::getName).toList()));
+    }
+
+    /** registry:5000/semitechnologies/weaviate:1.24.26 → same repository with the new tag (a digest is dropped). */
+    static String withTag(String image, String tag) {
+        String repo = image;
+        int at = repo.indexOf('@');
+        if (at >= 0) {
+            repo = repo.substring(0, at);
+        }
+        int colon = repo.lastIndexOf(':');
+        if (colon > repo.lastIndexOf('/')) {
+            repo = repo.substring(0, colon);
+        }
+        return repo + ":" + tag;
+    }
+
+    private Target target(StepRequested step) {
+        ClusterConnection c = step.cluster();
+        String namespace = c.namespace() == null || c.namespace().isBlank() ? kubernetes.getNamespace() : c.namespace();
+        String name = c.statefulSet() == null || c.statefulSet().isBlank() ? c.helmRelease() : c.statefulSet();
+        if (namespace == null || name == null || name.isBlank()) {
+            throw new StepFailedException("cluster " + step.clusterId() + " is deployed on Kubernetes but names no "
+                    + "StatefulSet (statefulSet) or namespace; nothing was changed");
+        }
+        return new Target(namespace, name, kubernetes.apps().statefulSets().inNamespace(namespace).withName(name));
+    }
+
+    private record Target(String namespace, String name, RollableScalableResource<StatefulSet> resource) {
+        @Override
+        public String toString() {
+            return namespace + "/" + name;
+        }
+    }
+}

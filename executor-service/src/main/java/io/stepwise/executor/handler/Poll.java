@@ -1,0 +1,102 @@
+package io.stepwise.executor.handler;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Polls a probe until a condition holds or a deadline passes. Every wait in the executor goes
+ * through here so none can hang: the deadline always ends it with a message saying what was last
+ * seen. A probe that throws {@link StepFailedException} ends the wait at once (a permanent problem);
+ * any other exception counts as "not yet" (a node restarting during a rollout refuses connections).
+ */
+public final class Poll<T> {
+
+    private final String what;
+    private Duration interval = Duration.ofSeconds(2);
+    private Duration timeout = Duration.ofMinutes(5);
+    private Function<T, String> describe = String::valueOf;
+    private java.util.function.Consumer<T> onEach = t -> {
+    };
+
+    private Poll(String what) {
+        this.what = what;
+    }
+
+    /** {@code what} completes the sentence "timed out after 5s waiting for ...". */
+    public static <T> Poll<T> waitingFor(String what) {
+        return new Poll<>(what);
+    }
+
+    public Poll<T> every(Duration interval) {
+        this.interval = interval;
+        return this;
+    }
+
+    public Poll<T> atMost(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    public Poll<T> describedBy(Function<T, String> describe) {
+        this.describe = describe;
+        return this;
+    }
+
+    /** Called with every successful probe result, e.g. to report progress when it changes. */
+    public Poll<T> onEach(java.util.function.Consumer<T> onEach) {
+        this.onEach = onEach;
+        return this;
+    }
+
+    public T until(Callable<T> probe, Predicate<T> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastSeen = "nothing (no probe answered)";
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try {
+                T value = probe.call();
+                lastSeen = describe.apply(value);
+                onEach.accept(value);
+                if (done.test(value)) {
+                    return value;
+                }
+            } catch (StepFailedException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StepFailedException("interrupted while waiting for " + what + "; last seen: " + lastSeen, e);
+            } catch (Exception e) {
+                lastSeen = "error " + StepHandlers.describe(e);
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new StepFailedException("timed out after " + human(timeout) + " (" + attempts
+                        + " checks) waiting for " + what + "; last seen: " + lastSeen);
+            }
+            sleep(Math.min(interval.toNanos(), remaining), lastSeen);
+        }
+    }
+
+    private void sleep(long nanos, String lastSeen) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailedException("interrupted while waiting for " + what + "; last seen: " + lastSeen, e);
+        }
+    }
+
+    public static String human(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        if (d.toMillis() % 1000 != 0 || d.getSeconds() < 120) {
+            return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0).replace(".0s", "s");
+        }
+        return d.getSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.getSeconds() + "s";
+    }
+}

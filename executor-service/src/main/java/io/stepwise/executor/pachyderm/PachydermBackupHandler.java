@@ -1,0 +1,78 @@
+package io.stepwise.executor.pachyderm;
+
+import io.stepwise.executor.handler.ProgressReporter;
+import io.stepwise.executor.handler.StepFailedException;
+import io.stepwise.executor.handler.StepHandler;
+import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.executor.handler.StepParams;
+import io.stepwise.model.Product;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+import io.stepwise.executor.actuator.CommandEnvironment;
+import io.stepwise.executor.actuator.CommandResult;
+import io.stepwise.executor.actuator.CommandRunner;
+import io.stepwise.executor.actuator.CommandTemplate;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BACKUP: on 1.x a full {@code pachctl extract} (objects included) into the dump named by the step's
+ * backupId; a rerun adopts a complete dump. 2.x has no extract: the operator's
+ * {@code v2-backup-command} (pg_dump plus bucket copy) runs instead, and without one the step fails
+ * saying so rather than pretending.
+ */
+@ApplicationScoped
+public class PachydermBackupHandler implements StepHandler {
+
+    private final PachydermOps ops;
+    private final PachydermDumps dumps;
+    private final Pachctl pachctl;
+    private final CommandRunner runner;
+
+    public PachydermBackupHandler(PachydermOps ops, PachydermDumps dumps, Pachctl pachctl, CommandRunner runner) {
+        this.ops = ops;
+        this.dumps = dumps;
+        this.pachctl = pachctl;
+        this.runner = runner;
+    }
+
+    @Override
+    public StepOutcome run(StepRequested step, ProgressReporter progress) {
+        String id = StepParams.string(step, "backupId").orElse("backup-" + step.stepId())
+                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_.-]", "-");
+        String version = ops.serverVersion(step);
+        if (Pachctl.isOneX(version)) {
+            Path dump = dumps.extract(step, id, false, progress);
+            return StepOutcome.succeeded("backup " + id + " of Pachyderm " + version + " written to " + dump
+                    + " (" + PachydermDumps.size(dump) + " bytes)", version);
+        }
+        String template = pachctl.config().v2BackupCommand().orElseThrow(() -> new StepFailedException(
+                "Pachyderm " + version + " has no pachctl extract; a 2.x backup is a pg_dump of the pachyderm and dex "
+                        + "databases plus a bucket copy: set stepwise.executor.pachyderm.v2-backup-command; nothing was done",
+                version, null));
+        Map<String, String> values = new HashMap<>(CommandTemplate.values(step, version));
+        values.put("file", dumps.path(step, id).toString());
+        List<String> command = CommandTemplate.render(template, values);
+        progress.report("running " + String.join(" ", command));
+        CommandResult result = runner.run(CommandRunner.Invocation.of(command, pachctl.config().transferTimeout())
+                .withEnv(CommandEnvironment.forStep(step)));
+        if (!result.ok()) {
+            throw new StepFailedException("the 2.x backup command failed on cluster " + step.clusterId() + ": "
+                    + result.failureSummary(), version, null);
+        }
+        return StepOutcome.succeeded("backup " + id + " of Pachyderm " + version + " done by the v2 backup command", version);
+    }
+
+    @Override
+    public Product product() {
+        return Product.PACHYDERM;
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.BACKUP;
+    }
+}

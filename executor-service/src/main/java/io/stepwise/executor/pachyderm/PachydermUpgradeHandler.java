@@ -1,0 +1,57 @@
+package io.stepwise.executor.pachyderm;
+
+import io.stepwise.executor.handler.ProgressReporter;
+import io.stepwise.executor.handler.StepHandler;
+import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.executor.handler.StepParams;
+import io.stepwise.model.Product;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * UPGRADE. 1.x (a point release, or a minor from 1.11 on): undeploy keeping the volumes, deploy the
+ * target with its client and the same arguments, wait for pachd at it. 2.x: the configured helm upgrade
+ * (re-supplying generated values), then the same wait.
+ */
+@ApplicationScoped
+public class PachydermUpgradeHandler implements StepHandler {
+
+    private final PachydermOps ops;
+
+    public PachydermUpgradeHandler(PachydermOps ops) {
+        this.ops = ops;
+    }
+
+    @Override
+    public StepOutcome run(StepRequested step, ProgressReporter progress) {
+        String version = StepParams.requiredVersion(step);
+        Optional<String> running = ops.serverVersionIfDeployed(step);
+        if (running.filter(version::equals).isPresent()) {
+            return StepOutcome.succeeded("pachd already answers at " + version, version);
+        }
+        if (running.isEmpty()) {
+            // An earlier attempt undeployed and stopped before deploying: finish its job.
+            progress.report("pachd is not deployed; deploying " + version);
+            ops.deploy(step, version, progress);
+        } else if (Pachctl.isOneX(running.get())) {
+            ops.undeploy(step, false, progress);
+            ops.deploy(step, version, progress);
+        } else {
+            ops.helmUpgrade(step, version, progress);
+        }
+        return StepOutcome.succeeded("Pachyderm upgraded " + running.map(v -> "from " + v + " ").orElse("") + "to "
+                + version, version);
+    }
+
+    @Override
+    public Product product() {
+        return Product.PACHYDERM;
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.UPGRADE;
+    }
+}

@@ -1,0 +1,82 @@
+package io.stepwise.executor.weaviate;
+
+import io.stepwise.executor.config.ExecutorConfig;
+import io.stepwise.executor.handler.ProgressReporter;
+import io.stepwise.executor.handler.StepFailedException;
+import io.stepwise.executor.handler.StepHandler;
+import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.executor.weaviate.WeaviateDtos.BackupStatus;
+import io.stepwise.executor.weaviate.WeaviateDtos.BackupStatusResponse;
+import io.stepwise.model.Product;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * BACKUP: a full backup (every collection) under the step's backup id, then waits for SUCCESS.
+ * Idempotent by id: when a backup with that id already exists (an earlier attempt of this step, or a
+ * crash between create and ack) it is adopted and awaited, never created twice.
+ */
+@ApplicationScoped
+public class WeaviateBackupHandler implements StepHandler {
+
+    private final WeaviateClient client;
+    private final WeaviateBackups backups;
+    private final ExecutorConfig.Weaviate config;
+
+    public WeaviateBackupHandler(WeaviateClient client, WeaviateBackups backups, ExecutorConfig config) {
+        this.client = client;
+        this.backups = backups;
+        this.config = config.weaviate();
+    }
+
+    @Override
+    public Product product() {
+        return Product.WEAVIATE;
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.BACKUP;
+    }
+
+    @Override
+    public StepOutcome run(StepRequested step, ProgressReporter progress) {
+        String backend = backups.backend(step);
+        String id = backups.backupId(step);
+        String what = "backup " + id + " on backend " + backend;
+
+        Optional<BackupStatusResponse> existing = client.backupStatus(step, backend, id);
+        if (existing.isPresent()) {
+            BackupStatus status = existing.get().status();
+            if (status == BackupStatus.FAILED || status == BackupStatus.CANCELED) {
+                throw new StepFailedException(what + " already exists and ended " + status + errorOf(existing.get())
+                        + "; Weaviate does not reuse a backup id, so this step needs a new backupId");
+            }
+            progress.report("adopting existing " + what + " (" + status + ")");
+        } else {
+            try {
+                client.createBackup(step, backend, id);
+                progress.report(what + ": started");
+            } catch (WeaviateApiException e) {
+                // A create racing an earlier attempt of this step: the backup exists, adopt it.
+                if (!(e.status() == 422 || e.status() == 409) || client.backupStatus(step, backend, id).isEmpty()) {
+                    throw new StepFailedException("Weaviate refused to create " + what + ": " + e.getMessage(), e);
+                }
+                progress.report("adopting " + what + " created by an earlier attempt");
+            }
+        }
+
+        BackupStatusResponse done = backups.awaitTerminal(what, () -> client.backupStatus(step, backend, id),
+                config.backupTimeout(), progress);
+        if (done.status() != BackupStatus.SUCCESS) {
+            throw new StepFailedException(what + " ended " + done.status() + errorOf(done));
+        }
+        return StepOutcome.succeeded(what + " is SUCCESS" + (WeaviateBackups.blank(done.path()) ? "" : " at " + done.path()));
+    }
+
+    static String errorOf(BackupStatusResponse status) {
+        return WeaviateBackups.blank(status.error()) ? "" : ": " + status.error();
+    }
+}

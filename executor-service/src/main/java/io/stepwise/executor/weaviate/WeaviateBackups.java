@@ -1,0 +1,66 @@
+package io.stepwise.executor.weaviate;
+
+import io.stepwise.executor.config.ExecutorConfig;
+import io.stepwise.executor.handler.Poll;
+import io.stepwise.executor.handler.ProgressReporter;
+import io.stepwise.executor.handler.StepParams;
+import io.stepwise.executor.weaviate.WeaviateDtos.BackupStatus;
+import io.stepwise.executor.weaviate.WeaviateDtos.BackupStatusResponse;
+import io.stepwise.model.StepRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** What BACKUP and RESTORE share: which backend and id a step means, and waiting for a terminal status. */
+@ApplicationScoped
+public class WeaviateBackups {
+
+    private final ExecutorConfig.Weaviate config;
+
+    public WeaviateBackups(ExecutorConfig config) {
+        this.config = config.weaviate();
+    }
+
+    /** The step's {@code backend}, else the cluster's {@code extra.backupBackend}, else the configured default. */
+    public String backend(StepRequested step) {
+        return StepParams.string(step, "backend")
+                .or(() -> Optional.ofNullable(step.cluster() == null ? null : step.cluster().extra().get("backupBackend")))
+                .filter(b -> !b.isBlank())
+                .orElse(config.backupBackend());
+    }
+
+    /**
+     * The step's {@code backupId} (or one derived from the step id), in the alphabet Weaviate accepts for
+     * backup ids (lower-case letters, digits, '-' and '_'). BACKUP and RESTORE map the planner's id the
+     * same way, so they always meet on the same backup.
+     */
+    public String backupId(StepRequested step) {
+        String raw = StepParams.string(step, "backupId").orElse("stepwise-" + step.stepId());
+        return raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+    }
+
+    /** Polls until the status is terminal (SUCCESS, FAILED, CANCELED), reporting each change. */
+    public BackupStatusResponse awaitTerminal(String what, Callable<Optional<BackupStatusResponse>> probe,
+            Duration timeout, ProgressReporter progress) {
+        AtomicReference<BackupStatus> last = new AtomicReference<>();
+        return Poll.<Optional<BackupStatusResponse>>waitingFor(what + " to reach SUCCESS, FAILED or CANCELED")
+                .every(config.backupPollInterval())
+                .atMost(timeout)
+                .describedBy(s -> s.map(r -> "status " + r.status() + (blank(r.error()) ? "" : " (" + r.error() + ")"))
+                        .orElse("not found (404)"))
+                .onEach(s -> s.ifPresent(r -> {
+                    if (last.getAndSet(r.status()) != r.status()) {
+                        progress.report(what + ": " + r.status());
+                    }
+                }))
+                .until(probe, s -> s.isPresent() && s.get().status().isTerminal())
+                .orElseThrow();
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
