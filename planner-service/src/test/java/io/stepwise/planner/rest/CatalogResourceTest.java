@@ -11,8 +11,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.stepwise.planner.testing.KafkaResource;
-import io.stepwise.planner.testing.PostgresResource;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

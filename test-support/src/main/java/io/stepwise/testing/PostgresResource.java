@@ -1,9 +1,13 @@
-package io.stepwise.planner.testing;
+package io.stepwise.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 /** A real PostgreSQL server (embedded binaries, no Docker), started once per test JVM. */
@@ -11,8 +15,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     private static EmbeddedPostgres postgres;
 
-    @Override
-    public synchronized Map<String, String> start() {
+    /** The JDBC URL of a database on the shared server, created when missing (user and password: postgres). */
+    public static synchronized String jdbcUrl(String database) {
         if (postgres == null) {
             try {
                 postgres = EmbeddedPostgres.builder().start();
@@ -21,8 +25,21 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(PostgresResource::closeQuietly));
         }
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             ResultSet exists = s.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
+            if (!exists.next()) {
+                s.execute("create database " + database);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database, e);
+        }
+        return postgres.getJdbcUrl("postgres", database);
+    }
+
+    @Override
+    public Map<String, String> start() {
         return Map.of(
-                "quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"),
+                "quarkus.datasource.jdbc.url", jdbcUrl("postgres"),
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres");
     }

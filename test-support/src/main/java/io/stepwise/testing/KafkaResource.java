@@ -1,4 +1,4 @@
-package io.stepwise.planner.testing;
+package io.stepwise.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
