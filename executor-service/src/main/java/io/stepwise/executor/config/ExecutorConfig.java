@@ -12,6 +12,18 @@ import java.util.Optional;
 @ConfigMapping(prefix = "stepwise.executor")
 public interface ExecutorConfig {
 
+    /** Steps run at once by this executor instance; more wait in the ledger, in order of arrival. */
+    @WithDefault("32")
+    int workers();
+
+    /** Most outbox rows the relay publishes in one batch. */
+    @WithDefault("500")
+    int relayBatchSize();
+
+    /** How often the relay looks for unsent rows when nothing wakes it (e.g. after a restart). */
+    @WithDefault("PT0.5S")
+    Duration relayPollInterval();
+
     Weaviate weaviate();
 
     Actuator actuator();

@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stepwise.executor.handler.StepHandlers;
 import io.stepwise.executor.handler.StepOutcome;
@@ -28,6 +32,8 @@ import org.junit.jupiter.api.Test;
 /** The Raft migration hop through each actuator: Kubernetes API, command templates (helm), Docker. */
 @QuarkusTest
 @QuarkusTestResource(SimulatorResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class ActuatorPathsTest {
 
     @Inject

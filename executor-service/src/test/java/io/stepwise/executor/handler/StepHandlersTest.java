@@ -4,6 +4,10 @@ import static io.stepwise.executor.support.SimulatorResource.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stepwise.executor.support.RecordingProgress;
 import io.stepwise.executor.support.SimulatorResource;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(SimulatorResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class StepHandlersTest {
 
     @Inject

@@ -4,6 +4,10 @@ import static io.stepwise.executor.support.SimulatorResource.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stepwise.executor.handler.StepHandlers;
 import io.stepwise.executor.handler.StepOutcome;
@@ -25,6 +29,8 @@ import org.junit.jupiter.api.Test;
 /** Pachyderm steps through the real pachctl process (the simulator's stand-in) and helm for 2.x. */
 @QuarkusTest
 @QuarkusTestResource(SimulatorResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class PachydermHandlersTest {
 
     @Inject

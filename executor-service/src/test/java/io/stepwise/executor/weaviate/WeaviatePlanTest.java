@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stepwise.executor.handler.StepHandlers;
 import io.stepwise.executor.handler.StepOutcome;
@@ -31,6 +35,8 @@ import org.junit.jupiter.api.Test;
 /** Whole plans, step by step through the handlers, against one simulated cluster each. */
 @QuarkusTest
 @QuarkusTestResource(SimulatorResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class WeaviatePlanTest {
 
     @Inject

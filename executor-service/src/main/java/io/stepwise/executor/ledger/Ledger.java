@@ -1,0 +1,142 @@
+package io.stepwise.executor.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.model.StepRequested;
+import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
+import io.stepwise.model.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The executor's record of every step attempt it accepted, and the outbox of the status events it owes.
+ * Each change and the event announcing it commit together.
+ */
+@ApplicationScoped
+public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecution.Key> {
+
+    /** What recording a delivered step found. */
+    public enum Recorded { NEW, UNFINISHED, FINISHED }
+
+    /** Fired when outbox rows were written, so the relay wakes after the commit. */
+    public record OutboxWritten() {
+    }
+
+    private final ObjectMapper json;
+    private final Event<OutboxWritten> written;
+
+    public Ledger(ObjectMapper json, Event<OutboxWritten> written) {
+        this.json = json;
+        this.written = written;
+    }
+
+    /**
+     * Records a delivered step attempt. A redelivery of a finished attempt re-sends its result (with the same
+     * event id, so the planner applies it once) instead of running it again.
+     */
+    @Transactional
+    public Recorded record(StepRequested step) {
+        StepExecution existing = findById(new StepExecution.Key(step.stepId(), step.attempt()));
+        if (existing != null) {
+            if (existing.state.isTerminal()) {
+                publish(step, existing.state, existing.observedVersion, existing.message, terminalId(step, existing.state));
+                return Recorded.FINISHED;
+            }
+            return Recorded.UNFINISHED;
+        }
+        StepExecution execution = new StepExecution();
+        execution.key = new StepExecution.Key(step.stepId(), step.attempt());
+        execution.rolloutId = step.rolloutId();
+        execution.clusterId = step.clusterId();
+        execution.seq = step.seq();
+        execution.kind = step.kind().name();
+        execution.request = toJson(step);
+        execution.state = StepState.PENDING;
+        execution.receivedAt = Instant.now();
+        persist(execution);
+        return Recorded.NEW;
+    }
+
+    @Transactional
+    public void started(StepRequested step) {
+        StepExecution execution = require(step);
+        if (execution.startedAt == null) {
+            execution.startedAt = Instant.now();
+        }
+        execution.state = StepState.RUNNING;
+        publish(step, StepState.RUNNING, null, "started " + step.kind(),
+                step.stepId() + ":" + step.attempt() + ":started");
+    }
+
+    @Transactional
+    public void progress(StepRequested step, String message, String observedVersion) {
+        publish(step, StepState.RUNNING, observedVersion, message, UUID.randomUUID().toString());
+    }
+
+    @Transactional
+    public void finished(StepRequested step, StepOutcome outcome) {
+        StepExecution execution = require(step);
+        execution.state = outcome.state();
+        execution.message = outcome.message();
+        execution.observedVersion = outcome.observedVersion();
+        execution.finishedAt = Instant.now();
+        publish(step, outcome.state(), outcome.observedVersion(), outcome.message(), terminalId(step, outcome.state()));
+    }
+
+    /** Attempts accepted but not finished: to resume after a restart. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StepRequested> unfinished() {
+        return list("state in ?1 order by receivedAt", List.of(StepState.PENDING, StepState.RUNNING)).stream()
+                .map(e -> fromJson(e.request)).toList();
+    }
+
+    private void publish(StepRequested step, StepState state, String observedVersion, String message, String eventId) {
+        StepStatus status = new StepStatus(step.stepId(), step.rolloutId(), step.clusterId(), step.seq(), step.attempt(),
+                state, observedVersion, message, Instant.now());
+        OutboxEvent event = new OutboxEvent();
+        event.eventId = eventId;
+        event.topic = Topics.STEP_STATUS;
+        event.messageKey = step.clusterId();
+        event.eventType = status.eventType(eventId.endsWith(":started") ? false : state == StepState.RUNNING);
+        event.subject = step.stepId();
+        event.payload = toJson(status);
+        event.createdAt = status.at();
+        getEntityManager().persist(event);
+        written.fire(new OutboxWritten());
+    }
+
+    private static String terminalId(StepRequested step, StepState state) {
+        return step.stepId() + ":" + step.attempt() + ":" + state.name().toLowerCase();
+    }
+
+    private StepExecution require(StepRequested step) {
+        StepExecution execution = findById(new StepExecution.Key(step.stepId(), step.attempt()));
+        if (execution == null) {
+            throw new IllegalStateException("step " + step.stepId() + " attempt " + step.attempt() + " was never recorded");
+        }
+        return execution;
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON", e);
+        }
+    }
+
+    private StepRequested fromJson(String text) {
+        try {
+            return json.readValue(text, StepRequested.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a recorded step cannot be read back", e);
+        }
+    }
+}

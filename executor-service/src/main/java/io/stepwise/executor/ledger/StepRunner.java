@@ -1,0 +1,69 @@
+package io.stepwise.executor.ledger;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.stepwise.executor.config.ExecutorConfig;
+import io.stepwise.executor.handler.StepHandlers;
+import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.model.StepRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs accepted steps on a bounded pool, never on the Kafka consumer's thread: a backup may take hours, and
+ * the record was acknowledged as soon as the ledger held it. At start-up every unfinished step resumes (handlers
+ * are idempotent: a backup with the step's id is adopted, a version already set is a no-op).
+ */
+@ApplicationScoped
+public class StepRunner {
+
+    private final Ledger ledger;
+    private final StepHandlers handlers;
+    private final ExecutorService pool;
+
+    public StepRunner(Ledger ledger, StepHandlers handlers, ExecutorConfig config) {
+        this.ledger = ledger;
+        this.handlers = handlers;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(config.workers(), r -> {
+            Thread t = new Thread(r, "step-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void resume(@Observes StartupEvent event) {
+        List<StepRequested> unfinished = ledger.unfinished();
+        if (!unfinished.isEmpty()) {
+            Log.infof("Resuming %d unfinished step(s) from the ledger", unfinished.size());
+            unfinished.forEach(this::submit);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        pool.shutdownNow();
+        pool.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    public void submit(StepRequested step) {
+        pool.submit(() -> run(step));
+    }
+
+    private void run(StepRequested step) {
+        try {
+            ledger.started(step);
+            StepOutcome outcome = handlers.execute(step, (message, version) -> ledger.progress(step, message, version));
+            ledger.finished(step, outcome);
+        } catch (RuntimeException e) {
+            // The ledger could not be written (database down): the step stays unfinished and resumes at restart.
+            Log.errorf(e, "Step %s attempt %d could not be recorded; it resumes at the next start", step.stepId(),
+                    step.attempt());
+        }
+    }
+}

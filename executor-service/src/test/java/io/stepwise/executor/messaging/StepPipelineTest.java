@@ -1,0 +1,169 @@
+package io.stepwise.executor.messaging;
+
+import static io.stepwise.executor.support.SimulatorResource.simulator;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.stepwise.executor.support.SimulatorResource;
+import io.stepwise.executor.support.TestClusters;
+import io.stepwise.model.CloudEventHeaders;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepRequested;
+import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
+import io.stepwise.model.Topics;
+import io.stepwise.simulator.ClusterSpec;
+import io.stepwise.simulator.ledger.EffectType;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The executor's side of the pipeline over the real broker and real Postgres: a step request on
+ * {@code stepwise.steps} runs once against the simulated cluster and its statuses come back on
+ * {@code stepwise.step-status}; a redelivered request re-sends the result without running again; a poison
+ * record is parked in the dead-letter topic and consumption goes on.
+ */
+@QuarkusTest
+@QuarkusTestResource(SimulatorResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+class StepPipelineTest {
+
+    private static KafkaProducer<String, String> producer;
+    private static KafkaConsumer<String, String> consumer;
+    private static final List<ConsumerRecord<String, String>> statuses = new CopyOnWriteArrayList<>();
+    private static Thread reader;
+    private static volatile boolean reading = true;
+
+    @Inject
+    ObjectMapper json;
+
+    @BeforeAll
+    static void connect() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", KafkaResource.bootstrapServers());
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        producer = new KafkaProducer<>(p);
+        Properties c = new Properties();
+        c.put("bootstrap.servers", KafkaResource.bootstrapServers());
+        c.put("group.id", "status-reader-" + UUID.randomUUID());
+        c.put("auto.offset.reset", "earliest");
+        c.put("key.deserializer", StringDeserializer.class.getName());
+        c.put("value.deserializer", StringDeserializer.class.getName());
+        consumer = new KafkaConsumer<>(c);
+        reader = new Thread(() -> {
+            consumer.subscribe(List.of(Topics.STEP_STATUS, "stepwise.steps.dlq"));
+            while (reading) {
+                consumer.poll(Duration.ofMillis(100)).forEach(statuses::add);
+            }
+            consumer.close();
+        });
+        reader.start();
+    }
+
+    @AfterAll
+    static void disconnect() throws InterruptedException {
+        reading = false;
+        reader.join(5_000);
+        producer.close();
+    }
+
+    private void send(StepRequested step) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.STEPS, step.clusterId(), json.writeValueAsString(step))).get();
+    }
+
+    private List<StepStatus> statusesOf(String stepId) {
+        return statuses.stream().filter(r -> r.topic().equals(Topics.STEP_STATUS))
+                .map(r -> read(r.value())).filter(s -> s.stepId().equals(stepId)).toList();
+    }
+
+    private StepStatus read(String value) {
+        try {
+            return json.readValue(value, StepStatus.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void stepRunsOnceAndItsResultIsReSentOnRedelivery() throws Exception {
+        var cluster = simulator().createCluster(ClusterSpec.weaviate("pipe-1", "1.25.3", 3, "kubernetes")
+                .withCollections(Map.of("Article", 100L)));
+        StepRequested backup = TestClusters.of(cluster).step(StepKind.BACKUP, null, Map.of("backupId", "pipe-1-b1"));
+
+        send(backup);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusesOf(backup.stepId()).stream()
+                .anyMatch(s -> s.state() == StepState.SUCCEEDED));
+        assertThat(statusesOf(backup.stepId()).get(0).state()).isEqualTo(StepState.RUNNING);
+
+        send(backup);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusesOf(backup.stepId()).stream()
+                .filter(s -> s.state() == StepState.SUCCEEDED).count() == 2);
+
+        assertThat(simulator().effects("pipe-1")).filteredOn(e -> e.type() == EffectType.BACKUP_CREATED)
+                .as("one backup, taken by the first delivery").hasSize(1);
+        List<String> successIds = statuses.stream().filter(r -> r.topic().equals(Topics.STEP_STATUS))
+                .filter(r -> read(r.value()).stepId().equals(backup.stepId()))
+                .filter(r -> read(r.value()).state() == StepState.SUCCEEDED)
+                .map(r -> header(r, CloudEventHeaders.ID)).toList();
+        // the re-sent result carries the same event id, so the planner applies it once
+        assertThat(successIds).hasSize(2);
+        assertThat(successIds.get(0)).isNotNull().isEqualTo(successIds.get(1));
+    }
+
+    @Test
+    void failedStepIsReportedWithItsReason() throws Exception {
+        var cluster = simulator().createCluster(ClusterSpec.weaviate("pipe-2", "1.29.3", 3, "kubernetes"));
+        StepRequested verify = TestClusters.of(cluster).step(StepKind.VERIFY, "1.30.23", Map.of("expectedNodes", 3));
+
+        send(verify);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> statusesOf(verify.stepId()).stream()
+                .anyMatch(s -> s.state() == StepState.FAILED));
+        StepStatus failed = statusesOf(verify.stepId()).stream().filter(s -> s.state() == StepState.FAILED)
+                .findFirst().orElseThrow();
+        assertThat(failed.message()).contains("1.30.23");
+    }
+
+    @Test
+    void poisonRecordGoesToTheDeadLetterTopicAndConsumptionGoesOn() throws Exception {
+        String poison = "{\"this is\": \"no step\" " + UUID.randomUUID();
+        producer.send(new ProducerRecord<>(Topics.STEPS, "pipe-3", poison)).get();
+        var cluster = simulator().createCluster(ClusterSpec.weaviate("pipe-3", "1.30.23", 1, "kubernetes"));
+        StepRequested verify = TestClusters.of(cluster).step(StepKind.VERIFY, "1.30.23", Map.of("expectedNodes", 1));
+        send(verify);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusesOf(verify.stepId()).stream()
+                .anyMatch(s -> s.state() == StepState.SUCCEEDED));
+        await().atMost(Duration.ofSeconds(30)).until(() -> statuses.stream()
+                .anyMatch(r -> r.topic().equals("stepwise.steps.dlq") && poison.equals(r.value())));
+    }
+}
