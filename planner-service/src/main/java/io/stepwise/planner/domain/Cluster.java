@@ -48,6 +48,11 @@ public class Cluster {
     @Column(nullable = false, columnDefinition = "jsonb")
     public Map<String, String> labels = new HashMap<>();
 
+    /** Further connection settings for the executor (e.g. {@code backupBackend}); never secrets. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public Map<String, String> extra = new HashMap<>();
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Body of {@code POST /api/v1/clusters}. Only {@code id} and {@code product} are required. Connection details
  * say how the executor reaches the cluster; {@code credentialsRef} names where the API key lives (e.g.
- * {@code env:WEAVIATE_PROD_KEY}), never the key itself.
+ * {@code env:WEAVIATE_PROD_KEY}), never the key itself; {@code extra} holds further settings the executor reads
+ * (e.g. {@code backupBackend}, or {@code env.NAME} for the environment of command-template deployments).
  */
 public record ClusterRequest(
         String id,
@@ -19,5 +20,6 @@ public record ClusterRequest(
         String helmRelease,
         String credentialsRef,
         String postgresVersion,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Map<String, String> extra) {
 }

@@ -19,12 +19,13 @@ public record ClusterView(
         String credentialsRef,
         String postgresVersion,
         Map<String, String> labels,
+        Map<String, String> extra,
         Instant createdAt,
         Instant updatedAt) {
 
     public static ClusterView of(Cluster c) {
         return new ClusterView(c.id, c.product, c.version, c.nodes, c.deployment, c.endpoint, c.namespace,
                 c.statefulSet, c.helmRelease, c.credentialsRef, c.postgresVersion, new TreeMap<>(c.labels),
-                c.createdAt, c.updatedAt);
+                new TreeMap<>(c.extra), c.createdAt, c.updatedAt);
     }
 }

@@ -143,6 +143,15 @@ public class InventoryService {
                         + " digits, '-', '_', '.')");
             }
         });
+        Map<String, String> extra = r.extra() == null ? Map.of() : r.extra();
+        extra.forEach((key, value) -> {
+            if (key == null || key.isBlank() || key.length() > 200 || value == null || value.length() > 2000) {
+                errors.add("extra", "keys must be 1–200 characters and values at most 2000");
+            } else if (key.toLowerCase().matches(".*(password|secret|token|apikey|api-key|api_key).*")) {
+                errors.add("extra." + key, "looks like a secret: put it where the executor can read it and name it"
+                        + " in credentialsRef instead");
+            }
+        });
         errors.throwIfAny();
 
         Cluster cluster = new Cluster();
@@ -158,6 +167,7 @@ public class InventoryService {
         cluster.credentialsRef = r.credentialsRef();
         cluster.postgresVersion = r.postgresVersion();
         cluster.labels = new HashMap<>(labels);
+        cluster.extra = new HashMap<>(extra);
         cluster.createdAt = Instant.now();
         cluster.updatedAt = cluster.createdAt;
         return cluster;

@@ -364,7 +364,7 @@ public class RolloutService {
 
     private String connectionJson(Cluster c) {
         return toJson(new ClusterConnection(c.endpoint, DeploymentKind.fromId(c.deployment).orElse(null), c.namespace,
-                c.statefulSet, c.helmRelease, c.credentialsRef, Map.of()));
+                c.statefulSet, c.helmRelease, c.credentialsRef, c.extra));
     }
 
     private String toJson(Object value) {

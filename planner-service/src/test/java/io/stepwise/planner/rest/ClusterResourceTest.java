@@ -122,7 +122,8 @@ class ClusterResourceTest {
             "{\"id\": \"x1\", \"product\": \"weaviate\", \"labels\": {\"env\": \"pr od\"}}|labels.env",
             "{\"id\": \"x1\", \"product\": \"weaviate\", \"labels\": [\"env\"]}|labels",
             "{\"id\": \"x1\", \"product\": |body",
-            "[1, 2]|body"})
+            "[1, 2]|body",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"extra\": {\"apiKey\": \"abc123\"}}|extra.apiKey"})
     void badRegistrationsAreRefusedNamingTheFieldAndChangeNothing(String body, String field) {
         assertProblem(given().contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/clusters").then(), 400, field);
@@ -134,10 +135,11 @@ class ClusterResourceTest {
     void credentialsAreReferencesNeverSecrets() {
         given().contentType(ContentType.JSON)
                 .body("{\"id\": \"inv-auth\", \"product\": \"weaviate\", \"version\": \"1.25.0\", \"nodes\": 1,"
-                        + " \"credentialsRef\": \"env:WEAVIATE_PROD_KEY\"}")
+                        + " \"credentialsRef\": \"env:WEAVIATE_PROD_KEY\", \"extra\": {\"backupBackend\": \"s3\"}}")
                 .when().post("/api/v1/clusters")
                 .then().statusCode(201)
-                .body("credentialsRef", equalTo("env:WEAVIATE_PROD_KEY"));
+                .body("credentialsRef", equalTo("env:WEAVIATE_PROD_KEY"))
+                .body("extra.backupBackend", equalTo("s3"));
     }
 
     @ParameterizedTest
