@@ -1,0 +1,139 @@
+package io.stepwise.system;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.simulator.ClusterInfo;
+import io.stepwise.simulator.FleetSimulator;
+import io.stepwise.simulator.SimulatorSettings;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole system for one test class: the real broker and Postgres in this JVM, the fleet simulator in this
+ * JVM, and the packaged planner and executor as separate processes configured as an operator would.
+ */
+final class Stack implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final FleetSimulator simulator;
+    final ServiceProcess planner;
+    final ServiceProcess executor;
+
+    Stack(String name, SimulatorSettings settings) throws IOException {
+        Path home = Path.of(System.getProperty("stepwise.home", "..")).toAbsolutePath().normalize();
+        Path logs = Files.createDirectories(home.resolve("system-tests/target/logs/" + name));
+        String kafka = KafkaResource.bootstrapServers();
+        simulator = FleetSimulator.start(0, settings);
+
+        Map<String, String> plannerConfig = new HashMap<>(database(name + "_planner"));
+        plannerConfig.put("kafka.bootstrap.servers", kafka);
+        plannerConfig.put("stepwise.kafka.partitions", "4");
+        planner = new ServiceProcess("planner", home.resolve("planner-service/target/quarkus-app/quarkus-run.jar"),
+                plannerConfig, logs);
+
+        Map<String, String> executorConfig = new HashMap<>(database(name + "_executor"));
+        executorConfig.put("kafka.bootstrap.servers", kafka);
+        executorConfig.put("quarkus.kubernetes-client.api-server-url", simulator.kubernetesUrl());
+        executorConfig.put("quarkus.kubernetes-client.trust-certs", "true");
+        executorConfig.put("quarkus.kubernetes-client.namespace", simulator.settings().namespace());
+        executorConfig.put("stepwise.executor.weaviate.backup-poll-interval", "50ms");
+        executorConfig.put("stepwise.executor.weaviate.sync-poll-interval", "50ms");
+        executorConfig.put("stepwise.executor.weaviate.nodes-poll-interval", "50ms");
+        executorConfig.put("stepwise.executor.actuator.kubernetes.poll-interval", "50ms");
+        String pachctl = simulator.pachctlCommand().toString();
+        executorConfig.put("stepwise.executor.pachyderm.command", pachctl);
+        executorConfig.put("stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl);
+        executorConfig.put("stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"
+                + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
+                + simulator.baseUrl() + "/admin/clusters/{clusterId}/version");
+        executor = new ServiceProcess("executor", home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"),
+                executorConfig, logs);
+    }
+
+    Stack start() throws IOException {
+        planner.start();
+        executor.start();
+        return this;
+    }
+
+    private static Map<String, String> database(String name) {
+        return Map.of("quarkus.datasource.jdbc.url", PostgresResource.jdbcUrl(name),
+                "quarkus.datasource.username", "postgres", "quarkus.datasource.password", "postgres");
+    }
+
+    /** Registers a simulated cluster in the planner's inventory, as an operator would. */
+    void register(ClusterInfo c, Map<String, String> labels) throws Exception {
+        Map<String, Object> body = new HashMap<>();
+        body.put("id", c.id());
+        body.put("product", c.product());
+        body.put("version", c.version());
+        body.put("nodes", c.nodes());
+        body.put("deployment", c.deployment());
+        body.put("endpoint", c.endpoint());
+        body.put("namespace", c.namespace());
+        body.put("statefulSet", c.statefulSet());
+        body.put("helmRelease", c.helmRelease());
+        body.put("labels", labels);
+        body.put("extra", Map.of("env.STEPWISE_SIMULATOR_URL", simulator.baseUrl()));
+        HttpResponse<String> r = post("/api/v1/clusters", body);
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("registering " + c.id() + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    HttpResponse<String> post(String path, Object body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(planner.url() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(planner.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    String startRollout(Map<String, Object> body) throws Exception {
+        HttpResponse<String> r = post("/api/v1/rollouts", body);
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("rollout refused: " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    /** Waits until the rollout reaches an end state, failing early with its progress if it goes wrong. */
+    JsonNode awaitFinished(String rolloutId, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/api/v1/rollouts/" + rolloutId).get("finishedAt").isTextual());
+        try {
+            return get("/api/v1/rollouts/" + rolloutId);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        executor.close();
+        planner.close();
+        simulator.close();
+    }
+}
