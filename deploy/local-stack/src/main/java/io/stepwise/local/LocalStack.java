@@ -1,5 +1,8 @@
 package io.stepwise.local;
 
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import io.stepwise.simulator.FleetSimulator;
+import io.stepwise.simulator.SimulatorSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,11 +30,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs Stepwise on one machine with no Docker: real PostgreSQL binaries (data kept under {@code .stepwise/}
- * between runs) and the services as separate processes. Ctrl-C stops everything it started.
+ * Runs Stepwise on one machine with no Docker: real PostgreSQL binaries and the real Kafka broker (data of both
+ * kept under {@code .stepwise/} between runs), the fleet simulator with a demo fleet, and the planner and the
+ * executor as separate processes. Ctrl-C stops everything it started.
  */
 @Command(name = "stepwise", mixinStandardHelpOptions = true,
-        description = "Starts the local Stepwise stack: Postgres and the planner service.")
+        description = "Starts the local Stepwise stack: Postgres, Kafka, the fleet simulator with a demo fleet,"
+                + " the planner and the executor.")
 public class LocalStack implements Callable<Integer> {
 
     @Option(names = "--home", description = "The Stepwise checkout (default: current directory).")
@@ -45,12 +51,27 @@ public class LocalStack implements Callable<Integer> {
     @Option(names = "--planner-port", defaultValue = "8080", description = "Planner HTTP port (default: ${DEFAULT-VALUE}).")
     int plannerPort;
 
+    @Option(names = "--executor-port", defaultValue = "8081", description = "Executor HTTP port (default: ${DEFAULT-VALUE}).")
+    int executorPort;
+
+    @Option(names = "--simulator-port", defaultValue = "8090", description = "Fleet simulator port (default: ${DEFAULT-VALUE}).")
+    int simulatorPort;
+
+    @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--demo-fleet", defaultValue = "true", negatable = true,
+            description = "Create and register the demo fleet (50 Weaviate, 10 Pachyderm clusters; default: ${DEFAULT-VALUE}).")
+    boolean demoFleet;
+
     @Option(names = "--startup-timeout", defaultValue = "PT3M", description = "How long a service may take to become ready.")
     Duration startupTimeout;
 
     private final List<Process> services = new ArrayList<>();
     private volatile boolean stopping;
     private EmbeddedPostgres postgres;
+    private EmbeddedKafkaBroker kafka;
+    private FleetSimulator simulator;
 
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -62,13 +83,22 @@ public class LocalStack implements Callable<Integer> {
         Path dataDir = data != null ? data : home.resolve(".stepwise");
         Path logs = Files.createDirectories(dataDir.resolve("logs"));
         Path plannerJar = home.resolve("planner-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(plannerJar)) {
-            return fail("the planner is not built (" + plannerJar + " is missing): run ./stepwise, which builds first");
+        Path executorJar = home.resolve("executor-service/target/quarkus-app/quarkus-run.jar");
+        for (Path jar : List.of(plannerJar, executorJar)) {
+            if (!Files.isRegularFile(jar)) {
+                return fail("the services are not built (" + jar + " is missing): run ./stepwise, which builds first");
+            }
         }
-        for (var port : Map.of("Postgres", postgresPort, "planner", plannerPort).entrySet()) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("postgres", postgresPort);
+        ports.put("kafka", kafkaPort);
+        ports.put("simulator", simulatorPort);
+        ports.put("planner", plannerPort);
+        ports.put("executor", executorPort);
+        for (var port : ports.entrySet()) {
             if (!isFree(port.getValue())) {
                 return fail("port " + port.getValue() + " (" + port.getKey() + ") is already in use: stop what holds it,"
-                        + " or choose another with --" + port.getKey().toLowerCase() + "-port");
+                        + " or choose another with --" + port.getKey() + "-port");
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stepwise-shutdown"));
@@ -80,17 +110,48 @@ public class LocalStack implements Callable<Integer> {
                 .setCleanDataDirectory(false)
                 .start();
         createDatabase("stepwise");
-        String jdbcUrl = "jdbc:postgresql://localhost:" + postgresPort + "/stepwise";
+        createDatabase("stepwise_executor");
+
+        say("Starting Kafka on port " + kafkaPort + " (data in " + dataDir.resolve("kafka") + ")");
+        kafka = LocalKafka.start(kafkaPort, dataDir.resolve("kafka"));
+        String bootstrap = "localhost:" + kafkaPort;
+
+        say("Starting the fleet simulator on port " + simulatorPort);
+        simulator = FleetSimulator.start(simulatorPort, SimulatorSettings.defaults());
 
         say("Starting the planner on port " + plannerPort + " (log: " + logs.resolve("planner.log") + ")");
-        start("planner", plannerJar, logs.resolve("planner.log"), Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(plannerPort),
-                "STEPWISE_DB_URL", jdbcUrl,
-                "STEPWISE_DB_USER", "postgres",
-                "STEPWISE_DB_PASSWORD", "postgres"));
+        start(plannerJar, logs.resolve("planner.log"), properties(
+                "quarkus.http.port", String.valueOf(plannerPort),
+                "quarkus.datasource.jdbc.url", jdbc("stepwise"),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres",
+                "kafka.bootstrap.servers", bootstrap));
+        say("Starting the executor on port " + executorPort + " (log: " + logs.resolve("executor.log") + ")");
+        String pachctl = simulator.pachctlCommand().toString();
+        start(executorJar, logs.resolve("executor.log"), properties(
+                "quarkus.http.port", String.valueOf(executorPort),
+                "quarkus.datasource.jdbc.url", jdbc("stepwise_executor"),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres",
+                "kafka.bootstrap.servers", bootstrap,
+                "quarkus.kubernetes-client.api-server-url", simulator.kubernetesUrl(),
+                "quarkus.kubernetes-client.trust-certs", "true",
+                "quarkus.kubernetes-client.namespace", simulator.settings().namespace(),
+                "stepwise.executor.pachyderm.command", pachctl,
+                "stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl,
+                // the simulator's Docker clusters restart on a new version through its admin API
+                "stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"
+                        + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
+                        + simulator.baseUrl() + "/admin/clusters/{clusterId}/version"));
         String planner = "http://localhost:" + plannerPort;
-        if (!awaitReady("planner", planner + "/q/health/ready", logs.resolve("planner.log"))) {
+        if (!awaitReady("planner", planner + "/q/health/ready", logs.resolve("planner.log"))
+                || !awaitReady("executor", "http://localhost:" + executorPort + "/q/health/ready",
+                logs.resolve("executor.log"))) {
             return 1;
+        }
+        if (demoFleet) {
+            int registered = new DemoFleet(simulator, planner).create();
+            say("Demo fleet ready: " + registered + " clusters in the simulator and the inventory (label fleet=demo)");
         }
 
         System.out.println("""
@@ -100,14 +161,19 @@ public class LocalStack implements Callable<Integer> {
                   Swagger UI   %1$s/q/swagger-ui
                   OpenAPI      %1$s/q/openapi
                   Health       %1$s/q/health
+                  Simulator    %3$s/admin/clusters
+                  Kafka        localhost:%4$d
                   Postgres     jdbc:postgresql://localhost:%2$d/stepwise (user postgres)
 
-                Try a plan preview:
-                  curl -s -X POST %1$s/api/v1/plans/preview -H 'Content-Type: application/json' \\
-                    -d '{"product":"weaviate","targetVersion":"1.30","clusters":[{"id":"demo","version":"1.22.5","nodes":3}]}'
+                Preview the demo fleet's upgrade, then run it and watch it:
+                  curl -s -X POST %1$s/api/v1/plans/preview?view=summary -H 'Content-Type: application/json' \\
+                    -d '{"product":"weaviate","targetVersion":"1.30","selector":"fleet=demo"}'
+                  curl -s -X POST %1$s/api/v1/rollouts -H 'Content-Type: application/json' \\
+                    -d '{"product":"weaviate","targetVersion":"1.30","selector":"fleet=demo","strategy":{"maxParallel":10}}'
+                  curl -s %1$s/api/v1/rollouts/<id>          # progress of every cluster and step
 
                 Press Ctrl-C to stop everything.
-                """.formatted(planner, postgresPort));
+                """.formatted(planner, postgresPort, simulator.baseUrl(), kafkaPort));
 
         CountDownLatch anyServiceExited = new CountDownLatch(1);
         services.forEach(p -> p.onExit().thenRun(anyServiceExited::countDown));
@@ -118,13 +184,28 @@ public class LocalStack implements Callable<Integer> {
         return fail("a service stopped on its own; see the logs in " + logs);
     }
 
-    private void start(String name, Path jar, Path log, Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar.toString())
+    /** Starts a packaged service; its settings go in as system properties, which win over its defaults. */
+    private void start(Path jar, Path log, Map<String, String> properties) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        services.add(new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        services.add(builder.start());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start());
+    }
+
+    private static Map<String, String> properties(String... keyValues) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put(keyValues[i], keyValues[i + 1]);
+        }
+        return properties;
+    }
+
+    private String jdbc(String database) {
+        return "jdbc:postgresql://localhost:" + postgresPort + "/" + database;
     }
 
     private boolean awaitReady(String name, String url, Path log) throws InterruptedException {
@@ -176,6 +257,14 @@ public class LocalStack implements Callable<Integer> {
             }
         }
         services.clear();
+        if (simulator != null) {
+            simulator.close();
+            simulator = null;
+        }
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
         if (postgres != null) {
             try {
                 postgres.close();
