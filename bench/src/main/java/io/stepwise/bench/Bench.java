@@ -1,0 +1,510 @@
+package io.stepwise.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stepwise.simulator.ClusterInfo;
+import io.stepwise.simulator.ClusterSpec;
+import io.stepwise.simulator.SimulatorSettings;
+import io.stepwise.testing.PostgresResource;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark suite: baselines of this machine's broker and Postgres, then end-to-end throughput, dispatch
+ * latency, makespan, planning and scale-out of the packaged services. Writes bench/results/latest.{json,md}.
+ */
+public final class Bench {
+
+    private static final long START = System.nanoTime();
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Simulated durations of the makespan phase. */
+    private static final Duration BACKUP = Duration.ofMillis(200);
+    private static final Duration NODE_RESTART = Duration.ofMillis(100);
+    private static final Duration SYNC = Duration.ofMillis(50);
+    private static final int NODES = 3;
+    /** Commits per step in the cost model (see README): planner 3, executor 5. */
+    private static final int COMMITS_PER_STEP = 8;
+    private static final int HOPS_PER_STEP = 2;
+
+    /**
+     * Longest a throughput run may be predicted to take before fewer clusters are used: with three rollouts of N
+     * clusters (throughput, makespan, scale-out) this keeps the whole bench under 15 minutes.
+     */
+    private static final double MAX_RUN_SECONDS = Double.parseDouble(System.getProperty("bench.maxRunSeconds", "150"));
+
+    private static long deadline;
+    private static final Map<String, Object> results = new LinkedHashMap<>();
+    private static final List<String> skipped = new ArrayList<>();
+    private static Path jfrDir;
+
+    private Bench() {
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("stepwise.home", "..")).toAbsolutePath().normalize();
+    }
+
+    static void progress(String format, Object... args) {
+        System.out.printf("[bench %s +%4ds] %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+                (System.nanoTime() - START) / 1_000_000_000L, String.format(format, args));
+        System.out.flush();
+    }
+
+    private static double remainingSeconds() {
+        return (deadline - System.nanoTime()) / 1e9;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int wanted = Integer.getInteger("bench.clusters", 1000);
+        double budgetMinutes = Double.parseDouble(System.getProperty("bench.budgetMinutes", "13.5"));
+        deadline = START + (long) (budgetMinutes * 60e9);
+        Path out = Files.createDirectories(home().resolve("bench/results"));
+        if (Boolean.parseBoolean(System.getProperty("bench.jfr", "true"))) {
+            jfrDir = Files.createDirectories(home().resolve("bench/target/jfr"));
+        }
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", CORES);
+        machine.put("memoryMiB", memoryMiB());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        results.put("startedAt", Instant.now().toString());
+        results.put("machine", machine);
+        results.put("clustersRequested", wanted);
+        results.put("jfrOnServices", jfrDir != null);
+        progress("Stepwise bench: %d cores, %d clusters wanted, budget %.1f min", CORES, wanted, budgetMinutes);
+        int exitCode = 0;
+        try {
+            run(wanted);
+        } catch (Throwable t) {
+            exitCode = 1;
+            progress("FAILED: %s", t);
+            t.printStackTrace(System.out);
+            results.put("error", String.valueOf(t));
+        } finally {
+            results.put("skipped", skipped);
+            results.put("wallSeconds", Stats.round((System.nanoTime() - START) / 1e9));
+            Report.write(results, out, CORES);
+            progress("wrote %s and %s", out.resolve("latest.json"), out.resolve("latest.md"));
+        }
+        System.exit(exitCode);
+    }
+
+    private static void run(int wanted) throws Exception {
+        // 1. baselines
+        progress("1/6 baselines: Kafka round trip and Postgres commits on the same embedded servers");
+        Map<String, Object> kafka = Baselines.kafka();
+        Map<String, Object> postgres = Baselines.postgres();
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        baselines.put("kafka", kafka);
+        baselines.put("postgres", postgres);
+        results.put("baselines", baselines);
+        double kafkaHops = (double) ((Map<?, ?>) kafka.get("pipelined")).get("hopsPerSecond");
+        double pgCommits = (double) postgres.get("commitsPerSecond");
+        double kafkaBound = kafkaHops / HOPS_PER_STEP;
+        double pgBound = pgCommits / COMMITS_PER_STEP;
+        Map<String, Object> bound = new LinkedHashMap<>();
+        bound.put("model", "per step: planner = 1 status transaction + 1 dispatch (outbox) + 1 relay marking commit;"
+                + " executor = 1 ledger insert + 1 started + 1 finished transaction + 2 relay commits;"
+                + " = " + COMMITS_PER_STEP + " commits and " + HOPS_PER_STEP + " Kafka hops (step request, status)");
+        bound.put("kafkaStepsPerSecond", Stats.round(kafkaBound));
+        bound.put("postgresStepsPerSecond", Stats.round(pgBound));
+        bound.put("stepsPerSecond", Stats.round(Math.min(kafkaBound, pgBound)));
+        bound.put("limitedBy", kafkaBound < pgBound ? "kafka" : "postgres");
+        results.put("bound", bound);
+        progress("  bound = min(%.0f hops/s / %d, %.0f commits/s / %d) = %.0f steps/s", kafkaHops, HOPS_PER_STEP,
+                pgCommits, COMMITS_PER_STEP, Math.min(kafkaBound, pgBound));
+
+        // 2 + 3. throughput and dispatch latency
+        progress("2/6 end-to-end step throughput (instant simulator, maxParallel 200, one executor)");
+        int n;
+        Map<String, Object> one;
+        try (Stack stack = new Stack("throughput", SimulatorSettings.instant(), 1, jfrDir).start()) {
+            progress("  stack up: planner pid %d, executor pid %d", stack.planner.pid(), stack.executors.get(0).pid());
+            Map<String, Object> pilot = throughputRun(stack, "pilot", 100, 200);
+            n = chooseN(wanted, pilot, MAX_RUN_SECONDS);
+            one = throughputRun(stack, "t", n, 200);
+            one.put("pilot", pilot);
+            results.put("throughput", one);
+            double rate = (double) one.get("stepsPerSecond");
+            bound.put("measuredOverBound", Stats.round(rate / Math.min(kafkaBound, pgBound)));
+            results.put("dispatchLatency", one.remove("dispatchLatency"));
+            progress("  %d clusters: %.1f steps/s (%.2f of the bound); dispatch latency %s", n, rate,
+                    rate / Math.min(kafkaBound, pgBound), results.get("dispatchLatency"));
+        }
+        results.put("clustersUsed", n);
+
+        // 4 + 5. makespan, then planning and memory on the same stack
+        double perCluster = (double) one.get("stepsPerCluster");
+        double rate = (double) one.get("stepsPerSecond");
+        double lbEstimate = n * (BACKUP.toMillis() + NODES * NODE_RESTART.toMillis() + SYNC.toMillis()) / 100_000.0;
+        double makespanEstimate = Math.max(lbEstimate, n * perCluster / rate) + 60;
+        if (remainingSeconds() < makespanEstimate + 60) {
+            skipped.add("4 makespan and 5 planning/memory: about " + Math.round(makespanEstimate) + " s needed, "
+                    + Math.round(remainingSeconds()) + " s left in the budget");
+            progress("4/6 skipped: out of time");
+        } else {
+            progress("4/6 makespan (backup 200 ms, node restart 100 ms x 3 nodes, sync 50 ms; maxParallel 100)");
+            SimulatorSettings timed = SimulatorSettings.defaults().withBackupDuration(BACKUP)
+                    .withNodeRestartDuration(NODE_RESTART).withSyncDuration(SYNC).withTickInterval(Duration.ofMillis(10));
+            try (Stack stack = new Stack("makespan", timed, 1, jfrDir).start()) {
+                results.put("makespan", makespanRun(stack, n, 100));
+                progress("5/6 planning preview of 10,000 inline clusters, and resident memory");
+                results.put("planning", planning(stack));
+            }
+        }
+
+        // 6. scale-out
+        double sixEstimate = 2 * 40 + (100 + n) * perCluster / rate + 60;
+        if (remainingSeconds() < sixEstimate) {
+            skipped.add("6 scale-out: about " + Math.round(sixEstimate) + " s needed, " + Math.round(remainingSeconds())
+                    + " s left in the budget");
+            progress("6/6 skipped: out of time");
+        } else {
+            progress("6/6 scale-out: the throughput run with two executors in one consumer group (12 partitions)");
+            try (Stack stack = new Stack("scaleout", SimulatorSettings.instant(), 2, jfrDir).start()) {
+                throughputRun(stack, "pilot", 100, 200);   // warm-up, as in (2)
+                Map<String, Object> two = throughputRun(stack, "t", n, 200);
+                two.remove("dispatchLatency");
+                Map<String, Object> scale = new LinkedHashMap<>();
+                scale.put("oneExecutor", compact(one));
+                scale.put("twoExecutors", compact(two));
+                double ratio = (double) two.get("stepsPerSecond") / (double) one.get("stepsPerSecond");
+                scale.put("ratio", Stats.round(ratio));
+                results.put("scaleOut", scale);
+                progress("  two executors / one = %.2f", ratio);
+            }
+        }
+    }
+
+    private static Map<String, Object> compact(Map<String, Object> run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : List.of("clusters", "stepsSucceeded", "wallSeconds", "stepsPerSecond", "cpu")) {
+            m.put(k, run.get(k));
+        }
+        return m;
+    }
+
+    /** The cluster count to use: as many as wanted, fewer if the pilot's rate says it would take longer than maxSeconds. */
+    private static int chooseN(int wanted, Map<String, Object> pilot, double maxSeconds) {
+        double rate = (double) pilot.get("stepsPerSecond");
+        double perCluster = (double) pilot.get("stepsPerCluster");
+        double estimate = wanted * perCluster / rate;
+        if (estimate <= maxSeconds) {
+            progress("  %d clusters should take about %.0f s", wanted, estimate);
+            return wanted;
+        }
+        int n = Math.max(100, (int) (maxSeconds * rate / perCluster) / 50 * 50);
+        progress("  %d clusters would take about %.0f s at the pilot's %.0f steps/s: using %d", wanted, estimate, rate, n);
+        results.put("clustersFallbackReason", String.format("%d clusters estimated at %.0f s (> %.0f s) from the pilot",
+                wanted, estimate, maxSeconds));
+        return n;
+    }
+
+    private static List<ClusterInfo> createClusters(Stack stack, String prefix, int n, String version) throws Exception {
+        List<ClusterInfo> clusters = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            clusters.add(stack.simulator.createCluster(ClusterSpec.weaviate(prefix + "-" + i, version, NODES,
+                    "kubernetes").withCollections(Map.of("Article", 1000L))));
+        }
+        stack.register(clusters, Map.of("bench", prefix));
+        return clusters;
+    }
+
+    private static Map<String, Object> rolloutBody(String selector, int maxParallel, int clusters) {
+        return Map.of("product", "weaviate", "targetVersion", "1.30", "selector", "bench=" + selector,
+                "strategy", Map.of("maxParallel", maxParallel, "failurePolicy", Map.of("maxFailedClusters", clusters)));
+    }
+
+    /** One rollout of n clusters 1.29.11 -> 1.30 on the stack's simulator; step rate and dispatch latency. */
+    static Map<String, Object> throughputRun(Stack stack, String label, int n, int maxParallel) throws Exception {
+        String prefix = stack.name.substring(0, 2) + label;
+        long t = System.nanoTime();
+        createClusters(stack, prefix, n, "1.29.11");
+        progress("  [%s] %d clusters created and registered in %.1f s", label, n, (System.nanoTime() - t) / 1e9);
+        Cpu cpu = Cpu.start(stack);
+        Map<String, Long> commits0 = commits(stack);
+        long sent = System.nanoTime();
+        String id = stack.startRollout(rolloutBody(prefix, maxParallel, n));
+        Instant accepted = Instant.now();
+        double acceptSeconds = (System.nanoTime() - sent) / 1e9;
+        long runDeadline = Math.min(deadline, System.nanoTime() + 420_000_000_000L);
+        JsonNode view = stack.awaitFinished(id, runDeadline, label);
+        Map<String, Object> cpuFigures = cpu.stop();
+        Thread.sleep(600);   // pg_stat counters are flushed within 0.5 s
+        Map<String, Long> commits1 = commits(stack);
+
+        int succeeded = 0, steps = 0;
+        List<Double> dispatch = new ArrayList<>();
+        List<Double> runTimes = new ArrayList<>();
+        Instant lastFinish = accepted;
+        for (JsonNode c : view.get("clusters")) {
+            JsonNode prevFinished = null;
+            for (JsonNode s : c.get("steps")) {
+                steps++;
+                if ("SUCCEEDED".equals(s.get("state").asText())) {
+                    succeeded++;
+                }
+                if (prevFinished != null && s.hasNonNull("startedAt")) {
+                    dispatch.add(Duration.between(Instant.parse(prevFinished.asText()),
+                            Instant.parse(s.get("startedAt").asText())).toNanos() / 1e6);
+                }
+                prevFinished = s.hasNonNull("finishedAt") ? s.get("finishedAt") : null;
+                if (s.hasNonNull("finishedAt") && s.hasNonNull("startedAt")) {
+                    runTimes.add(Duration.between(Instant.parse(s.get("startedAt").asText()),
+                            Instant.parse(s.get("finishedAt").asText())).toNanos() / 1e6);
+                }
+                if (s.hasNonNull("finishedAt")) {
+                    Instant f = Instant.parse(s.get("finishedAt").asText());
+                    lastFinish = f.isAfter(lastFinish) ? f : lastFinish;
+                }
+            }
+        }
+        Instant finished = view.hasNonNull("finishedAt") ? Instant.parse(view.get("finishedAt").asText()) : lastFinish;
+        double wall = Duration.between(accepted, finished).toNanos() / 1e9;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clusters", n);
+        m.put("maxParallel", maxParallel);
+        m.put("executors", stack.executors.size());
+        m.put("state", view.get("state").asText());
+        m.put("counts", Stack.JSON.convertValue(view.get("counts"), Map.class));
+        m.put("steps", steps);
+        m.put("stepsSucceeded", succeeded);
+        m.put("stepsPerCluster", Stats.round((double) steps / n));
+        m.put("plan", planOf(view));
+        m.put("acceptSeconds", Stats.round(acceptSeconds));
+        m.put("wallSeconds", Stats.round(wall));
+        m.put("stepsPerSecond", Stats.round(succeeded / wall));
+        m.put("cpu", cpuFigures);
+        Map<String, Object> commitFigures = new LinkedHashMap<>();
+        commitFigures.put("planner", commits1.get(stack.plannerDb) - commits0.get(stack.plannerDb));
+        commitFigures.put("executor", commits1.get(stack.executorDb) - commits0.get(stack.executorDb));
+        commitFigures.put("perStepPlanner", Stats.round((double) (long) commitFigures.get("planner") / Math.max(1, succeeded)));
+        commitFigures.put("perStepExecutor", Stats.round((double) (long) commitFigures.get("executor") / Math.max(1, succeeded)));
+        m.put("commitsObserved", commitFigures);
+        m.put("dispatchLatency", Stats.summary(dispatch));
+        m.put("stepRunTime", Stats.summary(runTimes));
+        progress("  [%s] step run time (startedAt -> finishedAt) %s", label, m.get("stepRunTime"));
+        progress("  [%s] %s in %.1f s: %d/%d steps succeeded, %.1f steps/s, cpu %s, commits %s", label,
+                view.get("state").asText(), wall, succeeded, steps, succeeded / wall, cpuFigures, commitFigures);
+        return m;
+    }
+
+    private static String planOf(JsonNode view) {
+        for (JsonNode c : view.get("clusters")) {
+            List<String> kinds = new ArrayList<>();
+            for (JsonNode s : c.get("steps")) {
+                kinds.add(s.get("kind").asText() + (s.hasNonNull("toVersion") ? " " + s.get("toVersion").asText() : ""));
+            }
+            return String.join(", ", kinds);
+        }
+        return "";
+    }
+
+    /** The makespan of n clusters with simulated durations against the lower bound from their plans. */
+    private static Map<String, Object> makespanRun(Stack stack, int n, int maxParallel) throws Exception {
+        long t = System.nanoTime();
+        createClusters(stack, "ms", n, "1.29.11");
+        progress("  %d clusters created and registered in %.1f s", n, (System.nanoTime() - t) / 1e9);
+        Cpu cpu = Cpu.start(stack);
+        String id = stack.startRollout(rolloutBody("ms", maxParallel, n));
+        Instant accepted = Instant.now();
+        JsonNode view = stack.awaitFinished(id, Math.min(deadline - 150_000_000_000L,
+                System.nanoTime() + 420_000_000_000L), "makespan");
+        Map<String, Object> cpuFigures = cpu.stop();
+        double longest = 0, total = 0;
+        int steps = 0, succeeded = 0;
+        for (JsonNode c : view.get("clusters")) {
+            double chain = 0;
+            for (JsonNode s : c.get("steps")) {
+                chain += simulatedMillis(s.get("kind").asText());
+                steps++;
+                succeeded += "SUCCEEDED".equals(s.get("state").asText()) ? 1 : 0;
+            }
+            longest = Math.max(longest, chain);
+            total += chain;
+        }
+        double lowerBound = Math.max(longest, total / maxParallel) / 1000;
+        Instant finished = view.hasNonNull("finishedAt") ? Instant.parse(view.get("finishedAt").asText()) : Instant.now();
+        double makespan = Duration.between(accepted, finished).toNanos() / 1e9;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clusters", n);
+        m.put("maxParallel", maxParallel);
+        m.put("state", view.get("state").asText());
+        m.put("stepsSucceeded", succeeded);
+        m.put("steps", steps);
+        m.put("plan", planOf(view));
+        m.put("durationModel", "BACKUP " + BACKUP.toMillis() + " ms, UPGRADE/DOWNGRADE/RAFT_MIGRATION " + NODES + " x "
+                + NODE_RESTART.toMillis() + " ms, SYNC_CHECK " + SYNC.toMillis() + " ms, others 0");
+        m.put("longestChainSeconds", Stats.round(longest / 1000));
+        m.put("totalWorkSeconds", Stats.round(total / 1000));
+        m.put("lowerBoundSeconds", Stats.round(lowerBound));
+        m.put("makespanSeconds", Stats.round(makespan));
+        m.put("ratio", Stats.round(makespan / lowerBound));
+        m.put("cpu", cpuFigures);
+        m.put("dispatchLatency", dispatchOf(view));
+        m.put("rssAfterRolloutKiB", rss(stack));
+        progress("  makespan %.1f s vs lower bound %.1f s: %.2fx (%s)", makespan, lowerBound, makespan / lowerBound,
+                view.get("state").asText());
+        return m;
+    }
+
+    private static Map<String, Object> dispatchOf(JsonNode view) {
+        List<Double> dispatch = new ArrayList<>();
+        for (JsonNode c : view.get("clusters")) {
+            JsonNode prev = null;
+            for (JsonNode s : c.get("steps")) {
+                if (prev != null && s.hasNonNull("startedAt")) {
+                    dispatch.add(Duration.between(Instant.parse(prev.asText()),
+                            Instant.parse(s.get("startedAt").asText())).toNanos() / 1e6);
+                }
+                prev = s.hasNonNull("finishedAt") ? s.get("finishedAt") : null;
+            }
+        }
+        return Stats.summary(dispatch);
+    }
+
+    private static double simulatedMillis(String kind) {
+        return switch (kind) {
+            case "BACKUP", "RESTORE" -> BACKUP.toMillis();
+            case "UPGRADE", "DOWNGRADE", "RAFT_MIGRATION" -> NODES * NODE_RESTART.toMillis();
+            case "SYNC_CHECK" -> SYNC.toMillis();
+            default -> 0;
+        };
+    }
+
+    private static Map<String, Object> rss(Stack stack) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("planner", stack.planner.rssKib());
+        for (ServiceProcess e : stack.executors) {
+            m.put(e.name(), e.rssKib());
+        }
+        return m;
+    }
+
+    /** Preview of 10,000 inline clusters of mixed versions: median of 5 after 2 warm-ups, summary and full view. */
+    private static Map<String, Object> planning(Stack stack) throws Exception {
+        String[] versions = {"1.20.6", "1.21.9", "1.22.5", "1.23.10", "1.23.16", "1.24.10", "1.25.3", "1.25.34",
+                "1.26.5", "1.27.27", "1.28.16", "1.29.11", "1.30.5", "1.30.23"};
+        List<Map<String, Object>> clusters = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            Map<String, Object> c = new HashMap<>();
+            c.put("id", "p-" + i);
+            c.put("version", versions[i % versions.length]);
+            c.put("nodes", 1 + i % 5);
+            c.put("deployment", i % 7 == 0 ? "docker" : "kubernetes");
+            clusters.add(c);
+        }
+        String body = Stack.JSON.writeValueAsString(Map.of("product", "weaviate", "targetVersion", "1.30",
+                "clusters", clusters));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clusters", 10_000);
+        m.put("requestBytes", body.length());
+        for (String view : List.of("summary", "full")) {
+            String path = "/api/v1/plans/preview" + ("summary".equals(view) ? "?view=summary" : "");
+            List<Double> times = new ArrayList<>();
+            int size = 0, plans = 0, refusals = 0;
+            for (int i = 0; i < 7; i++) {
+                long t = System.nanoTime();
+                HttpResponse<String> r = Stack.HTTP.send(HttpRequest.newBuilder(URI.create(stack.planner.url() + path))
+                        .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                double ms = (System.nanoTime() - t) / 1e6;
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("preview " + view + ": " + r.statusCode() + " "
+                            + r.body().substring(0, Math.min(500, r.body().length())));
+                }
+                if (i >= 2) {
+                    times.add(ms);
+                }
+                if (i == 0) {
+                    JsonNode answer = Stack.JSON.readTree(r.body());
+                    size = r.body().length();
+                    plans = answer.get("plans").size();
+                    refusals = answer.get("refusals").size();
+                }
+            }
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("medianMs", Stats.round(Stats.median(times)));
+            v.put("runsMs", times.stream().map(Stats::round).toList());
+            v.put("responseBytes", size);
+            v.put("plans", plans);
+            v.put("refusals", refusals);
+            m.put(view, v);
+            progress("  preview view=%s: median %.0f ms (%d plans, %d refusals, %d bytes)", view, Stats.median(times),
+                    plans, refusals, size);
+        }
+        m.put("rssAfterPreviewsKiB", rss(stack));
+        progress("  resident memory after the large rollout and the previews: %s KiB", m.get("rssAfterPreviewsKiB"));
+        return m;
+    }
+
+    /** Committed transactions per database so far (pg_stat_database). */
+    private static Map<String, Long> commits(Stack stack) throws Exception {
+        Map<String, Long> m = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl("postgres"), "postgres", "postgres");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select datname, xact_commit from pg_stat_database")) {
+            while (rs.next()) {
+                m.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        m.putIfAbsent(stack.plannerDb, 0L);
+        m.putIfAbsent(stack.executorDb, 0L);
+        return m;
+    }
+
+    private static long memoryMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /** CPU used during a run: the whole machine, each service, this JVM (broker + simulator), the postgres processes. */
+    record Cpu(Stack stack, long wallStart, long[] machine, double planner, double[] executors, double self, double pg) {
+
+        static Cpu start(Stack stack) {
+            double[] ex = stack.executors.stream().mapToDouble(ServiceProcess::cpuSeconds).toArray();
+            return new Cpu(stack, System.nanoTime(), ProcStats.machine(), stack.planner.cpuSeconds(), ex,
+                    ProcStats.cpuSeconds(ProcessHandle.current().pid()), ProcStats.cpuSecondsOf("postgres"));
+        }
+
+        Map<String, Object> stop() {
+            double wall = (System.nanoTime() - wallStart) / 1e9;
+            long[] now = ProcStats.machine();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("machineBusy", Stats.round((double) (now[0] - machine[0]) / Math.max(1, now[1] - machine[1])));
+            m.put("plannerCores", Stats.round((stack.planner.cpuSeconds() - planner) / wall));
+            for (int i = 0; i < executors.length; i++) {
+                m.put(stack.executors.get(i).name() + "Cores",
+                        Stats.round((stack.executors.get(i).cpuSeconds() - executors[i]) / wall));
+            }
+            m.put("benchJvmCores(broker+simulator)",
+                    Stats.round((ProcStats.cpuSeconds(ProcessHandle.current().pid()) - self) / wall));
+            m.put("postgresCores", Stats.round((ProcStats.cpuSecondsOf("postgres") - pg) / wall));
+            return m;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.stepwise.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** CPU and memory figures from /proc (Linux). */
+final class ProcStats {
+
+    /** USER_HZ; 100 on every Linux this runs on. */
+    private static final double TICKS = 100.0;
+
+    private ProcStats() {
+    }
+
+    static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // process gone
+        }
+        return -1;
+    }
+
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "(comm) ": state=0 ... utime=11 stime=12
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    /** CPU seconds of every process whose command name is {@code comm} (e.g. the postgres server processes). */
+    static double cpuSecondsOf(String comm) {
+        double total = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.equals(comm)) {
+                        total += cpuSeconds(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // exited meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
+    /** {busy, total} jiffies of the whole machine from /proc/stat. */
+    static long[] machine() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
+            String[] f = lines.get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 1};
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.stepwise.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.simulator.ClusterInfo;
+import io.stepwise.simulator.FleetSimulator;
+import io.stepwise.simulator.SimulatorSettings;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The whole system for one bench phase (adapted from system-tests' Stack): the real broker and Postgres in this
+ * JVM, the fleet simulator in this JVM, and the packaged planner and one or more executors as separate processes.
+ */
+final class Stack implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    final String name;
+    final FleetSimulator simulator;
+    final ServiceProcess planner;
+    final List<ServiceProcess> executors = new ArrayList<>();
+    final String plannerDb;
+    final String executorDb;
+
+    Stack(String name, SimulatorSettings settings, int executorCount, Path jfrDir) throws IOException {
+        this.name = name;
+        Path home = Bench.home();
+        Path logs = Files.createDirectories(home.resolve("bench/target/logs/" + name));
+        String kafka = KafkaResource.bootstrapServers();
+        simulator = FleetSimulator.start(0, settings);
+        plannerDb = "bench_" + name + "_planner";
+        executorDb = "bench_" + name + "_executor";
+
+        Map<String, String> plannerConfig = new HashMap<>(database(plannerDb));
+        plannerConfig.put("kafka.bootstrap.servers", kafka);
+        plannerConfig.put("stepwise.kafka.partitions", "12");
+        plannerConfig.put("quarkus.log.level", "WARN");
+        planner = new ServiceProcess("planner", home.resolve("planner-service/target/quarkus-app/quarkus-run.jar"),
+                plannerConfig, jfr(jfrDir, name + "-planner"), logs);
+
+        for (int i = 1; i <= executorCount; i++) {
+            Map<String, String> executorConfig = new HashMap<>(database(executorDb));
+            executorConfig.put("kafka.bootstrap.servers", kafka);
+            executorConfig.put("quarkus.log.level", "WARN");
+            executorConfig.put("quarkus.kubernetes-client.api-server-url", simulator.kubernetesUrl());
+            executorConfig.put("quarkus.kubernetes-client.trust-certs", "true");
+            executorConfig.put("quarkus.kubernetes-client.namespace", simulator.settings().namespace());
+            executorConfig.put("stepwise.executor.weaviate.backup-poll-interval", "50ms");
+            executorConfig.put("stepwise.executor.weaviate.sync-poll-interval", "50ms");
+            executorConfig.put("stepwise.executor.weaviate.nodes-poll-interval", "50ms");
+            executorConfig.put("stepwise.executor.actuator.kubernetes.poll-interval", "50ms");
+            String pachctl = simulator.pachctlCommand().toString();
+            executorConfig.put("stepwise.executor.pachyderm.command", pachctl);
+            executorConfig.put("stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl);
+            executors.add(new ServiceProcess("executor-" + i,
+                    home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"), executorConfig,
+                    jfr(jfrDir, name + "-executor-" + i), logs));
+        }
+    }
+
+    private static List<String> jfr(Path dir, String file) {
+        if (dir == null) {
+            return List.of();
+        }
+        return List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + dir.resolve(file + ".jfr"));
+    }
+
+    Stack start() throws IOException, InterruptedException {
+        planner.start();   // first: it creates the topics (12 partitions) before any executor subscribes
+        for (ServiceProcess e : executors) {
+            e.start();
+        }
+        return this;
+    }
+
+    private static Map<String, String> database(String name) {
+        return Map.of("quarkus.datasource.jdbc.url", PostgresResource.jdbcUrl(name),
+                "quarkus.datasource.username", "postgres", "quarkus.datasource.password", "postgres");
+    }
+
+    /** Registers simulated clusters in the planner's inventory, a few requests at a time. */
+    void register(List<ClusterInfo> clusters, Map<String, String> labels) throws Exception {
+        Semaphore inFlight = new Semaphore(8);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (ClusterInfo c : clusters) {
+            Map<String, Object> body = new HashMap<>();
+            body.put("id", c.id());
+            body.put("product", c.product());
+            body.put("version", c.version());
+            body.put("nodes", c.nodes());
+            body.put("deployment", c.deployment());
+            body.put("endpoint", c.endpoint());
+            body.put("namespace", c.namespace());
+            body.put("statefulSet", c.statefulSet());
+            body.put("helmRelease", c.helmRelease());
+            body.put("labels", labels);
+            body.put("extra", Map.of("env.STEPWISE_SIMULATOR_URL", simulator.baseUrl()));
+            inFlight.acquire();
+            all.add(HTTP.sendAsync(request("/api/v1/clusters", body), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(r -> {
+                        if (r.statusCode() != 201) {
+                            throw new IllegalStateException("registering " + c.id() + ": " + r.statusCode() + " " + r.body());
+                        }
+                    }).whenComplete((v, e) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private HttpRequest request(String path, Object body) throws IOException {
+        return HttpRequest.newBuilder(URI.create(planner.url() + path))
+                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    }
+
+    HttpResponse<String> post(String path, Object body) throws Exception {
+        return HTTP.send(request(path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(planner.url() + path))
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    String startRollout(Map<String, Object> body) throws Exception {
+        HttpResponse<String> r = post("/api/v1/rollouts", body);
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("rollout refused: " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    /** The rollout without its clusters (the list form: counts only), cheap enough to poll. */
+    JsonNode summary(String rolloutId) throws Exception {
+        // newest first: the rollout just started is on the first page of one (the list loads each listed rollout's
+        // clusters to count them, so a bigger page would cost the planner more while it is being measured)
+        for (JsonNode r : get("/api/v1/rollouts?size=1").get("items")) {
+            if (r.get("id").asText().equals(rolloutId)) {
+                return r;
+            }
+        }
+        for (int page = 0; page < 20; page++) {
+            JsonNode p = get("/api/v1/rollouts?size=50&page=" + page);
+            for (JsonNode r : p.get("items")) {
+                if (r.get("id").asText().equals(rolloutId)) {
+                    return r;
+                }
+            }
+            if (p.get("items").size() < 50) {
+                break;
+            }
+        }
+        throw new IllegalStateException("rollout " + rolloutId + " not listed");
+    }
+
+    /**
+     * Waits until the rollout reaches an end state or the deadline passes (then cancels it), printing progress;
+     * answers the full view.
+     */
+    JsonNode awaitFinished(String rolloutId, long deadlineNanos, String label) throws Exception {
+        long lastPrint = 0;
+        while (true) {
+            JsonNode s = summary(rolloutId);
+            if (s.get("finishedAt").isTextual()) {
+                break;
+            }
+            if (System.nanoTime() - lastPrint > 5_000_000_000L) {
+                Bench.progress("  %s: %s %s", label, s.get("state").asText(), s.get("counts"));
+                lastPrint = System.nanoTime();
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                Bench.progress("  %s: out of time, cancelling rollout %s", label, rolloutId);
+                post("/api/v1/rollouts/" + rolloutId + "/cancel", Map.of());
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        return get("/api/v1/rollouts/" + rolloutId);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ServiceProcess e : executors) {
+            e.close();
+        }
+        planner.close();
+        simulator.close();
+    }
+}
