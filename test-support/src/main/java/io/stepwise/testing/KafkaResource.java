@@ -20,6 +20,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                         props.put("transaction.state.log.min.isr", "1");
                         props.put("share.coordinator.state.topic.replication.factor", "1");
                         props.put("group.initial.rebalance.delay.ms", "0");
+                        props.put("num.partitions", "4"); // topics a consumer creates by subscribing
                         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
                     })
                     .start();

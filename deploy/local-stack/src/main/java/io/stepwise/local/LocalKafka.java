@@ -30,6 +30,8 @@ final class LocalKafka {
                     props.put("transaction.state.log.min.isr", "1");
                     props.put("share.coordinator.state.topic.replication.factor", "1");
                     props.put("group.initial.rebalance.delay.ms", "0");
+                    // topics created by a first subscriber get enough partitions for several executors
+                    props.put("num.partitions", "12");
                     props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
                 })
                 .start();

@@ -139,10 +139,7 @@ public class Orchestrator {
         if (active >= rollout.maxParallel) {
             return;
         }
-        for (RolloutCluster waiting : clusters.inState(rollout.id, ClusterPlanState.WAITING)) {
-            if (active >= rollout.maxParallel) {
-                break;
-            }
+        for (RolloutCluster waiting : clusters.firstWaiting(rollout.id, (int) (rollout.maxParallel - active))) {
             waiting.state = ClusterPlanState.RUNNING;
             waiting.startedAt = Instant.now();
             lifecycle(rollout, waiting.clusterId(), LifecycleEvent.CLUSTER_STARTED, "RUNNING",
@@ -215,10 +212,11 @@ public class Orchestrator {
     }
 
     void finishIfDone(Rollout rollout, String actor) {
-        List<RolloutCluster> all = clusters.ofRollout(rollout.id);
-        if (!all.stream().allMatch(c -> c.state.isTerminal())) {
+        // a count, not a load: this runs after every status event of rollouts of thousands of clusters
+        if (rollout.finishedAt != null || clusters.countOpen(rollout.id) > 0) {
             return;
         }
+        List<RolloutCluster> all = clusters.ofRollout(rollout.id);
         if (!rollout.state.isTerminal()) {
             boolean anyFailed = all.stream().anyMatch(c -> c.state == ClusterPlanState.FAILED);
             rollout.state = anyFailed ? RolloutState.FAILED : RolloutState.SUCCEEDED;
@@ -226,12 +224,10 @@ public class Orchestrator {
                 rollout.message = summary(all);
             }
         }
-        if (rollout.finishedAt == null) {
-            rollout.finishedAt = Instant.now();
-            audit.append(rollout, actor, "rollout.finished", null, null, Map.of("state", rollout.state.name(),
-                    "summary", summary(all)));
-            lifecycle(rollout, null, LifecycleEvent.ROLLOUT_FINISHED, rollout.state.name(), summary(all));
-        }
+        rollout.finishedAt = Instant.now();
+        audit.append(rollout, actor, "rollout.finished", null, null, Map.of("state", rollout.state.name(),
+                "summary", summary(all)));
+        lifecycle(rollout, null, LifecycleEvent.ROLLOUT_FINISHED, rollout.state.name(), summary(all));
     }
 
     private void completeCluster(Rollout rollout, RolloutCluster cluster, String actor) {
