@@ -117,7 +117,11 @@ public class LocalStack implements Callable<Integer> {
         String bootstrap = "localhost:" + kafkaPort;
 
         say("Starting the fleet simulator on port " + simulatorPort);
-        simulator = FleetSimulator.start(simulatorPort, SimulatorSettings.defaults());
+        // quicker than real clusters, so a demo rollout of the whole fleet finishes in minutes
+        simulator = FleetSimulator.start(simulatorPort, SimulatorSettings.defaults()
+                .withBackupDuration(Duration.ofMillis(400))
+                .withNodeRestartDuration(Duration.ofMillis(150))
+                .withSyncDuration(Duration.ofMillis(100)));
 
         say("Starting the planner on port " + plannerPort + " (log: " + logs.resolve("planner.log") + ")");
         start(plannerJar, logs.resolve("planner.log"), properties(
@@ -137,6 +141,10 @@ public class LocalStack implements Callable<Integer> {
                 "quarkus.kubernetes-client.api-server-url", simulator.kubernetesUrl(),
                 "quarkus.kubernetes-client.trust-certs", "true",
                 "quarkus.kubernetes-client.namespace", simulator.settings().namespace(),
+                "stepwise.executor.weaviate.backup-poll-interval", "200ms",
+                "stepwise.executor.weaviate.sync-poll-interval", "200ms",
+                "stepwise.executor.weaviate.nodes-poll-interval", "200ms",
+                "stepwise.executor.actuator.kubernetes.poll-interval", "200ms",
                 "stepwise.executor.pachyderm.command", pachctl,
                 "stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl,
                 // the simulator's Docker clusters restart on a new version through its admin API
