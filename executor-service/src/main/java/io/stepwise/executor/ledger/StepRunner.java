@@ -1,5 +1,7 @@
 package io.stepwise.executor.ledger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -26,10 +28,12 @@ public class StepRunner {
     private final Ledger ledger;
     private final StepHandlers handlers;
     private final ExecutorService pool;
+    private final MeterRegistry metrics;
 
-    public StepRunner(Ledger ledger, StepHandlers handlers, ExecutorConfig config) {
+    public StepRunner(Ledger ledger, StepHandlers handlers, ExecutorConfig config, MeterRegistry metrics) {
         this.ledger = ledger;
         this.handlers = handlers;
+        this.metrics = metrics;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "step-worker-" + n.incrementAndGet());
@@ -58,8 +62,11 @@ public class StepRunner {
     private void run(StepRequested step) {
         try {
             ledger.started(step);
+            Timer.Sample sample = Timer.start(metrics);
             StepOutcome outcome = handlers.execute(step, (message, version) -> ledger.progress(step, message, version));
             ledger.finished(step, outcome);
+            sample.stop(Timer.builder("stepwise.executor.step.duration").tag("kind", step.kind().name())
+                    .tag("state", outcome.state().name()).publishPercentileHistogram().register(metrics));
         } catch (RuntimeException e) {
             // The ledger could not be written (database down): the step stays unfinished and resumes at restart.
             Log.errorf(e, "Step %s attempt %d could not be recorded; it resumes at the next start", step.stepId(),

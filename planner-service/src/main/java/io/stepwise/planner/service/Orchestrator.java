@@ -52,9 +52,12 @@ public class Orchestrator {
     private final AuditTrail audit;
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final RolloutMetrics metrics;
 
     public Orchestrator(RolloutRepository rollouts, RolloutClusterRepository clusters, RolloutStepRepository steps,
-                        ClusterRepository inventory, AuditTrail audit, Outbox outbox, ObjectMapper json) {
+                        ClusterRepository inventory, AuditTrail audit, Outbox outbox, ObjectMapper json,
+                        RolloutMetrics metrics) {
+        this.metrics = metrics;
         this.rollouts = rollouts;
         this.clusters = clusters;
         this.steps = steps;
@@ -97,12 +100,14 @@ public class Orchestrator {
             }
             case SUCCEEDED -> {
                 finishStep(step, StepState.SUCCEEDED, status, now);
+                metrics.finished(step.kind, StepState.SUCCEEDED, step.startedAt, step.finishedAt);
                 audit.append(rollout, actor, "step.succeeded", step.clusterId, step.seq, details(status));
                 recordVerifiedVersion(step, cluster);
                 advance(rollout, cluster, actor);
             }
             case FAILED -> {
                 finishStep(step, StepState.FAILED, status, now);
+                metrics.finished(step.kind, StepState.FAILED, step.startedAt, step.finishedAt);
                 step.error = status.message();
                 audit.append(rollout, actor, "step.failed", step.clusterId, step.seq, details(status));
                 failCluster(rollout, cluster, "step " + step.seq + " (" + step.kind + ") failed: " + status.message(),
@@ -180,6 +185,7 @@ public class Orchestrator {
                 Product.fromId(rollout.product).orElseThrow(), step.kind, step.toVersion, readParams(step.params),
                 readConnection(cluster.connection));
         outbox.publish(Topics.STEPS, cluster.clusterId(), StepRequested.TYPE, step.stepId, request);
+        metrics.dispatched(step.kind);
         audit.append(rollout, actor, "step.dispatched", cluster.clusterId(), step.seq, Map.of(
                 "kind", step.kind.name(), "toVersion", String.valueOf(step.toVersion), "attempt", step.attempts));
     }

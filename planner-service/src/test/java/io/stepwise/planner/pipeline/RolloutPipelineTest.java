@@ -106,6 +106,13 @@ class RolloutPipelineTest {
         }
         given().when().get("/api/v1/rollouts/" + id + "/audit/verify").then().statusCode(200)
                 .body("valid", org.hamcrest.Matchers.equalTo(true));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("stepwise_steps_dispatched_total{kind=\"BACKUP\"}"))
+                .body(org.hamcrest.Matchers.containsString("stepwise_steps_finished_total{kind=\"VERIFY\",state=\"SUCCEEDED\"}"))
+                .body(org.hamcrest.Matchers.containsString("stepwise_step_duration_seconds_bucket"));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("Kafka"))
+                .body(org.hamcrest.Matchers.containsString("Database"));
     }
 
     private static void assertStepsInOrderPerCluster(List<FakeExecutor.Handled> handled) {

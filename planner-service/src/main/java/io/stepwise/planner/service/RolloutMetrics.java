@@ -1,0 +1,62 @@
+package io.stepwise.planner.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import io.stepwise.model.ClusterPlanState;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The planner's Prometheus metrics (names are the contract of deploy/grafana): steps dispatched and finished by
+ * kind, step durations, clusters running, outbox rows not yet sent.
+ */
+@ApplicationScoped
+public class RolloutMetrics {
+
+    private final MeterRegistry registry;
+    private final EntityManager em;
+    private final AtomicLong runningClusters = new AtomicLong();
+    private final AtomicLong unsentOutbox = new AtomicLong();
+
+    public RolloutMetrics(MeterRegistry registry, EntityManager em) {
+        this.registry = registry;
+        this.em = em;
+        registry.gauge("stepwise.clusters.running", runningClusters);
+        registry.gauge("stepwise.outbox.unsent", unsentOutbox);
+    }
+
+    void dispatched(StepKind kind) {
+        Counter.builder("stepwise.steps.dispatched").tag("kind", kind.name())
+                .description("steps sent to the executor").register(registry).increment();
+    }
+
+    void finished(StepKind kind, StepState state, Instant startedAt, Instant finishedAt) {
+        Counter.builder("stepwise.steps.finished").tag("kind", kind.name()).tag("state", state.name())
+                .description("steps that ended, by outcome").register(registry).increment();
+        if (startedAt != null && finishedAt != null && !finishedAt.isBefore(startedAt)) {
+            Timer.builder("stepwise.step.duration").tag("kind", kind.name()).publishPercentileHistogram()
+                    .description("from the executor starting a step to its end").register(registry)
+                    .record(Duration.between(startedAt, finishedAt));
+        }
+    }
+
+    /** Gauges read the database, so they are refreshed on a schedule rather than at every scrape. */
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void refreshGauges() {
+        runningClusters.set(((Number) em.createQuery("select count(c) from RolloutCluster c where c.state in ?1")
+                .setParameter(1, List.of(ClusterPlanState.RUNNING, ClusterPlanState.AWAITING_APPROVAL))
+                .getSingleResult()).longValue());
+        unsentOutbox.set(((Number) em.createQuery("select count(e) from OutboxEvent e where e.sentAt is null")
+                .getSingleResult()).longValue());
+    }
+}
