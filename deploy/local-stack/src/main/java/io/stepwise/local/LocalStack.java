@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,9 +61,9 @@ public class LocalStack implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--demo-fleet", defaultValue = "true", negatable = true,
-            description = "Create and register the demo fleet (50 Weaviate, 10 Pachyderm clusters; default: ${DEFAULT-VALUE}).")
-    boolean demoFleet;
+    @Option(names = "--demo-fleet", negatable = true, fallbackValue = "true",
+            description = "Create and register the demo fleet (50 Weaviate, 10 Pachyderm clusters); on by default.")
+    boolean demoFleet = true;
 
     @Option(names = "--startup-timeout", defaultValue = "PT3M", description = "How long a service may take to become ready.")
     Duration startupTimeout;
@@ -71,6 +72,7 @@ public class LocalStack implements Callable<Integer> {
     private volatile boolean stopping;
     private EmbeddedPostgres postgres;
     private EmbeddedKafkaBroker kafka;
+    private Leftovers leftovers;
     private FleetSimulator simulator;
 
     public static void main(String[] args) {
@@ -95,6 +97,16 @@ public class LocalStack implements Callable<Integer> {
         ports.put("simulator", simulatorPort);
         ports.put("planner", plannerPort);
         ports.put("executor", executorPort);
+        leftovers = new Leftovers(dataDir);
+        Optional<Long> running = leftovers.runningLauncher();
+        if (running.isPresent()) {
+            return fail("Stepwise is already running from " + dataDir + " (launcher pid " + running.get()
+                    + "): stop it first, or use another --data folder");
+        }
+        int stopped = leftovers.stop(dataDir.resolve("postgres"));
+        if (stopped > 0) {
+            say("Stopped " + stopped + " process(es) an earlier run left behind");
+        }
         for (var port : ports.entrySet()) {
             if (!isFree(port.getValue())) {
                 return fail("port " + port.getValue() + " (" + port.getKey() + ") is already in use: stop what holds it,"
@@ -197,11 +209,13 @@ public class LocalStack implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        services.add(new ProcessBuilder(command)
+        Process process = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start());
+                .start();
+        services.add(process);
+        leftovers.record(process);
     }
 
     private static Map<String, String> properties(String... keyValues) {
@@ -265,6 +279,13 @@ public class LocalStack implements Callable<Integer> {
             }
         }
         services.clear();
+        if (leftovers != null) {
+            try {
+                leftovers.clear();
+            } catch (IOException e) {
+                System.err.println("stepwise: could not remove the pid file: " + e.getMessage());
+            }
+        }
         if (simulator != null) {
             simulator.close();
             simulator = null;
