@@ -1,5 +1,10 @@
 package io.stepwise.model;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Kafka header names of CloudEvents binary mode (CloudEvents Kafka protocol binding 1.0). */
 public final class CloudEventHeaders {
     public static final String SPEC_VERSION = "ce_specversion";
@@ -14,5 +19,20 @@ public final class CloudEventHeaders {
     public static final String JSON = "application/json";
 
     private CloudEventHeaders() {
+    }
+
+    /** The headers of one event in binary mode, JSON data; {@code subject} may be null. */
+    public static Map<String, String> binaryMode(String id, String source, String type, Instant time, String subject) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(SPEC_VERSION, SPEC_VERSION_1_0);
+        headers.put(ID, id);
+        headers.put(SOURCE, source);
+        headers.put(TYPE, type);
+        headers.put(TIME, DateTimeFormatter.ISO_INSTANT.format(time));
+        headers.put(CONTENT_TYPE, JSON);
+        if (subject != null) {
+            headers.put(SUBJECT, subject);
+        }
+        return headers;
     }
 }

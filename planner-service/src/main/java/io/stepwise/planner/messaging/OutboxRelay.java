@@ -15,7 +15,6 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -116,20 +115,9 @@ public class OutboxRelay {
 
     static ProducerRecord<String, String> record(OutboxEvent event) {
         ProducerRecord<String, String> record = new ProducerRecord<>(event.topic, event.messageKey, event.payload);
-        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        header(record, CloudEventHeaders.ID, event.eventId);
-        header(record, CloudEventHeaders.SOURCE, SOURCE);
-        header(record, CloudEventHeaders.TYPE, event.eventType);
-        header(record, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(event.createdAt));
-        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-        if (event.subject != null) {
-            header(record, CloudEventHeaders.SUBJECT, event.subject);
-        }
+        CloudEventHeaders.binaryMode(event.eventId, SOURCE, event.eventType, event.createdAt, event.subject)
+                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
-    }
-
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void sleepQuietly() {
