@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * Changes a Weaviate StatefulSet through the Kubernetes API: the container's image tag is the version.
@@ -41,6 +42,8 @@ public class KubernetesActuator implements Actuator {
     static final String SAVED_MANIFEST_KEY = "statefulset.json";
     /** Names the step that last changed a StatefulSet, for people (kubectl describe) and for the simulator's effects ledger. */
     public static final String STEP_ID_ANNOTATION = "stepwise.io/step-id";
+    /** Attempts at a patch that meets 409 Conflict because the controller changed the object meanwhile. */
+    private static final int CONFLICT_RETRIES = 5;
 
     private final KubernetesClient kubernetes;
     private final ExecutorConfig.Kubernetes config;
@@ -77,15 +80,11 @@ public class KubernetesActuator implements Actuator {
         String wanted = withTag(image, version);
         if (!wanted.equals(image)) {
             progress.report("setting the image of StatefulSet " + target + " to " + wanted);
-            try {
-                target.resource().edit(sts -> {
-                    container(sts, target).setImage(wanted);
-                    annotate(sts.getMetadata(), step);
-                    return sts;
-                });
-            } catch (KubernetesClientException e) {
-                throw new StepFailedException("could not patch StatefulSet " + target + ": " + e.getMessage(), e);
-            }
+            edit(target, sts -> {
+                container(sts, target).setImage(wanted);
+                annotate(sts.getMetadata(), step);
+                return sts;
+            });
         } else {
             progress.report("StatefulSet " + target + " already has image " + wanted);
         }
@@ -130,6 +129,25 @@ public class KubernetesActuator implements Actuator {
         deleteSavedManifest(target);
     }
 
+    /**
+     * Edits the StatefulSet. Its controller updates the object's status all the time, so a patch based on what
+     * was read a moment ago can meet 409 Conflict ("the object has been modified"): read again and retry, as
+     * kubectl does.
+     */
+    private static void edit(Target target, UnaryOperator<StatefulSet> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                target.resource().edit(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
+                    throw new StepFailedException("could not patch StatefulSet " + target + ": " + e.getMessage(), e);
+                }
+                Log.debugf("StatefulSet %s changed while patching it (attempt %d); retrying", target, attempt);
+            }
+        }
+    }
+
     private static void annotate(ObjectMeta metadata, StepRequested step) {
         if (metadata.getAnnotations() == null) {
             metadata.setAnnotations(new java.util.HashMap<>());
@@ -140,7 +158,7 @@ public class KubernetesActuator implements Actuator {
     private void deleteOrphan(StepRequested step, Target target) {
         try {
             // The delete carries no body the simulator could read the step from, so mark the object first.
-            target.resource().edit(sts -> {
+            edit(target, sts -> {
                 annotate(sts.getMetadata(), step);
                 return sts;
             });
