@@ -16,6 +16,13 @@ public interface ExecutorConfig {
     @WithDefault("32")
     int workers();
 
+    /**
+     * Progress of a running step is published at most this often (the latest message wins and is never older
+     * than this): people watch a backup for minutes, and a burst of messages per second would only cost commits.
+     */
+    @WithDefault("PT1S")
+    Duration progressInterval();
+
     /** Most outbox rows the relay publishes in one batch. */
     @WithDefault("500")
     int relayBatchSize();

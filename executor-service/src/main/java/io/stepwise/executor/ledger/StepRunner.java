@@ -11,8 +11,10 @@ import io.stepwise.executor.handler.StepOutcome;
 import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,11 +31,20 @@ public class StepRunner {
     private final StepHandlers handlers;
     private final ExecutorService pool;
     private final MeterRegistry metrics;
+    private final Duration progressInterval;
+    /** Publishes progress that was held back by {@link ThrottledProgress}. */
+    private final ScheduledExecutorService progressTimer;
 
     public StepRunner(Ledger ledger, StepHandlers handlers, ExecutorConfig config, MeterRegistry metrics) {
         this.ledger = ledger;
         this.handlers = handlers;
         this.metrics = metrics;
+        this.progressInterval = config.progressInterval();
+        this.progressTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "step-progress");
+            t.setDaemon(true);
+            return t;
+        });
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "step-worker-" + n.incrementAndGet());
@@ -52,6 +63,7 @@ public class StepRunner {
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         pool.shutdownNow();
+        progressTimer.shutdownNow();
         pool.awaitTermination(5, TimeUnit.SECONDS);
     }
 
@@ -63,7 +75,13 @@ public class StepRunner {
         try {
             ledger.started(step);
             Timer.Sample sample = Timer.start(metrics);
-            StepOutcome outcome = handlers.execute(step, (message, version) -> ledger.progress(step, message, version));
+            ThrottledProgress progress = new ThrottledProgress(step, ledger, progressTimer, progressInterval);
+            StepOutcome outcome;
+            try {
+                outcome = handlers.execute(step, progress);
+            } finally {
+                progress.close();
+            }
             ledger.finished(step, outcome);
             sample.stop(Timer.builder("stepwise.executor.step.duration").tag("kind", step.kind().name())
                     .tag("state", outcome.state().name()).publishPercentileHistogram().register(metrics));

@@ -115,6 +115,9 @@ public class OutboxRelay {
             }
             List<OutboxEvent> batch = em.createQuery("from OutboxEvent where sentAt is null order by id",
                     OutboxEvent.class).setMaxResults(config.relayBatchSize()).getResultList();
+            if (batch.isEmpty()) {
+                return 0;
+            }
             List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
             for (OutboxEvent event : batch) {
                 acks.add(producer.send(record(event)));
@@ -123,8 +126,11 @@ public class OutboxRelay {
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(30, TimeUnit.SECONDS);
             }
-            Instant now = Instant.now();
-            batch.forEach(e -> e.sentAt = now);
+            // one statement for the batch, not one update per row
+            em.createQuery("update OutboxEvent e set e.sentAt = ?1 where e.id in ?2")
+                    .setParameter(1, Instant.now())
+                    .setParameter(2, batch.stream().map(e -> e.id).toList())
+                    .executeUpdate();
             return batch.size();
         });
     }
