@@ -107,8 +107,11 @@ public class OutboxRelay {
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(30, TimeUnit.SECONDS);
             }
-            Instant now = Instant.now();
-            batch.forEach(e -> e.sentAt = now);
+            // one statement for the batch, not one update per row
+            em.createQuery("update OutboxEvent e set e.sentAt = ?1 where e.id in ?2")
+                    .setParameter(1, Instant.now())
+                    .setParameter(2, batch.stream().map(e -> e.id).toList())
+                    .executeUpdate();
             return batch.size();
         });
     }

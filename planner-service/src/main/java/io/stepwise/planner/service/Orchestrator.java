@@ -27,7 +27,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -130,8 +129,12 @@ public class Orchestrator {
             dispatch(rollout, cluster, next.get(), actor);
         }
         // PAUSED: the next step waits for resume.
-        fillCapacity(rollout, actor);
-        finishIfDone(rollout, actor);
+        if (cluster.state.isTerminal()) {
+            // Only a cluster that ended frees a place or can end the rollout; a step that leads to the next
+            // one changes neither, so the common path skips these queries.
+            fillCapacity(rollout, actor);
+            finishIfDone(rollout, actor);
+        }
     }
 
     /** Starts waiting clusters while fewer than maxParallel run. */
@@ -139,8 +142,8 @@ public class Orchestrator {
         if (rollout.state != RolloutState.RUNNING) {
             return;
         }
-        long active = clusters.countInState(rollout.id, ClusterPlanState.RUNNING)
-                + clusters.countInState(rollout.id, ClusterPlanState.AWAITING_APPROVAL);
+        Map<ClusterPlanState, Long> counts = clusters.countByState(rollout.id);
+        long active = counts.get(ClusterPlanState.RUNNING) + counts.get(ClusterPlanState.AWAITING_APPROVAL);
         if (active >= rollout.maxParallel) {
             return;
         }
@@ -192,7 +195,7 @@ public class Orchestrator {
 
     void failCluster(Rollout rollout, RolloutCluster cluster, String why, String actor) {
         halt(rollout, cluster, ClusterPlanState.FAILED, why, actor);
-        long failed = clusters.countInState(rollout.id, ClusterPlanState.FAILED);
+        long failed = clusters.countByState(rollout.id).get(ClusterPlanState.FAILED);
         if (!rollout.state.isTerminal() && failed >= rollout.maxFailedClusters) {
             stop(rollout, RolloutState.FAILED, failed + " cluster(s) failed, the failure policy allows "
                     + rollout.maxFailedClusters + ": no further clusters are started", actor);
@@ -218,22 +221,25 @@ public class Orchestrator {
     }
 
     void finishIfDone(Rollout rollout, String actor) {
-        // a count, not a load: this runs after every status event of rollouts of thousands of clusters
-        if (rollout.finishedAt != null || clusters.countOpen(rollout.id) > 0) {
+        if (rollout.finishedAt != null) {
             return;
         }
-        List<RolloutCluster> all = clusters.ofRollout(rollout.id);
+        // counts, not a load: rollouts have thousands of clusters
+        Map<ClusterPlanState, Long> counts = clusters.countByState(rollout.id);
+        if (counts.entrySet().stream().anyMatch(e -> !e.getKey().isTerminal() && e.getValue() > 0)) {
+            return;
+        }
+        String summary = summary(counts);
         if (!rollout.state.isTerminal()) {
-            boolean anyFailed = all.stream().anyMatch(c -> c.state == ClusterPlanState.FAILED);
-            rollout.state = anyFailed ? RolloutState.FAILED : RolloutState.SUCCEEDED;
+            rollout.state = counts.get(ClusterPlanState.FAILED) > 0 ? RolloutState.FAILED : RolloutState.SUCCEEDED;
             if (rollout.message == null) {
-                rollout.message = summary(all);
+                rollout.message = summary;
             }
         }
         rollout.finishedAt = Instant.now();
         audit.append(rollout, actor, "rollout.finished", null, null, Map.of("state", rollout.state.name(),
-                "summary", summary(all)));
-        lifecycle(rollout, null, LifecycleEvent.ROLLOUT_FINISHED, rollout.state.name(), summary(all));
+                "summary", summary));
+        lifecycle(rollout, null, LifecycleEvent.ROLLOUT_FINISHED, rollout.state.name(), summary);
     }
 
     private void completeCluster(Rollout rollout, RolloutCluster cluster, String actor) {
@@ -309,10 +315,10 @@ public class Orchestrator {
         return details;
     }
 
-    static String summary(List<RolloutCluster> all) {
-        Map<ClusterPlanState, Long> counts = new LinkedHashMap<>();
-        all.forEach(c -> counts.merge(c.state, 1L, Long::sum));
-        return all.size() + " clusters: " + String.join(", ", counts.entrySet().stream()
+    /** "12 clusters: 10 succeeded, 2 failed" (states in declaration order, empty ones left out). */
+    static String summary(Map<ClusterPlanState, Long> counts) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        return total + " clusters: " + String.join(", ", counts.entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).toList());
     }
 

@@ -5,14 +5,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * Applies each status event exactly once: the event id is recorded in the same transaction as its effects, so
- * a redelivered event changes nothing. A passing database failure is retried rather than parking a good event.
+ * a redelivered event changes nothing.
  */
 @ApplicationScoped
 public class StatusIntake {
+
+    /** A status event and the id it is deduplicated on (its CloudEvents id). */
+    public record Received(String eventId, StepStatus status) {
+    }
 
     private final Orchestrator orchestrator;
     private final EntityManager em;
@@ -22,17 +27,31 @@ public class StatusIntake {
         this.em = em;
     }
 
+    /** Applies a batch in one transaction, in order; if anything fails, nothing of the batch is applied. */
+    @Transactional
+    public void applyAll(List<Received> events) {
+        events.forEach(this::applyOnce);
+    }
+
+    /**
+     * Applies one event in its own transaction (after its batch failed). A passing database failure is retried
+     * rather than parking a good event.
+     */
     @Transactional
     @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
             abortOn = IllegalArgumentException.class)
-    public boolean apply(String eventId, StepStatus status) {
+    public boolean apply(Received event) {
+        return applyOnce(event);
+    }
+
+    private boolean applyOnce(Received event) {
         int inserted = em.createNativeQuery("insert into processed_event (event_id, processed_at) values (?1, now())"
                         + " on conflict do nothing")
-                .setParameter(1, eventId)
+                .setParameter(1, event.eventId())
                 .executeUpdate();
         if (inserted == 0) {
             return false;
         }
-        return orchestrator.onStatus(status, "executor");
+        return orchestrator.onStatus(event.status(), "executor");
     }
 }
