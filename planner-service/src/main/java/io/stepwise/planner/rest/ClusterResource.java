@@ -1,5 +1,6 @@
 package io.stepwise.planner.rest;
 
+import io.stepwise.planner.rest.problem.Problem;
 import io.stepwise.planner.service.InventoryService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -14,7 +15,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/clusters")
@@ -31,7 +38,20 @@ public class ClusterResource {
 
     @POST
     @Operation(summary = "Register a cluster")
-    public Response register(ClusterRequest request) {
+    @APIResponse(responseCode = "201", description = "Registered",
+            headers = @Header(name = "Location", description = "/api/v1/clusters/{id}"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ClusterView.class),
+                    examples = @ExampleObject(name = "registered", value = ApiExamples.CLUSTER)))
+    @APIResponse(responseCode = "400", description = "Malformed or invalid input; every bad field is named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", summary = "An upper-case id with spaces, nodes 0",
+                            value = ApiExamples.CLUSTER_INVALID)))
+    @APIResponse(responseCode = "409", description = "A cluster with this id is already registered")
+    public Response register(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ClusterRequest.class),
+            examples = @ExampleObject(name = "kubernetes", summary = "A Weaviate cluster on Kubernetes",
+                    value = ApiExamples.CLUSTER_REQUEST))) ClusterRequest request) {
         ClusterView cluster = inventory.register(request);
         return Response.created(URI.create("/api/v1/clusters/" + cluster.id())).entity(cluster).build();
     }

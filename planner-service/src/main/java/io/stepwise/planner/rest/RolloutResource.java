@@ -3,6 +3,7 @@ package io.stepwise.planner.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.planner.domain.AuditEntry;
+import io.stepwise.planner.rest.problem.Problem;
 import io.stepwise.planner.rest.problem.ProblemException;
 import io.stepwise.planner.service.AuditTrail;
 import io.stepwise.planner.service.RolloutService;
@@ -22,7 +23,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/rollouts")
@@ -51,8 +58,25 @@ public class RolloutResource {
     @Operation(summary = "Start a rollout", description = "Plans every selected registered cluster and starts"
             + " upgrading them. Refused clusters are listed in the rollout as SKIPPED with their reason."
             + " The same Idempotency-Key and body return the same rollout.")
+    @APIResponse(responseCode = "202", description = "Accepted and started; the rollout goes on in the background",
+            headers = @Header(name = "Location", description = "/api/v1/rollouts/{id}, to follow its progress"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RolloutView.class),
+                    examples = @ExampleObject(name = "started", summary = "The answer to the 'clusterIds' request",
+                            value = ApiExamples.ROLLOUT_STARTED)))
+    @APIResponse(responseCode = "400", description = "Malformed or invalid input; every bad field is named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", summary = "The 'clusterIds' request with maxParallel 0",
+                            value = ApiExamples.ROLLOUT_INVALID)))
     public Response create(@HeaderParam("Idempotency-Key") String idempotencyKey,
-                           @HeaderParam(ACTOR_HEADER) String actor, RolloutRequest request) {
+                           @HeaderParam(ACTOR_HEADER) String actor,
+                           @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                   schema = @Schema(implementation = RolloutRequest.class), examples = {
+                                           @ExampleObject(name = "clusterIds", summary = "Registered clusters by id",
+                                                   value = ApiExamples.ROLLOUT_REQUEST),
+                                           @ExampleObject(name = "selector", summary = "Registered clusters by labels",
+                                                   value = ApiExamples.ROLLOUT_SELECTOR_REQUEST)}))
+                           RolloutRequest request) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ProblemException.badRequest("Idempotency-Key", "must be 1 to 200 characters");
         }
@@ -75,6 +99,14 @@ public class RolloutResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A rollout with the progress of every cluster and step")
+    @APIResponse(responseCode = "200", description = "The rollout",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RolloutView.class),
+                    examples = @ExampleObject(name = "running", summary = "Backed up, synchronized, upgrading",
+                            value = ApiExamples.ROLLOUT_RUNNING)))
+    @APIResponse(responseCode = "404", description = "No rollout has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unknown", value = ApiExamples.ROLLOUT_NOT_FOUND)))
     public RolloutView get(@PathParam("id") String id) {
         return rollouts.view(id);
     }
