@@ -46,6 +46,9 @@ public final class Bench {
      * Longest a throughput run may be predicted to take before fewer clusters are used: with three rollouts of N
      * clusters (throughput, makespan, scale-out) this keeps the whole bench under 15 minutes.
      */
+    /** The light-load run that measures dispatch latency without queueing. */
+    private static final int LIGHT_CLUSTERS = 40;
+    private static final int LIGHT_PARALLEL = 4;
     private static final double MAX_RUN_SECONDS = Double.parseDouble(System.getProperty("bench.maxRunSeconds", "150"));
 
     private static long deadline;
@@ -146,6 +149,14 @@ public final class Bench {
             results.put("dispatchLatency", one.remove("dispatchLatency"));
             progress("  %d clusters: %.1f steps/s (%.2f of the bound); dispatch latency %s", n, rate,
                     rate / Math.min(kafkaBound, pgBound), results.get("dispatchLatency"));
+            // Under the throughput run the latency is mostly queueing (Little's law: steps in flight / rate);
+            // a light load shows what the pipeline itself adds between two steps of a cluster.
+            progress("3/6 dispatch latency under light load (%d clusters, maxParallel %d)", LIGHT_CLUSTERS,
+                    LIGHT_PARALLEL);
+            Map<String, Object> light = throughputRun(stack, "light", LIGHT_CLUSTERS, LIGHT_PARALLEL);
+            results.put("dispatchLatencyLightLoad", light.remove("dispatchLatency"));
+            results.put("lightLoad", compact(light));
+            progress("  light load: dispatch latency %s", results.get("dispatchLatencyLightLoad"));
         }
         results.put("clustersUsed", n);
 
