@@ -12,8 +12,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "stepwise.executor")
 public interface ExecutorConfig {
 
-    /** Steps run at once by this executor instance; more wait in the ledger, in order of arrival. */
-    @WithDefault("32")
+    /**
+     * Steps run at once by this executor instance; more wait in the ledger, in order of arrival. A running step
+     * mostly waits (on a backup, a rolling restart), so this is sized for a rollout's maxParallel, not for cores.
+     */
+    @WithDefault("128")
     int workers();
 
     /**
@@ -22,6 +25,10 @@ public interface ExecutorConfig {
      */
     @WithDefault("PT1S")
     Duration progressInterval();
+
+    /** Sent outbox rows are kept this long (to look up what was published), then deleted. */
+    @WithDefault("P7D")
+    Duration outboxRetention();
 
     /** Most outbox rows the relay publishes in one batch. */
     @WithDefault("500")

@@ -3,6 +3,7 @@ package io.stepwise.executor.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.stepwise.executor.handler.StepOutcome;
 import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepState;
@@ -11,13 +12,17 @@ import io.stepwise.model.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The executor's record of every step attempt it accepted, and the outbox of the status events it owes.
- * Each change and the event announcing it commit together.
+ * Each change and the event announcing it commit together. A passing database failure is retried, each attempt
+ * in a new transaction (a {@code @Retry} around {@code @Transactional} would retry inside the failed one), so a
+ * hiccup neither parks a good step request nor leaves a step unfinished until the next restart.
  */
 @ApplicationScoped
 public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecution.Key> {
@@ -41,8 +46,13 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      * Records a delivered step attempt. A redelivery of a finished attempt re-sends its result (with the same
      * event id, so the planner applies it once) instead of running it again.
      */
-    @Transactional
+    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
+            abortOn = {IllegalArgumentException.class, IllegalStateException.class})
     public Recorded record(StepRequested step) {
+        return QuarkusTransaction.requiringNew().call(() -> recordNow(step));
+    }
+
+    private Recorded recordNow(StepRequested step) {
         StepExecution existing = findById(new StepExecution.Key(step.stepId(), step.attempt()));
         if (existing != null) {
             if (existing.state.isTerminal()) {
@@ -64,8 +74,13 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         return Recorded.NEW;
     }
 
-    @Transactional
+    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
+            abortOn = {IllegalArgumentException.class, IllegalStateException.class})
     public void started(StepRequested step) {
+        QuarkusTransaction.requiringNew().run(() -> startedNow(step));
+    }
+
+    private void startedNow(StepRequested step) {
         StepExecution execution = require(step);
         if (execution.startedAt == null) {
             execution.startedAt = Instant.now();
@@ -80,8 +95,13 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         publish(step, StepState.RUNNING, observedVersion, message, UUID.randomUUID().toString());
     }
 
-    @Transactional
+    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
+            abortOn = {IllegalArgumentException.class, IllegalStateException.class})
     public void finished(StepRequested step, StepOutcome outcome) {
+        QuarkusTransaction.requiringNew().run(() -> finishedNow(step, outcome));
+    }
+
+    private void finishedNow(StepRequested step, StepOutcome outcome) {
         StepExecution execution = require(step);
         execution.state = outcome.state();
         execution.message = outcome.message();

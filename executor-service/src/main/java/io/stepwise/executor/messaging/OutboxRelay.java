@@ -8,10 +8,12 @@ import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.ledger.Ledger;
 import io.stepwise.executor.ledger.OutboxEvent;
 import io.stepwise.model.CloudEventHeaders;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,6 +135,26 @@ public class OutboxRelay {
                     .executeUpdate();
             return batch.size();
         });
+    }
+
+    /**
+     * Deletes rows sent longer ago than the retention: the table gains rows with every step and would otherwise
+     * grow forever. Unsent rows are never deleted.
+     */
+    @Transactional
+    public int pruneSent() {
+        Instant before = Instant.now().minus(config.outboxRetention());
+        int deleted = em.createQuery("delete from OutboxEvent e where e.sentAt < ?1").setParameter(1, before)
+                .executeUpdate();
+        if (deleted > 0) {
+            Log.infof("Deleted %d outbox rows sent before %s", deleted, before);
+        }
+        return deleted;
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pruneSentHourly() {
+        pruneSent();
     }
 
     static ProducerRecord<String, String> record(OutboxEvent event) {

@@ -24,4 +24,15 @@ public interface KafkaConfig {
     /** How often the relay looks for unsent rows when nothing wakes it (a safety net, e.g. after a restart). */
     @WithDefault("PT0.5S")
     Duration relayPollInterval();
+
+    /** Sent outbox rows are kept this long (to look up what was published), then deleted. */
+    @WithDefault("P7D")
+    Duration outboxRetention();
+
+    /**
+     * Ids of applied status events are kept this long to recognise a redelivery, then deleted. Kafka redelivers
+     * only what was not yet committed (seconds), so days are plenty; keep it above any offset reset you may do.
+     */
+    @WithDefault("P7D")
+    Duration processedEventRetention();
 }

@@ -9,10 +9,12 @@ import io.stepwise.planner.config.KafkaConfig;
 import io.stepwise.planner.domain.OutboxEvent;
 import io.stepwise.planner.persistence.OutboxEventRepository;
 import io.stepwise.planner.service.Outbox;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,6 +116,26 @@ public class OutboxRelay {
                     .executeUpdate();
             return batch.size();
         });
+    }
+
+    /**
+     * Deletes rows sent longer ago than the retention: the table gains rows with every step and would otherwise
+     * grow forever. Unsent rows are never deleted.
+     */
+    @Transactional
+    public int pruneSent() {
+        Instant before = Instant.now().minus(config.outboxRetention());
+        int deleted = events.getEntityManager().createQuery("delete from OutboxEvent e where e.sentAt < ?1").setParameter(1, before)
+                .executeUpdate();
+        if (deleted > 0) {
+            Log.infof("Deleted %d outbox rows sent before %s", deleted, before);
+        }
+        return deleted;
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pruneSentHourly() {
+        pruneSent();
     }
 
     static ProducerRecord<String, String> record(OutboxEvent event) {

@@ -1,10 +1,15 @@
 package io.stepwise.planner.service;
 
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import io.stepwise.model.StepStatus;
+import io.stepwise.planner.config.KafkaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -22,10 +27,12 @@ public class StatusIntake {
 
     private final Orchestrator orchestrator;
     private final EntityManager em;
+    private final KafkaConfig config;
 
-    public StatusIntake(Orchestrator orchestrator, EntityManager em) {
+    public StatusIntake(Orchestrator orchestrator, EntityManager em, KafkaConfig config) {
         this.orchestrator = orchestrator;
         this.em = em;
+        this.config = config;
     }
 
     /** Applies a batch in one transaction, in order; if anything fails, nothing of the batch is applied. */
@@ -36,13 +43,32 @@ public class StatusIntake {
 
     /**
      * Applies one event in its own transaction (after its batch failed). A passing database failure is retried
-     * rather than parking a good event.
+     * rather than parking a good event. Each attempt is a new transaction: {@code @Retry} around a
+     * {@code @Transactional} method would retry inside the failed transaction (the transaction interceptor is
+     * the outer one), and a failure at commit would not be retried at all.
      */
-    @Transactional
     @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
             abortOn = IllegalArgumentException.class)
     public boolean apply(Received event) {
-        return applyOnce(event);
+        return QuarkusTransaction.requiringNew().call(() -> applyOnce(event));
+    }
+
+    /** Forgets applied event ids older than the retention (the table gains one row per status event). */
+    @Transactional
+    public int pruneProcessed() {
+        Instant before = Instant.now().minus(config.processedEventRetention());
+        int deleted = em.createNativeQuery("delete from processed_event where processed_at < ?1")
+                .setParameter(1, before)
+                .executeUpdate();
+        if (deleted > 0) {
+            Log.infof("Forgot %d applied status event ids recorded before %s", deleted, before);
+        }
+        return deleted;
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pruneProcessedHourly() {
+        pruneProcessed();
     }
 
     private boolean applyOnce(Received event) {
