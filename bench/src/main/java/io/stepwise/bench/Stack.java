@@ -61,10 +61,7 @@ final class Stack implements AutoCloseable {
             executorConfig.put("quarkus.kubernetes-client.api-server-url", simulator.kubernetesUrl());
             executorConfig.put("quarkus.kubernetes-client.trust-certs", "true");
             executorConfig.put("quarkus.kubernetes-client.namespace", simulator.settings().namespace());
-            executorConfig.put("stepwise.executor.weaviate.backup-poll-interval", "50ms");
-            executorConfig.put("stepwise.executor.weaviate.sync-poll-interval", "50ms");
-            executorConfig.put("stepwise.executor.weaviate.nodes-poll-interval", "50ms");
-            executorConfig.put("stepwise.executor.actuator.kubernetes.poll-interval", "50ms");
+            // poll intervals and workers are the executor's defaults: waits start at 50 ms and back off
             String pachctl = simulator.pachctlCommand().toString();
             executorConfig.put("stepwise.executor.pachyderm.command", pachctl);
             executorConfig.put("stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl);

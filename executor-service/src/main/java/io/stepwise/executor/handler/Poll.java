@@ -11,8 +11,16 @@ import java.util.function.Predicate;
  * through here so none can hang: the deadline always ends it with a message saying what was last
  * seen. A probe that throws {@link StepFailedException} ends the wait at once (a permanent problem);
  * any other exception counts as "not yet" (a node restarting during a rollout refuses connections).
+ *
+ * <p>The pause between checks starts at {@link #FIRST_PAUSE} and doubles up to the configured interval:
+ * an operation that ends at once (a small backup, a version already set) is seen ending at once, and one
+ * that takes an hour costs no more checks than a fixed interval would. Hundreds of steps waiting at the
+ * same time therefore cost little: a fixed short interval had them spend the CPU on polling.
  */
 public final class Poll<T> {
+
+    /** The first pause between two checks; each further pause doubles, up to the interval. */
+    static final Duration FIRST_PAUSE = Duration.ofMillis(50);
 
     private final String what;
     private Duration interval = Duration.ofSeconds(2);
@@ -55,6 +63,7 @@ public final class Poll<T> {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastSeen = "nothing (no probe answered)";
         int attempts = 0;
+        long pause = Math.min(FIRST_PAUSE.toNanos(), interval.toNanos());
         while (true) {
             attempts++;
             try {
@@ -77,7 +86,8 @@ public final class Poll<T> {
                 throw new StepFailedException("timed out after " + human(timeout) + " (" + attempts
                         + " checks) waiting for " + what + "; last seen: " + lastSeen);
             }
-            sleep(Math.min(interval.toNanos(), remaining), lastSeen);
+            sleep(Math.min(pause, remaining), lastSeen);
+            pause = Math.min(pause * 2, interval.toNanos());
         }
     }
 
