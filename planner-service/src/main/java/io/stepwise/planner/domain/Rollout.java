@@ -35,6 +35,14 @@ public class Rollout {
     @Column(name = "max_failed_clusters", nullable = false)
     public int maxFailedClusters;
 
+    /** The waves, in order, as JSON ({@link Wave#read}); a rollout that asked for none has one, "all". */
+    @Column(nullable = false)
+    public String waves;
+
+    /** The wave whose clusters may start (from 1); the next one starts when every cluster of this one ended. */
+    @Column(name = "current_wave", nullable = false)
+    public int currentWave = 1;
+
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 

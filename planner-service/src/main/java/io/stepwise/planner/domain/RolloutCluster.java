@@ -28,6 +28,10 @@ public class RolloutCluster {
     @Column(nullable = false)
     public int position;
 
+    /** The number of the rollout's wave this cluster belongs to (from 1). */
+    @Column(nullable = false)
+    public int wave = 1;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public ClusterPlanState state;

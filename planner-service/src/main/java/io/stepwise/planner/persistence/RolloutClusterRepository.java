@@ -37,10 +37,20 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
         return counts;
     }
 
-    /** The next clusters to start, in selection order. */
-    public List<RolloutCluster> firstWaiting(String rolloutId, int limit) {
-        return find("key.rolloutId = ?1 and state = ?2 order by position", rolloutId, ClusterPlanState.WAITING)
-                .page(0, limit).list();
+    /** The next clusters of the wave to start, in selection order. */
+    public List<RolloutCluster> firstWaiting(String rolloutId, int wave, int limit) {
+        return find("key.rolloutId = ?1 and wave = ?2 and state = ?3 order by position", rolloutId, wave,
+                ClusterPlanState.WAITING).page(0, limit).list();
+    }
+
+    /** The lowest wave that still has a cluster not in an end state, or null when every cluster ended. */
+    public Integer lowestOpenWave(String rolloutId) {
+        return getEntityManager().createQuery("select min(c.wave) from RolloutCluster c where c.key.rolloutId = ?1"
+                        + " and c.state in ?2", Integer.class)
+                .setParameter(1, rolloutId)
+                .setParameter(2, List.of(ClusterPlanState.WAITING, ClusterPlanState.RUNNING,
+                        ClusterPlanState.AWAITING_APPROVAL))
+                .getSingleResult();
     }
 
     public RolloutCluster find(String rolloutId, String clusterId) {

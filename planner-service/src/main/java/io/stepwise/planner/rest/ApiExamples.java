@@ -73,17 +73,20 @@ final class ApiExamples {
             {"product": "weaviate", "targetVersion": "1.30", "clusterIds": ["prod-eu-1"],
              "strategy": {"maxParallel": 10, "failurePolicy": {"maxFailedClusters": 1}}}""";
 
+    /** Canary first, then pause; the clusters no wave names follow as wave "remaining" after a resume. */
     static final String ROLLOUT_SELECTOR_REQUEST = """
             {"product": "weaviate", "targetVersion": "1.30", "selector": "env=prod,region=eu",
-             "strategy": {"maxParallel": 10}}""";
+             "strategy": {"maxParallel": 10,
+                          "waves": [{"name": "canary", "selector": "ring=canary", "pauseAfter": true}]}}""";
 
     /** A rollout just accepted: its first cluster started, the first step sent to the executor. */
     static final String ROLLOUT_STARTED = """
             {"id": "5b1f0a3e-2c4d-4e8f-9a61-7d3c2b1e0f45", "state": "RUNNING", "product": "weaviate",
              "targetVersion": "1.30", "selector": null, "maxParallel": 10, "maxFailedClusters": 1, "message": null,
              "createdAt": "2025-06-02T09:14:03.512Z", "updatedAt": "2025-06-02T09:14:03.512Z", "finishedAt": null,
-             "counts": {"RUNNING": 1},
-             "clusters": [{"clusterId": "prod-eu-1", "state": "RUNNING", "fromVersion": "1.29.3", "toVersion": "1.30.23",
+             "counts": {"RUNNING": 1}, "currentWave": "all",
+             "waves": [{"name": "all", "pauseAfter": false, "counts": {"RUNNING": 1}}],
+             "clusters": [{"clusterId": "prod-eu-1", "wave": "all", "state": "RUNNING", "fromVersion": "1.29.3", "toVersion": "1.30.23",
                            "currentSeq": 1, "message": "1.29.3 → 1.30.23 in 1 hop via 1.30.23 (4 steps)",
                            "refusalCode": null, "startedAt": "2025-06-02T09:14:03.598Z", "finishedAt": null,
                            "steps": [{"seq": 1, "kind": "BACKUP", "toVersion": null, "rule": "W3", "state": "DISPATCHED",
@@ -100,8 +103,9 @@ final class ApiExamples {
             {"id": "5b1f0a3e-2c4d-4e8f-9a61-7d3c2b1e0f45", "state": "RUNNING", "product": "weaviate",
              "targetVersion": "1.30", "selector": null, "maxParallel": 10, "maxFailedClusters": 1, "message": null,
              "createdAt": "2025-06-02T09:14:03.512Z", "updatedAt": "2025-06-02T09:14:03.512Z", "finishedAt": null,
-             "counts": {"RUNNING": 1},
-             "clusters": [{"clusterId": "prod-eu-1", "state": "RUNNING", "fromVersion": "1.29.3", "toVersion": "1.30.23",
+             "counts": {"RUNNING": 1}, "currentWave": "all",
+             "waves": [{"name": "all", "pauseAfter": false, "counts": {"RUNNING": 1}}],
+             "clusters": [{"clusterId": "prod-eu-1", "wave": "all", "state": "RUNNING", "fromVersion": "1.29.3", "toVersion": "1.30.23",
                            "currentSeq": 3, "message": "1.29.3 → 1.30.23 in 1 hop via 1.30.23 (4 steps)",
                            "refusalCode": null, "startedAt": "2025-06-02T09:14:03.598Z", "finishedAt": null,
                            "steps": [{"seq": 1, "kind": "BACKUP", "toVersion": null, "rule": "W3", "state": "SUCCEEDED",

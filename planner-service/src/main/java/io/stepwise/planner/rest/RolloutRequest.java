@@ -1,5 +1,6 @@
 package io.stepwise.planner.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -9,7 +10,18 @@ import java.util.List;
 public record RolloutRequest(String product, String targetVersion, String selector, List<String> clusterIds,
                              Strategy strategy) {
 
-    public record Strategy(Integer maxParallel, FailurePolicy failurePolicy) {
+    public record Strategy(Integer maxParallel,
+                           // left out of the request's idempotency hash when absent, as before waves existed
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<WaveRequest> waves,
+                           FailurePolicy failurePolicy) {
+    }
+
+    /**
+     * One wave: the rollout's clusters matching {@code selector}, or those named in {@code clusterIds}, or (with
+     * neither) all clusters not in an earlier wave. Clusters in no wave form a last wave, "remaining".
+     * {@code pauseAfter}: pause the rollout when this wave has ended, until someone resumes it.
+     */
+    public record WaveRequest(String name, String selector, List<String> clusterIds, Boolean pauseAfter) {
     }
 
     /** {@code maxFailedClusters}: after this many failed clusters, no further cluster is started. */

@@ -74,7 +74,7 @@ public class RolloutResource {
                                    schema = @Schema(implementation = RolloutRequest.class), examples = {
                                            @ExampleObject(name = "clusterIds", summary = "Registered clusters by id",
                                                    value = ApiExamples.ROLLOUT_REQUEST),
-                                           @ExampleObject(name = "selector", summary = "Registered clusters by labels",
+                                           @ExampleObject(name = "selector", summary = "By labels, canary wave first, then pause",
                                                    value = ApiExamples.ROLLOUT_SELECTOR_REQUEST)}))
                            RolloutRequest request) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {

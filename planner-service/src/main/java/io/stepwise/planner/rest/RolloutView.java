@@ -7,6 +7,7 @@ import io.stepwise.model.StepState;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.RolloutStep;
+import io.stepwise.planner.domain.Wave;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,14 @@ import java.util.Map;
 public record RolloutView(String id, RolloutState state, String product, String targetVersion, String selector,
                           int maxParallel, int maxFailedClusters, String message, Instant createdAt,
                           Instant updatedAt, Instant finishedAt, Map<ClusterPlanState, Integer> counts,
-                          List<ClusterProgress> clusters) {
+                          String currentWave, List<WaveProgress> waves, List<ClusterProgress> clusters) {
 
-    public record ClusterProgress(String clusterId, ClusterPlanState state, String fromVersion, String toVersion,
+    /** A wave, in order: its clusters by state, and whether the rollout pauses once it has ended. */
+    public record WaveProgress(String name, boolean pauseAfter, Map<ClusterPlanState, Integer> counts) {
+    }
+
+    public record ClusterProgress(String clusterId, String wave, ClusterPlanState state, String fromVersion,
+                                  String toVersion,
                                   int currentSeq, String message, String refusalCode, Instant startedAt,
                                   Instant finishedAt, List<StepProgress> steps) {
     }
@@ -35,9 +41,19 @@ public record RolloutView(String id, RolloutState state, String product, String 
         }
         Map<ClusterPlanState, Integer> counts = new LinkedHashMap<>();
         clusters.forEach(c -> counts.merge(c.state, 1, Integer::sum));
+        List<Wave> waves = Wave.read(r.waves);
+        List<Map<ClusterPlanState, Integer>> waveCounts = new java.util.ArrayList<>();
+        waves.forEach(w -> waveCounts.add(new LinkedHashMap<>()));
+        clusters.forEach(c -> waveCounts.get(c.wave - 1).merge(c.state, 1, Integer::sum));
+        List<WaveProgress> waveProgress = new java.util.ArrayList<>();
+        for (int i = 0; i < waves.size(); i++) {
+            waveProgress.add(new WaveProgress(waves.get(i).name(), waves.get(i).pauseAfter(), waveCounts.get(i)));
+        }
         return new RolloutView(r.id, r.state, r.product, r.targetVersion, r.selector, r.maxParallel,
                 r.maxFailedClusters, r.message, r.createdAt, r.updatedAt, r.finishedAt, counts,
-                clusters.stream().map(c -> new ClusterProgress(c.clusterId(), c.state, c.fromVersion, c.toVersion,
+                waves.get(r.currentWave - 1).name(), waveProgress,
+                clusters.stream().map(c -> new ClusterProgress(c.clusterId(), waves.get(c.wave - 1).name(), c.state,
+                        c.fromVersion, c.toVersion,
                         c.currentSeq, c.message, c.refusalCode, c.startedAt, c.finishedAt,
                         byCluster.getOrDefault(c.clusterId(), List.of()))).toList());
     }
@@ -45,6 +61,6 @@ public record RolloutView(String id, RolloutState state, String product, String 
     /** The list form: no clusters, only counts. */
     public RolloutView withoutClusters() {
         return new RolloutView(id, state, product, targetVersion, selector, maxParallel, maxFailedClusters, message,
-                createdAt, updatedAt, finishedAt, counts, null);
+                createdAt, updatedAt, finishedAt, counts, currentWave, waves, null);
     }
 }

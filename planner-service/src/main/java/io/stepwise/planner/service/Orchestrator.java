@@ -18,6 +18,7 @@ import io.stepwise.planner.domain.Cluster;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.RolloutStep;
+import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.persistence.ClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
 import io.stepwise.planner.persistence.RolloutRepository;
@@ -27,6 +28,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,8 +38,9 @@ import java.util.Optional;
  * entry and its outgoing events commit together.
  *
  * <p>Rules: a cluster's step N+1 is dispatched only after step N succeeded; a failed step halts its cluster;
- * new clusters start while fewer than {@code maxParallel} run and the rollout is RUNNING; the rollout stops
- * releasing clusters once {@code maxFailedClusters} failed.
+ * new clusters start while fewer than {@code maxParallel} run and the rollout is RUNNING, only from the current
+ * wave, and the next wave starts once every cluster of the current one ended (pausing first if it asks to); the
+ * rollout stops releasing clusters once {@code maxFailedClusters} failed.
  */
 @ApplicationScoped
 public class Orchestrator {
@@ -137,9 +140,9 @@ public class Orchestrator {
         }
     }
 
-    /** Starts waiting clusters while fewer than maxParallel run. */
+    /** Starts waiting clusters of the current wave while fewer than maxParallel run. */
     void fillCapacity(Rollout rollout, String actor) {
-        if (rollout.state != RolloutState.RUNNING) {
+        if (rollout.state != RolloutState.RUNNING || !enterNextWaveIfDue(rollout, actor)) {
             return;
         }
         Map<ClusterPlanState, Long> counts = clusters.countByState(rollout.id);
@@ -147,7 +150,8 @@ public class Orchestrator {
         if (active >= rollout.maxParallel) {
             return;
         }
-        for (RolloutCluster waiting : clusters.firstWaiting(rollout.id, (int) (rollout.maxParallel - active))) {
+        for (RolloutCluster waiting : clusters.firstWaiting(rollout.id, rollout.currentWave,
+                (int) (rollout.maxParallel - active))) {
             waiting.state = ClusterPlanState.RUNNING;
             waiting.startedAt = Instant.now();
             lifecycle(rollout, waiting.clusterId(), LifecycleEvent.CLUSTER_STARTED, "RUNNING",
@@ -156,6 +160,31 @@ public class Orchestrator {
             dispatch(rollout, waiting, nextStep(waiting).orElseThrow(), actor);
             active++;
         }
+    }
+
+    /**
+     * Moves on to the next wave once every cluster of the current one has ended (waves whose clusters all ended
+     * before they started, e.g. all at target, are passed over). Answers false when the rollout pauses there
+     * because the wave that ended asked for it ({@code pauseAfter}); resuming starts the next wave.
+     */
+    boolean enterNextWaveIfDue(Rollout rollout, String actor) {
+        Integer open = clusters.lowestOpenWave(rollout.id);
+        if (open == null || open <= rollout.currentWave) {
+            return true;
+        }
+        List<Wave> waves = Wave.read(rollout.waves);
+        Wave ended = waves.get(rollout.currentWave - 1);
+        Wave next = waves.get(open - 1);
+        rollout.currentWave = open;
+        audit.append(rollout, actor, "wave.finished", null, null, Map.of("wave", ended.name(), "next", next.name()));
+        if (ended.pauseAfter()) {
+            rollout.state = RolloutState.PAUSED;
+            rollout.message = "wave '" + ended.name() + "' has finished; resume to start wave '" + next.name() + "'";
+            audit.append(rollout, actor, "rollout.paused", null, null, Map.of("reason", rollout.message));
+            lifecycle(rollout, null, LifecycleEvent.ROLLOUT_PAUSED, RolloutState.PAUSED.name(), rollout.message);
+            return false;
+        }
+        return true;
     }
 
     /** Resumes clusters whose last step succeeded while the rollout was paused. */

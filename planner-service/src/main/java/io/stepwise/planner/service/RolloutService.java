@@ -17,10 +17,12 @@ import io.stepwise.planner.config.OrchestrationConfig;
 import io.stepwise.planner.config.PlannerConfig;
 import io.stepwise.planner.domain.AuditEntry;
 import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.InvalidSelectorException;
 import io.stepwise.planner.domain.LabelSelector;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.RolloutStep;
+import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.persistence.ClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
 import io.stepwise.planner.persistence.RolloutRepository;
@@ -42,11 +44,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Creating rollouts and the operations people perform on them: pause, resume, cancel, approve. */
@@ -56,6 +61,9 @@ public class RolloutService {
     /** A created rollout, and whether it was created now or found by its idempotency key. */
     public record Created(RolloutView rollout, boolean replayed) {
     }
+
+    /** Most waves one rollout may have. */
+    static final int MAX_WAVES = 100;
 
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -113,6 +121,8 @@ public class RolloutService {
         int maxParallel = strategyValue(request, true);
         int maxFailed = strategyValue(request, false);
         List<Cluster> selected = select(request, product);
+        Map<String, Integer> waveOf = new LinkedHashMap<>();
+        List<Wave> waves = assignWaves(request, selected, waveOf);
 
         Rollout rollout = new Rollout();
         rollout.id = UUID.randomUUID().toString();
@@ -122,6 +132,8 @@ public class RolloutService {
         rollout.selector = request.selector();
         rollout.maxParallel = maxParallel;
         rollout.maxFailedClusters = maxFailed;
+        rollout.waves = Wave.write(waves);
+        rollout.currentWave = 1;
         rollout.idempotencyKey = idempotencyKey;
         rollout.requestHash = requestHash;
         rollout.actor = actor;
@@ -130,13 +142,16 @@ public class RolloutService {
         rollouts.persist(rollout);
         audit.append(rollout, actor, "rollout.requested", null, null, Map.of("product", product.id(),
                 "targetVersion", target.text(), "clusters", selected.size(), "maxParallel", maxParallel,
-                "maxFailedClusters", maxFailed, "selector", String.valueOf(request.selector())));
+                "maxFailedClusters", maxFailed, "selector", String.valueOf(request.selector()),
+                "waves", waves.stream().map(Wave::name).toList()));
 
+        // wave by wave; within a wave, in selection order (the sort is stable)
         List<Cluster> ordered = new ArrayList<>(selected);
+        ordered.sort(Comparator.comparing(c -> waveOf.get(c.id)));
         List<PlanOutcome> outcomes = planning.plan(ordered.stream().map(PreviewService::facts).toList(), product,
                 target, rollout.id);
         for (int i = 0; i < ordered.size(); i++) {
-            addCluster(rollout, ordered.get(i), i, outcomes.get(i), actor);
+            addCluster(rollout, ordered.get(i), i, waveOf.get(ordered.get(i).id), outcomes.get(i), actor);
         }
         rollouts.flush();
         orchestrator.lifecycle(rollout, null, LifecycleEvent.ROLLOUT_STARTED, rollout.state.name(),
@@ -148,10 +163,12 @@ public class RolloutService {
         return new Created(view(rollout.id), false);
     }
 
-    private void addCluster(Rollout rollout, Cluster cluster, int position, PlanOutcome outcome, String actor) {
+    private void addCluster(Rollout rollout, Cluster cluster, int position, int wave, PlanOutcome outcome,
+                            String actor) {
         RolloutCluster rc = new RolloutCluster();
         rc.key = new RolloutCluster.Key(rollout.id, cluster.id);
         rc.position = position;
+        rc.wave = wave;
         rc.fromVersion = cluster.version;
         rc.connection = connectionJson(cluster);
         if (outcome instanceof Refusal refusal) {
@@ -234,6 +251,7 @@ public class RolloutService {
         Rollout rollout = lockOrThrow(id);
         requireState(rollout, "resume", RolloutState.PAUSED);
         rollout.state = RolloutState.RUNNING;
+        rollout.message = null;
         rollout.updatedAt = Instant.now();
         audit.append(rollout, actor, "rollout.resumed", null, null, Map.of());
         orchestrator.lifecycle(rollout, null, LifecycleEvent.ROLLOUT_RESUMED, "RUNNING", "resumed by " + actor);
@@ -329,6 +347,85 @@ public class RolloutService {
         }
         errors.throwIfAny();
         return found;
+    }
+
+    /**
+     * Puts each selected cluster in its wave (numbered from 1, recorded in {@code waveOf}) and answers the waves.
+     * A cluster goes to the first wave that takes it; clusters no wave takes form a last wave, "remaining".
+     * A wave that takes no cluster is refused: a canary selector that matches nothing is a mistake to report,
+     * not a wave to skip.
+     */
+    private static List<Wave> assignWaves(RolloutRequest request, List<Cluster> selected, Map<String, Integer> waveOf) {
+        List<RolloutRequest.WaveRequest> asked = request.strategy() == null || request.strategy().waves() == null
+                ? List.of() : request.strategy().waves();
+        if (asked.isEmpty()) {
+            selected.forEach(c -> waveOf.put(c.id, 1));
+            return Wave.ONE;
+        }
+        FieldErrors errors = new FieldErrors();
+        if (asked.size() > MAX_WAVES) {
+            throw ProblemException.badRequest("strategy.waves", "at most " + MAX_WAVES + " waves");
+        }
+        Set<String> inRollout = new HashSet<>();
+        selected.forEach(c -> inRollout.add(c.id));
+        List<Wave> waves = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < asked.size(); i++) {
+            String field = "strategy.waves[" + i + "]";
+            RolloutRequest.WaveRequest wave = asked.get(i);
+            if (wave == null) {
+                errors.add(field, "a wave is required");
+                continue;
+            }
+            String name = wave.name() == null || wave.name().isBlank() ? "wave " + (i + 1) : wave.name().trim();
+            if (!names.add(name)) {
+                errors.add(field + ".name", "'" + name + "' names two waves");
+            }
+            boolean bySelector = wave.selector() != null && !wave.selector().isBlank();
+            boolean byIds = wave.clusterIds() != null && !wave.clusterIds().isEmpty();
+            if (bySelector && byIds) {
+                errors.add(field, "give a selector or clusterIds, not both");
+                continue;
+            }
+            LabelSelector selector = LabelSelector.EVERYTHING;
+            if (bySelector) {
+                try {
+                    selector = LabelSelector.parse(wave.selector());
+                } catch (InvalidSelectorException e) {
+                    errors.add(field + ".selector", e.getMessage());
+                    continue;
+                }
+            }
+            if (byIds) {
+                for (int j = 0; j < wave.clusterIds().size(); j++) {
+                    if (!inRollout.contains(wave.clusterIds().get(j))) {
+                        errors.add(field + ".clusterIds[" + j + "]", "'" + wave.clusterIds().get(j)
+                                + "' is not one of the clusters this rollout selected");
+                    }
+                }
+            }
+            int number = i + 1;
+            int taken = 0;
+            for (Cluster c : selected) {
+                boolean member = byIds ? wave.clusterIds().contains(c.id) : selector.matches(c.labels);
+                if (member && !waveOf.containsKey(c.id)) {
+                    waveOf.put(c.id, number);
+                    taken++;
+                }
+            }
+            if (taken == 0) {
+                errors.add(field, "wave '" + name + "' takes none of the rollout's clusters"
+                        + (i > 0 ? " (those it names may all be in earlier waves)" : ""));
+            }
+            waves.add(new Wave(name, Boolean.TRUE.equals(wave.pauseAfter())));
+        }
+        errors.throwIfAny();
+        if (waveOf.size() < selected.size()) {
+            int number = waves.size() + 1;
+            selected.stream().filter(c -> !waveOf.containsKey(c.id)).forEach(c -> waveOf.put(c.id, number));
+            waves.add(new Wave(names.contains("remaining") ? "remaining (" + number + ")" : "remaining", false));
+        }
+        return waves;
     }
 
     private int strategyValue(RolloutRequest request, boolean parallel) {

@@ -332,4 +332,58 @@ class RolloutPipelineTest {
                 .setParameter(1, rolloutId).setParameter(2, last).executeUpdate();
         return last;
     }
+
+    @Test
+    void wavesGoOneAfterAnotherAndTheRolloutPausesAfterTheCanary() {
+        for (String c : List.of("waves-a", "waves-b", "waves-c", "waves-d")) {
+            register(c, "1.29.0", "waves");
+        }
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=waves",
+                 "strategy": {"maxParallel": 5, "waves": [
+                   {"name": "canary", "clusterIds": ["waves-c"], "pauseAfter": true},
+                   {"name": "early", "clusterIds": ["waves-a"]}]}}""");
+        executor.answer(id, step -> Reply.SUCCEED);
+
+        awaitState(id, "PAUSED");
+        JsonPath paused = rollout(id);
+        assertThat(paused.getString("message")).isEqualTo("wave 'canary' has finished; resume to start wave 'early'");
+        assertThat(paused.getList("waves.name")).containsExactly("canary", "early", "remaining");
+        assertThat(paused.getString("currentWave")).isEqualTo("early");
+        assertThat(paused.getString("clusters.find { it.clusterId == 'waves-c' }.state")).isEqualTo("SUCCEEDED");
+        assertThat(paused.getList("clusters.findAll { it.state == 'WAITING' }.clusterId"))
+                .containsExactlyInAnyOrder("waves-a", "waves-b", "waves-d");
+        assertThat(executor.handled(id)).extracting(h -> h.step().clusterId()).containsOnly("waves-c");
+
+        given().when().post("/api/v1/rollouts/" + id + "/resume").then().statusCode(200);
+        awaitState(id, "SUCCEEDED");
+
+        List<FakeExecutor.Handled> handled = executor.handled(id);
+        long earlyDone = handled.stream().filter(h -> h.step().clusterId().equals("waves-a"))
+                .mapToLong(FakeExecutor.Handled::answeredAt).max().orElseThrow();
+        long remainingFirst = handled.stream().filter(h -> h.step().clusterId().matches("waves-[bd]"))
+                .mapToLong(FakeExecutor.Handled::receivedAt).min().orElseThrow();
+        assertThat(remainingFirst).as("wave 'remaining' starts after wave 'early' ended").isGreaterThan(earlyDone);
+        assertThat(rollout(id).getString("clusters.find { it.clusterId == 'waves-b' }.wave")).isEqualTo("remaining");
+        given().when().get("/api/v1/rollouts/" + id + "/audit").then().statusCode(200)
+                .body("type", org.hamcrest.Matchers.hasItems("wave.finished", "rollout.paused", "rollout.resumed"));
+    }
+
+    @Test
+    void aWaveThatTakesNoClusterIsRefusedBeforeAnythingStarts() {
+        register("wavebad-a", "1.29.0", "wavebad");
+        given().contentType(ContentType.JSON).body("""
+                        {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=wavebad",
+                         "strategy": {"waves": [{"name": "canary", "selector": "ring=canary"},
+                                                {"clusterIds": ["not-in-this-rollout"]}]}}""")
+                .when().post("/api/v1/rollouts")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.hasItems("strategy.waves[0]", "strategy.waves[1].clusterIds[0]"))
+                .body("errors.message", org.hamcrest.Matchers.hasItem(
+                        "wave 'canary' takes none of the rollout's clusters"));
+        given().when().get("/api/v1/rollouts?size=100").then().statusCode(200)
+                .body("items.selector", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("fleet=wavebad")));
+    }
+
 }
