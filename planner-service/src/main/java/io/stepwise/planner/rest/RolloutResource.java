@@ -140,6 +140,17 @@ public class RolloutResource {
         return rollouts.approve(id, clusterId, actor(actor));
     }
 
+    @POST
+    @Path("/{id}/clusters/{clusterId}/retry")
+    @Operation(summary = "Run a failed cluster's failed step again (a new attempt), once its cause is fixed",
+            description = "The cluster goes back to RUNNING and its failed step is sent again as a new attempt; a "
+                    + "rollout that had ended is reopened for it. 409 when the cluster is not FAILED or the "
+                    + "rollout was cancelled.")
+    public RolloutView retry(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
+                             @HeaderParam(ACTOR_HEADER) String actor) {
+        return rollouts.retry(id, clusterId, actor(actor));
+    }
+
     @GET
     @Path("/{id}/audit")
     @Operation(summary = "The rollout's audit trail, oldest first, each entry chained to the one before by hash")

@@ -260,7 +260,9 @@ public class Orchestrator {
         }
         String summary = summary(counts);
         if (!rollout.state.isTerminal()) {
-            rollout.state = counts.get(ClusterPlanState.FAILED) > 0 ? RolloutState.FAILED : RolloutState.SUCCEEDED;
+            // CANCELLED clusters here are those an earlier stop cancelled before a retry reopened the rollout
+            rollout.state = counts.get(ClusterPlanState.FAILED) + counts.get(ClusterPlanState.CANCELLED) > 0
+                    ? RolloutState.FAILED : RolloutState.SUCCEEDED;
             if (rollout.message == null) {
                 rollout.message = summary;
             }

@@ -292,6 +292,51 @@ public class RolloutService {
         return view(id);
     }
 
+    /**
+     * Sends a failed cluster's failed step again, as a new attempt (the executor runs each attempt once; its
+     * handlers adopt what an earlier attempt did). A rollout that had ended because of the failure is reopened
+     * for this cluster; clusters it had cancelled stay cancelled. The retried cluster runs at once, even if that
+     * makes one more than maxParallel: someone asked for it.
+     */
+    @Transactional
+    public RolloutView retry(String id, String clusterId, String actor) {
+        Rollout rollout = lockOrThrow(id);
+        RolloutCluster cluster = rolloutClusters.find(id, clusterId);
+        if (cluster == null) {
+            throw ProblemException.notFound("cluster '" + clusterId + "' is not part of rollout " + id);
+        }
+        if (cluster.state != ClusterPlanState.FAILED) {
+            throw ProblemException.conflict("cluster " + clusterId + " is " + cluster.state
+                    + "; only a FAILED cluster can be retried");
+        }
+        if (rollout.state == RolloutState.CANCELLED) {
+            throw ProblemException.conflict("rollout " + id + " was cancelled; start a new rollout instead");
+        }
+        RolloutStep failed = steps.find(id, clusterId, cluster.currentSeq);
+        if (failed == null || failed.state != StepState.FAILED) {
+            throw ProblemException.conflict("cluster " + clusterId + " has no failed step to retry (it failed "
+                    + "outside a step: " + cluster.message + ")");
+        }
+        if (rollout.state.isTerminal()) {
+            rollout.state = RolloutState.RUNNING;
+            rollout.finishedAt = null;
+        }
+        rollout.message = null;
+        rollout.updatedAt = Instant.now();
+        cluster.state = ClusterPlanState.RUNNING;
+        cluster.finishedAt = null;
+        cluster.message = null;
+        audit.append(rollout, actor, "cluster.retried", clusterId, failed.seq, Map.of("kind", failed.kind.name(),
+                "previousError", String.valueOf(failed.error), "attempt", failed.attempts + 1));
+        failed.state = StepState.PENDING;
+        failed.error = null;
+        failed.message = null;
+        failed.startedAt = null;
+        failed.finishedAt = null;
+        orchestrator.dispatch(rollout, cluster, failed, actor);
+        return view(id);
+    }
+
     /** Fails steps that have had no status for longer than the step timeout. */
     @Transactional
     public int failTimedOutSteps() {

@@ -386,4 +386,32 @@ class RolloutPipelineTest {
                 .body("items.selector", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("fleet=wavebad")));
     }
 
+
+    @Test
+    void aFailedClusterIsRetriedOnceItsCauseIsFixedAndTheRolloutEndsWell() {
+        register("retry-a", "1.29.0", "retry");
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=retry"}""");
+        // the backup fails on its first attempt (say the bucket was full) and works once that is fixed
+        executor.answer(id, step -> step.kind() == StepKind.BACKUP && step.attempt() == 1 ? Reply.FAIL : Reply.SUCCEED);
+        awaitState(id, "FAILED");
+        given().when().post("/api/v1/rollouts/" + id + "/clusters/retry-a/approve").then().statusCode(409);
+
+        given().header("X-Stepwise-Actor", "alice")
+                .when().post("/api/v1/rollouts/" + id + "/clusters/retry-a/retry")
+                .then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("RUNNING"));
+        awaitState(id, "SUCCEEDED");
+
+        JsonPath done = rollout(id);
+        assertThat(done.getString("clusters[0].state")).isEqualTo("SUCCEEDED");
+        assertThat(done.getInt("clusters[0].steps[0].attempts")).isEqualTo(2);
+        assertThat(done.getString("clusters[0].steps[0].error")).isNull();
+        given().when().post("/api/v1/rollouts/" + id + "/clusters/retry-a/retry").then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("only a FAILED cluster can be retried"));
+        given().when().get("/api/v1/rollouts/" + id + "/audit").then().statusCode(200)
+                .body("find { it.type == 'cluster.retried' }.actor", org.hamcrest.Matchers.equalTo("alice"));
+        given().when().get("/api/v1/rollouts/" + id + "/audit/verify").then().statusCode(200)
+                .body("valid", org.hamcrest.Matchers.equalTo(true));
+    }
+
 }
