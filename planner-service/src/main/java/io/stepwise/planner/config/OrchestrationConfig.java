@@ -23,4 +23,8 @@ public interface OrchestrationConfig {
     /** How often step timeouts are checked. */
     @WithDefault("PT30S")
     Duration timeoutCheckInterval();
+
+    /** How often {@code GET /rollouts/{id}/watch} looks for changes to send. */
+    @WithDefault("PT1S")
+    Duration watchInterval();
 }

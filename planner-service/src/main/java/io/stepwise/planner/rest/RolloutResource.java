@@ -6,7 +6,10 @@ import io.stepwise.planner.domain.AuditEntry;
 import io.stepwise.planner.rest.problem.Problem;
 import io.stepwise.planner.rest.problem.ProblemException;
 import io.stepwise.planner.service.AuditTrail;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.stepwise.planner.service.RolloutService;
+import io.stepwise.planner.service.RolloutWatch;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -31,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 @Path("/api/v1/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,8 +51,10 @@ public class RolloutResource {
 
     private final RolloutService rollouts;
     private final ObjectMapper json;
+    private final RolloutWatch watch;
 
-    public RolloutResource(RolloutService rollouts, ObjectMapper json) {
+    public RolloutResource(RolloutService rollouts, ObjectMapper json, RolloutWatch watch) {
+        this.watch = watch;
         this.rollouts = rollouts;
         this.json = json;
     }
@@ -149,6 +155,19 @@ public class RolloutResource {
     public RolloutView retry(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
                              @HeaderParam(ACTOR_HEADER) String actor) {
         return rollouts.retry(id, clusterId, actor(actor));
+    }
+
+    @GET
+    @Path("/{id}/watch")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Follow a rollout live (Server-Sent Events)",
+            description = "The first event is the whole rollout; each later one carries the rollout's state, counts "
+                    + "and waves with only the clusters that changed (their steps included). The stream ends after "
+                    + "the event of the finished rollout. Works against any planner instance.")
+    @Blocking // the 404 check reads the database; the events come from RolloutWatch's own thread
+    public Multi<RolloutView> watch(@PathParam("id") String id) {
+        return watch.follow(id);
     }
 
     @GET

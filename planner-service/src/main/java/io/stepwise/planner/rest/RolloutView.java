@@ -58,6 +58,12 @@ public record RolloutView(String id, RolloutState state, String product, String 
                         byCluster.getOrDefault(c.clusterId(), List.of()))).toList());
     }
 
+    /** The same rollout showing only these clusters (a watch sends the ones that changed). */
+    public RolloutView withClusters(List<ClusterProgress> only) {
+        return new RolloutView(id, state, product, targetVersion, selector, maxParallel, maxFailedClusters, message,
+                createdAt, updatedAt, finishedAt, counts, currentWave, waves, only);
+    }
+
     /** The list form: no clusters, only counts. */
     public RolloutView withoutClusters() {
         return new RolloutView(id, state, product, targetVersion, selector, maxParallel, maxFailedClusters, message,

@@ -414,4 +414,47 @@ class RolloutPipelineTest {
                 .body("valid", org.hamcrest.Matchers.equalTo(true));
     }
 
+
+    @Test
+    void aWatcherSeesTheRolloutChangeLiveAndTheStreamEndsWhenTheRolloutFinishes() throws Exception {
+        given().when().get("/api/v1/rollouts/no-such-rollout/watch").then().statusCode(404);
+        register("watch-a", "1.29.0", "watch");
+        register("watch-b", "1.29.0", "watch");
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=watch",
+                 "strategy": {"maxParallel": 1}}""");
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                                + io.restassured.RestAssured.port + "/api/v1/rollouts/" + id + "/watch"))
+                        .header("Accept", "text/event-stream").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        List<JsonPath> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> stream.body().filter(line -> line.startsWith("data:"))
+                .forEach(line -> events.add(new JsonPath(line.substring("data:".length()).trim()))));
+        reader.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty());
+        assertThat(events.get(0).getString("state")).isEqualTo("RUNNING");
+        assertThat(events.get(0).getList("clusters.clusterId")).containsExactlyInAnyOrder("watch-a", "watch-b");
+
+        // watch-a's first step ends while watch-b waits: the next event carries watch-a alone
+        executor.answer(id, step -> Reply.HOLD);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !executor.held(id).isEmpty());
+        int before = events.size();
+        executor.release(executor.held(id).get(0), true);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> events.size() > before
+                && events.get(events.size() - 1).getInt("clusters.find { it.clusterId == 'watch-a' }.currentSeq") == 2);
+        assertThat(events.get(events.size() - 1).getList("clusters.clusterId")).containsExactly("watch-a");
+
+        executor.answer(id, step -> Reply.SUCCEED);
+        executor.held(id).forEach(step -> executor.release(step, true));
+        reader.join(Duration.ofSeconds(60).toMillis());
+
+        assertThat(reader.isAlive()).as("the stream ends once the rollout has finished").isFalse();
+        assertThat(events.get(events.size() - 1).getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(events.get(events.size() - 1).getString("finishedAt")).isNotNull();
+    }
+
 }

@@ -1,0 +1,127 @@
+package io.stepwise.planner.service;
+
+import io.stepwise.model.StepState;
+import io.stepwise.planner.domain.Rollout;
+import io.stepwise.planner.domain.RolloutCluster;
+import io.stepwise.planner.persistence.RolloutClusterRepository;
+import io.stepwise.planner.persistence.RolloutRepository;
+import io.stepwise.planner.persistence.RolloutStepRepository;
+import io.stepwise.planner.rest.RolloutView;
+import io.stepwise.planner.rest.problem.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Multi;
+import io.stepwise.planner.config.OrchestrationConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a watcher of one rollout has not seen yet. It reads the database rather than listening to this
+ * instance's events, so a watch shows every change whichever planner instance applied it.
+ */
+@ApplicationScoped
+public class RolloutWatch {
+
+    /** Where one watcher is: the rollout's last update it was sent, and each cluster's last sent state. */
+    static final class Cursor {
+        private final String rolloutId;
+        private Instant updatedAt;
+        private final Map<String, String> clusters = new HashMap<>();
+        /** The view of the finished rollout was sent: nothing will change any more. */
+        private boolean finished;
+
+        Cursor(String rolloutId) {
+            this.rolloutId = rolloutId;
+        }
+    }
+
+    private final RolloutRepository rollouts;
+    private final RolloutClusterRepository clusters;
+    private final RolloutStepRepository steps;
+    private final Duration interval;
+    /** Looks for changes on behalf of every open watch (one query a second each), off the event loop. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rollout-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RolloutWatch(RolloutRepository rollouts, RolloutClusterRepository clusters, RolloutStepRepository steps,
+                        OrchestrationConfig config) {
+        this.rollouts = rollouts;
+        this.clusters = clusters;
+        this.steps = steps;
+        this.interval = config.watchInterval();
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    /**
+     * The rollout as it changes: first whole, then with only the clusters that changed, ending after the view of
+     * the finished rollout. An unknown rollout is a 404 at once, not an empty stream.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Multi<RolloutView> follow(String rolloutId) {
+        if (rolloutId == null || rollouts.findById(rolloutId) == null) {
+            throw ProblemException.notFound("no rollout '" + rolloutId + "'");
+        }
+        Cursor cursor = new Cursor(rolloutId);
+        return Multi.createFrom().emitter(emitter -> {
+            ScheduledFuture<?> task = timer.scheduleWithFixedDelay(() -> {
+                try {
+                    RolloutView changes = QuarkusTransaction.requiringNew().call(() -> next(cursor));
+                    if (changes != null) {
+                        emitter.emit(changes);
+                    }
+                    if (cursor.finished) {
+                        emitter.complete();
+                    }
+                } catch (RuntimeException e) {
+                    emitter.fail(e);
+                }
+            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            emitter.onTermination(() -> task.cancel(false));
+        });
+    }
+
+    /**
+     * The rollout with the clusters that changed since the cursor's last call (all of them the first time), or
+     * null when nothing changed. Runs inside the caller's transaction.
+     */
+    RolloutView next(Cursor cursor) {
+        Rollout rollout = rollouts.findById(cursor.rolloutId);
+        if (rollout == null || Objects.equals(rollout.updatedAt, cursor.updatedAt)) {
+            return null;
+        }
+        cursor.updatedAt = rollout.updatedAt;
+        List<RolloutCluster> all = clusters.ofRollout(rollout.id);
+        // a running step's progress changes the step, not its cluster: look at the steps in flight too
+        Map<String, String> inFlight = new HashMap<>();
+        steps.list("rolloutId = ?1 and state in ?2", rollout.id, List.of(StepState.DISPATCHED, StepState.RUNNING))
+                .forEach(s -> inFlight.put(s.clusterId, s.seq + "|" + s.state + "|" + s.message));
+        List<String> changed = all.stream()
+                .filter(c -> {
+                    String signature = c.state + "|" + c.currentSeq + "|" + c.message + "|" + c.finishedAt + "|"
+                            + inFlight.get(c.clusterId());
+                    return !signature.equals(cursor.clusters.put(c.clusterId(), signature));
+                })
+                .map(RolloutCluster::clusterId).toList();
+        RolloutView view = RolloutView.of(rollout, all, changed.isEmpty() ? List.of()
+                : steps.list("rolloutId = ?1 and clusterId in ?2 order by clusterId, seq", rollout.id, changed));
+        cursor.finished = rollout.finishedAt != null;
+        return view.withClusters(view.clusters().stream().filter(c -> changed.contains(c.clusterId())).toList());
+    }
+}
