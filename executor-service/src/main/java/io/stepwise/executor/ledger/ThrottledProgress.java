@@ -23,13 +23,20 @@ final class ThrottledProgress implements ProgressReporter {
     private final Ledger ledger;
     private final ScheduledExecutorService timer;
     private final long intervalNanos;
-    /** The "started" event was published just before the handler ran: it counts as the last one. */
-    private long lastPublished = System.nanoTime();
+    /** When the last event of the step was published (nanoTime); "started" counts, published just before. */
+    private long lastPublished;
     private Pending pending;
     private ScheduledFuture<?> scheduled;
     private boolean closed;
 
     ThrottledProgress(StepRequested step, Ledger ledger, ScheduledExecutorService timer, Duration interval) {
+        this(step, ledger, timer, interval, System.nanoTime());
+    }
+
+    /** {@code lastPublished}: when the step's last event went out (nanoTime), e.g. its "started" event. */
+    ThrottledProgress(StepRequested step, Ledger ledger, ScheduledExecutorService timer, Duration interval,
+                      long lastPublished) {
+        this.lastPublished = lastPublished;
         this.step = step;
         this.ledger = ledger;
         this.timer = timer;
