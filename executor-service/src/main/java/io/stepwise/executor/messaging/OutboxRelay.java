@@ -37,7 +37,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final long RELAY_LOCK = 0x5354455045584543L; // "STEPEXEC"
+    public static final long RELAY_LOCK = 0x5354455045584543L; // "STEPEXEC"
     private static final String SOURCE = "/stepwise/executor";
 
     private final EntityManager em;

@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.stepwise.executor.messaging.OutboxRelay;
 import io.stepwise.executor.support.SimulatorResource;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
@@ -31,8 +32,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class LedgerMetricsTest {
 
-    /** The advisory lock the outbox relay takes for each batch (OutboxRelay.RELAY_LOCK): holding it stalls the relay. */
-    private static final long RELAY_LOCK = 0x5354455045584543L;
     private static final Pattern UNSENT = Pattern.compile("(?m)^stepwise_outbox_unsent(?:\\{[^}]*})? (\\S+)$");
 
     @Inject
@@ -49,7 +48,8 @@ class LedgerMetricsTest {
     void unsentOutboxRowsShowOnTheGaugeUntilTheRelaySendsThem() throws Exception {
         try (Connection relayBlocker = dataSource.getConnection(); Statement sql = relayBlocker.createStatement()) {
             relayBlocker.setAutoCommit(true);
-            sql.execute("select pg_advisory_lock(" + RELAY_LOCK + ")");
+            // holding the lock the relay takes for each batch stalls it
+            sql.execute("select pg_advisory_lock(" + OutboxRelay.RELAY_LOCK + ")");
             try {
                 // a status event the relay will send to a topic no test reads
                 sql.executeUpdate("insert into outbox_event (event_id, topic, message_key, event_type, payload,"
@@ -59,7 +59,7 @@ class LedgerMetricsTest {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                         .untilAsserted(() -> assertThat(unsentGauge()).isGreaterThanOrEqualTo(1));
             } finally {
-                sql.execute("select pg_advisory_unlock(" + RELAY_LOCK + ")");
+                sql.execute("select pg_advisory_unlock(" + OutboxRelay.RELAY_LOCK + ")");
             }
         }
 

@@ -26,9 +26,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class OutboxRetentionTest {
 
-    /** The relay's advisory lock (OutboxRelay.RELAY_LOCK): holding it keeps the relay from sending the unsent row. */
-    private static final long RELAY_LOCK = 0x5354455045584543L;
-
     @Inject
     DataSource dataSource;
     @Inject
@@ -41,7 +38,8 @@ class OutboxRetentionTest {
         String unsent = UUID.randomUUID().toString();
         try (Connection db = dataSource.getConnection(); Statement sql = db.createStatement()) {
             db.setAutoCommit(true);
-            sql.execute("select pg_advisory_lock(" + RELAY_LOCK + ")");
+            // holding the relay's lock keeps it from sending the unsent row
+            sql.execute("select pg_advisory_lock(" + OutboxRelay.RELAY_LOCK + ")");
             try {
                 for (String[] row : new String[][] {{old, "now() - interval '8 days'"},
                         {recent, "now() - interval '1 day'"}, {unsent, "null"}}) {
@@ -61,7 +59,7 @@ class OutboxRetentionTest {
                 }
                 assertThat(left).containsExactlyInAnyOrder(recent, unsent);
             } finally {
-                sql.execute("select pg_advisory_unlock(" + RELAY_LOCK + ")");
+                sql.execute("select pg_advisory_unlock(" + OutboxRelay.RELAY_LOCK + ")");
             }
         }
     }

@@ -34,7 +34,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 public class OutboxRelay {
 
     /** Advisory lock id of the relay ("STEPWISE" in ASCII, truncated). */
-    private static final long RELAY_LOCK = 0x5354455057495345L;
+    public static final long RELAY_LOCK = 0x5354455057495345L;
     private static final String SOURCE = "/stepwise/planner";
 
     private final OutboxEventRepository events;

@@ -28,9 +28,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class RetentionTest {
 
-    /** The relay's advisory lock (OutboxRelay.RELAY_LOCK): holding it keeps the relay from sending the unsent row. */
-    private static final long RELAY_LOCK = 0x5354455057495345L;
-
     @Inject
     DataSource dataSource;
     @Inject
@@ -45,7 +42,8 @@ class RetentionTest {
         String unsent = UUID.randomUUID().toString();
         try (Connection db = dataSource.getConnection(); Statement sql = db.createStatement()) {
             db.setAutoCommit(true);
-            sql.execute("select pg_advisory_lock(" + RELAY_LOCK + ")");
+            // holding the relay's lock keeps it from sending the unsent row
+            sql.execute("select pg_advisory_lock(" + OutboxRelay.RELAY_LOCK + ")");
             try {
                 insertOutbox(sql, old, "now() - interval '8 days'");
                 insertOutbox(sql, recent, "now() - interval '1 day'");
@@ -56,7 +54,7 @@ class RetentionTest {
                 assertThat(ids(sql, "select event_id from outbox_event where event_id in ('" + old + "', '" + recent
                         + "', '" + unsent + "')")).containsExactlyInAnyOrder(recent, unsent);
             } finally {
-                sql.execute("select pg_advisory_unlock(" + RELAY_LOCK + ")");
+                sql.execute("select pg_advisory_unlock(" + OutboxRelay.RELAY_LOCK + ")");
             }
         }
     }
