@@ -8,6 +8,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One request to move selected clusters to a target version, and how far it got. */
 @Entity
@@ -35,9 +38,10 @@ public class Rollout {
     @Column(name = "max_failed_clusters", nullable = false)
     public int maxFailedClusters;
 
-    /** The waves, in order, as JSON ({@link Wave#read}); a rollout that asked for none has one, "all". */
-    @Column(nullable = false)
-    public String waves;
+    /** The waves, in order; a rollout that asked for none has one, "all". */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public List<Wave> waves;
 
     /** The wave whose clusters may start (from 1); the next one starts when every cluster of this one ended. */
     @Column(name = "current_wave", nullable = false)

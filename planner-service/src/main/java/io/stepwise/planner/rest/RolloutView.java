@@ -41,7 +41,7 @@ public record RolloutView(String id, RolloutState state, String product, String 
         }
         Map<ClusterPlanState, Integer> counts = new LinkedHashMap<>();
         clusters.forEach(c -> counts.merge(c.state, 1, Integer::sum));
-        List<Wave> waves = Wave.read(r.waves);
+        List<Wave> waves = r.waves;
         List<Map<ClusterPlanState, Integer>> waveCounts = new java.util.ArrayList<>();
         waves.forEach(w -> waveCounts.add(new LinkedHashMap<>()));
         clusters.forEach(c -> waveCounts.get(c.wave - 1).merge(c.state, 1, Integer::sum));

@@ -172,7 +172,7 @@ public class Orchestrator {
         if (open == null || open <= rollout.currentWave) {
             return true;
         }
-        List<Wave> waves = Wave.read(rollout.waves);
+        List<Wave> waves = rollout.waves;
         Wave ended = waves.get(rollout.currentWave - 1);
         Wave next = waves.get(open - 1);
         rollout.currentWave = open;

@@ -132,7 +132,7 @@ public class RolloutService {
         rollout.selector = request.selector();
         rollout.maxParallel = maxParallel;
         rollout.maxFailedClusters = maxFailed;
-        rollout.waves = Wave.write(waves);
+        rollout.waves = waves;
         rollout.currentWave = 1;
         rollout.idempotencyKey = idempotencyKey;
         rollout.requestHash = requestHash;
