@@ -30,6 +30,9 @@ public class StepRunner {
     private final Ledger ledger;
     private final StepHandlers handlers;
     private final ExecutorService pool;
+    private final int workers;
+    /** Steps submitted to the pool and not yet done (running or queued). */
+    private final AtomicInteger inRunner = new AtomicInteger();
     private final MeterRegistry metrics;
     private final Duration progressInterval;
     /** Publishes progress that was held back by {@link ThrottledProgress}. */
@@ -45,6 +48,7 @@ public class StepRunner {
             t.setDaemon(true);
             return t;
         });
+        this.workers = config.workers();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "step-worker-" + n.incrementAndGet());
@@ -57,7 +61,7 @@ public class StepRunner {
         List<StepRequested> unfinished = ledger.unfinished();
         if (!unfinished.isEmpty()) {
             Log.infof("Resuming %d unfinished step(s) from the ledger", unfinished.size());
-            unfinished.forEach(this::submit);
+            unfinished.forEach(step -> submit(step, false));
         }
     }
 
@@ -67,13 +71,50 @@ public class StepRunner {
         pool.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    public void submit(StepRequested step) {
-        pool.submit(() -> run(step));
+    /**
+     * Records a delivered step in the ledger and, when it is new, runs it. When a worker is free it is recorded as
+     * started at once (one transaction instead of two); otherwise it waits, recorded as accepted, for a worker.
+     */
+    public Ledger.Recorded accept(StepRequested step) {
+        boolean workerClaimed = claimWorker();
+        Ledger.Recorded recorded = Ledger.Recorded.FINISHED;
+        try {
+            recorded = ledger.record(step, workerClaimed);
+        } finally {
+            if (recorded == Ledger.Recorded.NEW) {
+                submit(step, workerClaimed);
+            } else if (workerClaimed) {
+                inRunner.decrementAndGet();
+            }
+        }
+        return recorded;
     }
 
-    private void run(StepRequested step) {
+    /**
+     * Claims a place for one more step if fewer steps than workers are in the runner (running or queued): then a
+     * worker is free for it now, so it may be recorded as started without waiting behind others.
+     */
+    private boolean claimWorker() {
+        for (int n = inRunner.get(); n < workers; n = inRunner.get()) {
+            if (inRunner.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void submit(StepRequested step, boolean alreadyStarted) {
+        if (!alreadyStarted) {
+            inRunner.incrementAndGet();
+        }
+        pool.submit(() -> run(step, alreadyStarted));
+    }
+
+    private void run(StepRequested step, boolean alreadyStarted) {
         try {
-            ledger.started(step);
+            if (!alreadyStarted) {
+                ledger.started(step);
+            }
             Timer.Sample sample = Timer.start(metrics);
             ThrottledProgress progress = new ThrottledProgress(step, ledger, progressTimer, progressInterval);
             StepOutcome outcome;
@@ -89,6 +130,8 @@ public class StepRunner {
             // The ledger could not be written (database down): the step stays unfinished and resumes at restart.
             Log.errorf(e, "Step %s attempt %d could not be recorded; it resumes at the next start", step.stepId(),
                     step.attempt());
+        } finally {
+            inRunner.decrementAndGet();
         }
     }
 }

@@ -2,7 +2,6 @@ package io.stepwise.executor.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
-import io.stepwise.executor.ledger.Ledger;
 import io.stepwise.executor.ledger.StepRunner;
 import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,12 +18,10 @@ public class StepConsumer {
 
     public static final String CHANNEL = "steps";
 
-    private final Ledger ledger;
     private final StepRunner runner;
     private final ObjectMapper json;
 
-    public StepConsumer(Ledger ledger, StepRunner runner, ObjectMapper json) {
-        this.ledger = ledger;
+    public StepConsumer(StepRunner runner, ObjectMapper json) {
         this.runner = runner;
         this.json = json;
     }
@@ -36,8 +33,6 @@ public class StepConsumer {
         if (step.stepId() == null || step.kind() == null || step.product() == null || step.clusterId() == null) {
             throw new IllegalArgumentException("step request without stepId, kind, product or clusterId");
         }
-        if (ledger.record(step) == Ledger.Recorded.NEW) {
-            runner.submit(step);
-        }
+        runner.accept(step);
     }
 }
