@@ -1,5 +1,6 @@
 package io.stepwise.executor.weaviate;
 
+import io.quarkus.rest.client.reactive.Url;
 import io.stepwise.executor.weaviate.WeaviateDtos.BackupCreateRequest;
 import io.stepwise.executor.weaviate.WeaviateDtos.BackupCreateResponse;
 import io.stepwise.executor.weaviate.WeaviateDtos.BackupListEntry;
@@ -23,8 +24,9 @@ import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The Weaviate REST paths the executor uses. Built per cluster base URL by {@link WeaviateClient};
- * the step id and the bearer token travel as per-call headers so one client serves every step.
+ * The Weaviate REST paths the executor uses. One client serves every cluster and step: the cluster's base URL
+ * ({@code @Url}), the step id and the bearer token are per-call arguments, so a fleet of thousands of clusters
+ * costs no client (and no connection pool) per cluster.
  */
 @RegisterRestClient(configKey = "weaviate")
 @Path("/v1")
@@ -37,52 +39,52 @@ interface WeaviateApi {
 
     @GET
     @Path("/meta")
-    Meta meta(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
+    Meta meta(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
 
     @GET
     @Path("/nodes")
-    NodesStatusResponse nodes(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
+    NodesStatusResponse nodes(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
 
     @GET
     @Path("/cluster/statistics")
-    ClusterStatisticsResponse statistics(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
+    ClusterStatisticsResponse statistics(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
 
     /** Not in the OpenAPI spec; present in 1.25.0 … 1.34.x. */
     @POST
     @Path("/cluster/schema-v1")
-    void schemaV1(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
+    void schemaV1(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
 
     @POST
     @Path("/backups/{backend}")
-    BackupCreateResponse createBackup(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
+    BackupCreateResponse createBackup(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
             @PathParam("backend") String backend, BackupCreateRequest request);
 
     @GET
     @Path("/backups/{backend}")
-    List<BackupListEntry> listBackups(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
+    List<BackupListEntry> listBackups(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
             @PathParam("backend") String backend, @QueryParam("order") String order);
 
     @GET
     @Path("/backups/{backend}/{id}")
-    BackupStatusResponse backupStatus(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
+    BackupStatusResponse backupStatus(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
             @PathParam("backend") String backend, @PathParam("id") String id);
 
     @POST
     @Path("/backups/{backend}/{id}/restore")
-    BackupStatusResponse restore(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
+    BackupStatusResponse restore(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
             @PathParam("backend") String backend, @PathParam("id") String id, BackupRestoreRequest request);
 
     @GET
     @Path("/backups/{backend}/{id}/restore")
-    BackupStatusResponse restoreStatus(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
+    BackupStatusResponse restoreStatus(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
             @PathParam("backend") String backend, @PathParam("id") String id);
 
     @GET
     @Path("/schema")
-    Schema schema(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
+    Schema schema(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth);
 
     @DELETE
     @Path("/schema/{className}")
-    void deleteCollection(@HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
+    void deleteCollection(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
             @PathParam("className") String className);
 }

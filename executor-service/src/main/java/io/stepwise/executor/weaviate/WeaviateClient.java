@@ -1,6 +1,7 @@
 package io.stepwise.executor.weaviate;
 
-import io.quarkus.logging.Log;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.Guard;
 import io.stepwise.executor.config.ExecutorConfig;
@@ -20,17 +21,16 @@ import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Weaviate's REST API for the handlers: one REST client and one fault-tolerance guard (retry,
+ * Weaviate's REST API for the handlers: one REST client for every cluster, and one fault-tolerance guard (retry,
  * circuit breaker, timeout) per cluster endpoint. The guards are built programmatically rather than
  * with annotations because an annotated method shares one circuit breaker across every cluster, and
  * one broken cluster must not stop calls to the healthy ones.
@@ -45,46 +45,55 @@ public class WeaviateClient {
 
     private final ExecutorConfig.Weaviate config;
     private final SecretResolver secrets;
-    private final ConcurrentMap<String, Target> targets = new ConcurrentHashMap<>();
+    private final WeaviateApi api;
+    /**
+     * One guard per cluster endpoint, kept while the cluster is being worked on: a fleet of thousands of clusters
+     * must not cost memory per cluster forever (an idle hour outlasts any breaker delay, so nothing is lost).
+     */
+    private final Cache<String, Guard> guards = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).build();
 
     public WeaviateClient(ExecutorConfig config, SecretResolver secrets) {
         this.config = config.weaviate();
         this.secrets = secrets;
-    }
-
-    private record Target(WeaviateApi api, Guard guard) {
+        this.api = QuarkusRestClientBuilder.newBuilder()
+                // a placeholder: every call names its cluster's endpoint (WeaviateApi's @Url)
+                .baseUri(URI.create("http://weaviate.invalid"))
+                .connectTimeout(this.config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(this.config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .register(new WeaviateErrorMapper())
+                .build(WeaviateApi.class);
     }
 
     public Meta meta(StepRequested step) {
-        return call(step, "GET /v1/meta", (api, auth) -> api.meta(step.stepId(), auth), Meta.class);
+        return call(step, "GET /v1/meta", (api, url, auth) -> api.meta(url, step.stepId(), auth), Meta.class);
     }
 
     public NodesStatusResponse nodes(StepRequested step) {
-        return call(step, "GET /v1/nodes", (api, auth) -> api.nodes(step.stepId(), auth), NodesStatusResponse.class);
+        return call(step, "GET /v1/nodes", (api, url, auth) -> api.nodes(url, step.stepId(), auth), NodesStatusResponse.class);
     }
 
     public ClusterStatisticsResponse statistics(StepRequested step) {
-        return call(step, "GET /v1/cluster/statistics", (api, auth) -> api.statistics(step.stepId(), auth),
+        return call(step, "GET /v1/cluster/statistics", (api, url, auth) -> api.statistics(url, step.stepId(), auth),
                 ClusterStatisticsResponse.class);
     }
 
     public void schemaV1(StepRequested step) {
-        call(step, "POST /v1/cluster/schema-v1", (api, auth) -> {
-            api.schemaV1(step.stepId(), auth);
+        call(step, "POST /v1/cluster/schema-v1", (api, url, auth) -> {
+            api.schemaV1(url, step.stepId(), auth);
             return Boolean.TRUE;
         }, Boolean.class);
     }
 
     public BackupCreateResponse createBackup(StepRequested step, String backend, String backupId) {
         return call(step, "POST /v1/backups/" + backend,
-                (api, auth) -> api.createBackup(step.stepId(), auth, backend, BackupCreateRequest.full(backupId)),
+                (api, url, auth) -> api.createBackup(url, step.stepId(), auth, backend, BackupCreateRequest.full(backupId)),
                 BackupCreateResponse.class);
     }
 
     /** The status of the backup with this id, or empty when the backend has none (404). */
     public Optional<BackupStatusResponse> backupStatus(StepRequested step, String backend, String backupId) {
         return notFoundAsEmpty(() -> call(step, "GET /v1/backups/" + backend + "/" + backupId,
-                (api, auth) -> api.backupStatus(step.stepId(), auth, backend, backupId), BackupStatusResponse.class));
+                (api, url, auth) -> api.backupStatus(url, step.stepId(), auth, backend, backupId), BackupStatusResponse.class));
     }
 
     /** The backend's backups, or empty when this Weaviate has no list endpoint (before 1.25.17 / 1.26.5). */
@@ -92,7 +101,7 @@ public class WeaviateClient {
         try {
             @SuppressWarnings("unchecked")
             List<BackupListEntry> list = call(step, "GET /v1/backups/" + backend,
-                    (api, auth) -> api.listBackups(step.stepId(), auth, backend, "desc"), List.class);
+                    (api, url, auth) -> api.listBackups(url, step.stepId(), auth, backend, "desc"), List.class);
             return Optional.of(list == null ? List.of() : list);
         } catch (WeaviateApiException e) {
             if (e.status() == 404 || e.status() == 405) {
@@ -104,30 +113,30 @@ public class WeaviateClient {
 
     public BackupStatusResponse restore(StepRequested step, String backend, String backupId) {
         return call(step, "POST /v1/backups/" + backend + "/" + backupId + "/restore",
-                (api, auth) -> api.restore(step.stepId(), auth, backend, backupId, BackupRestoreRequest.all()),
+                (api, url, auth) -> api.restore(url, step.stepId(), auth, backend, backupId, BackupRestoreRequest.all()),
                 BackupStatusResponse.class);
     }
 
     /** The status of the latest restore of this backup, or empty when there is none (404). */
     public Optional<BackupStatusResponse> restoreStatus(StepRequested step, String backend, String backupId) {
         return notFoundAsEmpty(() -> call(step, "GET /v1/backups/" + backend + "/" + backupId + "/restore",
-                (api, auth) -> api.restoreStatus(step.stepId(), auth, backend, backupId), BackupStatusResponse.class));
+                (api, url, auth) -> api.restoreStatus(url, step.stepId(), auth, backend, backupId), BackupStatusResponse.class));
     }
 
     public Schema schema(StepRequested step) {
-        return call(step, "GET /v1/schema", (api, auth) -> api.schema(step.stepId(), auth), Schema.class);
+        return call(step, "GET /v1/schema", (api, url, auth) -> api.schema(url, step.stepId(), auth), Schema.class);
     }
 
     public void deleteCollection(StepRequested step, String collection) {
-        call(step, "DELETE /v1/schema/" + collection, (api, auth) -> {
-            api.deleteCollection(step.stepId(), auth, collection);
+        call(step, "DELETE /v1/schema/" + collection, (api, url, auth) -> {
+            api.deleteCollection(url, step.stepId(), auth, collection);
             return Boolean.TRUE;
         }, Boolean.class);
     }
 
     @FunctionalInterface
     private interface ApiCall<T> {
-        T call(WeaviateApi api, String authorization);
+        T call(WeaviateApi api, String endpoint, String authorization);
     }
 
     private <T> T call(StepRequested step, String what, ApiCall<T> apiCall, Class<T> type) {
@@ -136,9 +145,10 @@ public class WeaviateClient {
             throw new StepFailedException("cluster " + step.clusterId() + " has no endpoint; cannot call Weaviate");
         }
         String authorization = secrets.resolve(cluster.credentialsRef()).map(key -> "Bearer " + key).orElse(null);
-        Target target = targets.computeIfAbsent(normalise(cluster.endpoint()), this::newTarget);
+        String endpoint = normalise(cluster.endpoint());
+        Guard guard = guards.get(endpoint, this::newGuard);
         try {
-            return target.guard().call(() -> apiCall.call(target.api(), authorization), type);
+            return guard.call(() -> apiCall.call(api, endpoint, authorization), type);
         } catch (WeaviateApiException e) {
             if (e.status() == 401 || e.status() == 403) {
                 throw new StepFailedException(what + " on cluster " + step.clusterId() + " was refused (HTTP " + e.status()
@@ -173,16 +183,9 @@ public class WeaviateClient {
         return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
-    private Target newTarget(String endpoint) {
-        Log.debugf("new Weaviate client for %s", endpoint);
-        WeaviateApi api = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(endpoint))
-                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .register(new WeaviateErrorMapper())
-                .build(WeaviateApi.class);
+    private Guard newGuard(String endpoint) {
         ExecutorConfig.CircuitBreaker breaker = config.circuitBreaker();
-        Guard guard = Guard.create()
+        return Guard.create()
                 .withDescription("weaviate " + endpoint)
                 .withRetry()
                     .maxRetries(config.maxRetries())
@@ -200,7 +203,6 @@ public class WeaviateClient {
                     .duration(config.requestTimeout().toMillis() + 1000, ChronoUnit.MILLIS)
                     .done()
                 .build();
-        return new Target(api, guard);
     }
 
     static boolean isTransient(Throwable e) {
