@@ -1,5 +1,6 @@
 package io.stepwise.executor.weaviate;
 
+import static io.restassured.RestAssured.given;
 import static io.stepwise.executor.support.SimulatorResource.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -161,6 +162,19 @@ class WeaviateFailurePathsTest {
         // Polled for verify-timeout with far more than request-volume-threshold failures: its breaker opened.
         assertThat(failing.message()).contains("circuit breaker is open");
         assertThat(fine.succeeded()).as(fine.message()).isTrue();
+    }
+
+    @Test
+    void metricsDoNotGrowWithTheNumberOfClustersCalled() {
+        for (int i = 0; i < 3; i++) {
+            var cluster = simulator().createCluster(ClusterSpec.weaviate("metrics-" + i, "1.26.18", 1, "docker"));
+            StepOutcome verified = handlers.execute(TestClusters.of(cluster).step(StepKind.VERIFY, "1.26.18"),
+                    new RecordingProgress());
+            assertThat(verified.succeeded()).as(verified.message()).isTrue();
+        }
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        // a series per cluster would be thousands of series (and their memory) for a fleet of thousands
+        assertThat(metrics).as("no series names a cluster").doesNotContain("/clusters/");
     }
 
     @Test
