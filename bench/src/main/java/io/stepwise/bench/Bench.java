@@ -39,7 +39,7 @@ public final class Bench {
     private static final Duration SYNC = Duration.ofMillis(50);
     private static final int NODES = 3;
     /** Commits per step in the cost model (see README): planner 3, executor 5. */
-    private static final int COMMITS_PER_STEP = 8;
+    private static final int COMMITS_PER_STEP = 7;
     private static final int HOPS_PER_STEP = 2;
 
     /**
@@ -54,6 +54,8 @@ public final class Bench {
     private static long deadline;
     private static final Map<String, Object> results = new LinkedHashMap<>();
     private static final List<String> skipped = new ArrayList<>();
+    /** Memory of the services after each rollout, in the order they ran. */
+    private static final Map<String, Object> memory = new LinkedHashMap<>();
     private static Path jfrDir;
 
     private Bench() {
@@ -100,6 +102,7 @@ public final class Bench {
             t.printStackTrace(System.out);
             results.put("error", String.valueOf(t));
         } finally {
+            results.put("memory", memory);
             results.put("skipped", skipped);
             results.put("wallSeconds", Stats.round((System.nanoTime() - START) / 1e9));
             Report.write(results, out, CORES);
@@ -123,8 +126,11 @@ public final class Bench {
         double pgBound = pgCommits / COMMITS_PER_STEP;
         Map<String, Object> bound = new LinkedHashMap<>();
         bound.put("model", "per step: planner = 1 status transaction + 1 dispatch (outbox) + 1 relay marking commit;"
-                + " executor = 1 ledger insert + 1 started + 1 finished transaction + 2 relay commits;"
+                + " executor = 1 ledger insert (which also marks the step started when a worker is free)"
+                + " + 1 finished transaction + 2 relay commits;"
                 + " = " + COMMITS_PER_STEP + " commits and " + HOPS_PER_STEP + " Kafka hops (step request, status)");
+        bound.put("commitsPerStep", COMMITS_PER_STEP);
+        bound.put("hopsPerStep", HOPS_PER_STEP);
         bound.put("kafkaStepsPerSecond", Stats.round(kafkaBound));
         bound.put("postgresStepsPerSecond", Stats.round(pgBound));
         bound.put("stepsPerSecond", Stats.round(Math.min(kafkaBound, pgBound)));
@@ -139,9 +145,19 @@ public final class Bench {
         Map<String, Object> one;
         try (Stack stack = new Stack("throughput", SimulatorSettings.instant(), 1, jfrDir).start()) {
             progress("  stack up: planner pid %d, executor pid %d", stack.planner.pid(), stack.executors.get(0).pid());
+            // a fresh JVM spends its first minute compiling: warm up, then let a pilot estimate the rate
+            throughputRun(stack, "warm-up", 100, 200);
             Map<String, Object> pilot = throughputRun(stack, "pilot", 100, 200);
+            memory.put("afterPilot (200 clusters)", memory(stack, "pilot"));
             n = chooseN(wanted, pilot, MAX_RUN_SECONDS);
             one = throughputRun(stack, "t", n, 200);
+            memory.put("afterThroughput (+" + n + " clusters)", memory(stack, "throughput"));
+            memory.put("executorHeapPerClusterKiB", Stats.round(
+                    (heap(memory, "afterThroughput (+" + n + " clusters)", "executor-1")
+                            - heap(memory, "afterPilot (200 clusters)", "executor-1")) / (double) n));
+            memory.put("plannerHeapPerClusterKiB", Stats.round(
+                    (heap(memory, "afterThroughput (+" + n + " clusters)", "planner")
+                            - heap(memory, "afterPilot (200 clusters)", "planner")) / (double) n));
             one.put("pilot", pilot);
             results.put("throughput", one);
             double rate = (double) one.get("stepsPerSecond");
@@ -157,6 +173,8 @@ public final class Bench {
             results.put("dispatchLatencyLightLoad", light.remove("dispatchLatency"));
             results.put("lightLoad", compact(light));
             progress("  light load: dispatch latency %s", results.get("dispatchLatencyLightLoad"));
+            memory.put("afterLightLoad (+" + LIGHT_CLUSTERS + " clusters)", memory(stack, "light"));
+            progress("  memory: %s", memory);
         }
         results.put("clustersUsed", n);
 
@@ -164,7 +182,7 @@ public final class Bench {
         double perCluster = (double) one.get("stepsPerCluster");
         double rate = (double) one.get("stepsPerSecond");
         double lbEstimate = n * (BACKUP.toMillis() + NODES * NODE_RESTART.toMillis() + SYNC.toMillis()) / 100_000.0;
-        double makespanEstimate = Math.max(lbEstimate, n * perCluster / rate) + 60;
+        double makespanEstimate = Math.max(lbEstimate, (n + 100) * perCluster / rate) + 60;   // + the 100-cluster warm-up
         if (remainingSeconds() < makespanEstimate + 60) {
             skipped.add("4 makespan and 5 planning/memory: about " + Math.round(makespanEstimate) + " s needed, "
                     + Math.round(remainingSeconds()) + " s left in the budget");
@@ -174,14 +192,17 @@ public final class Bench {
             SimulatorSettings timed = SimulatorSettings.defaults().withBackupDuration(BACKUP)
                     .withNodeRestartDuration(NODE_RESTART).withSyncDuration(SYNC).withTickInterval(Duration.ofMillis(10));
             try (Stack stack = new Stack("makespan", timed, 1, jfrDir).start()) {
-                results.put("makespan", makespanRun(stack, n, 100));
+                // warm-up first, as the throughput run's pilot is: a fresh JVM spends the first minute compiling
+                makespanRun(stack, "mw", 100, 100);
+                results.put("makespan", makespanRun(stack, "ms", n, 100));
+                memory.put("afterMakespan (" + n + " clusters, fresh stack)", memory(stack, "makespan"));
                 progress("5/6 planning preview of 10,000 inline clusters, and resident memory");
                 results.put("planning", planning(stack));
             }
         }
 
         // 6. scale-out
-        double sixEstimate = 2 * 40 + (100 + n) * perCluster / rate + 60;
+        double sixEstimate = 2 * 40 + (200 + n) * perCluster / rate + 60;
         if (remainingSeconds() < sixEstimate) {
             skipped.add("6 scale-out: about " + Math.round(sixEstimate) + " s needed, " + Math.round(remainingSeconds())
                     + " s left in the budget");
@@ -189,7 +210,8 @@ public final class Bench {
         } else {
             progress("6/6 scale-out: the throughput run with two executors in one consumer group (12 partitions)");
             try (Stack stack = new Stack("scaleout", SimulatorSettings.instant(), 2, jfrDir).start()) {
-                throughputRun(stack, "pilot", 100, 200);   // warm-up, as in (2)
+                throughputRun(stack, "warm-up", 100, 200);   // as in (2)
+                throughputRun(stack, "pilot", 100, 200);
                 Map<String, Object> two = throughputRun(stack, "t", n, 200);
                 two.remove("dispatchLatency");
                 Map<String, Object> scale = new LinkedHashMap<>();
@@ -328,15 +350,15 @@ public final class Bench {
     }
 
     /** The makespan of n clusters with simulated durations against the lower bound from their plans. */
-    private static Map<String, Object> makespanRun(Stack stack, int n, int maxParallel) throws Exception {
+    private static Map<String, Object> makespanRun(Stack stack, String label, int n, int maxParallel) throws Exception {
         long t = System.nanoTime();
-        createClusters(stack, "ms", n, "1.29.11");
+        createClusters(stack, label, n, "1.29.11");
         progress("  %d clusters created and registered in %.1f s", n, (System.nanoTime() - t) / 1e9);
         Cpu cpu = Cpu.start(stack);
-        String id = stack.startRollout(rolloutBody("ms", maxParallel, n));
+        String id = stack.startRollout(rolloutBody(label, maxParallel, n));
         Instant accepted = Instant.now();
         JsonNode view = stack.awaitFinished(id, Math.min(deadline - 150_000_000_000L,
-                System.nanoTime() + 420_000_000_000L), "makespan");
+                System.nanoTime() + 420_000_000_000L), label);
         Map<String, Object> cpuFigures = cpu.stop();
         double longest = 0, total = 0;
         int steps = 0, succeeded = 0;
@@ -369,8 +391,7 @@ public final class Bench {
         m.put("ratio", Stats.round(makespan / lowerBound));
         m.put("cpu", cpuFigures);
         m.put("dispatchLatency", dispatchOf(view));
-        m.put("rssAfterRolloutKiB", rss(stack));
-        progress("  makespan %.1f s vs lower bound %.1f s: %.2fx (%s)", makespan, lowerBound, makespan / lowerBound,
+        progress("  [%s] makespan %.1f s vs lower bound %.1f s: %.2fx (%s)", label, makespan, lowerBound, makespan / lowerBound,
                 view.get("state").asText());
         return m;
     }
@@ -399,13 +420,19 @@ public final class Bench {
         };
     }
 
-    private static Map<String, Object> rss(Stack stack) {
+    /** Each service's resident memory and its heap in use after a full collection (what it retains). */
+    private static Map<String, Object> memory(Stack stack, String label) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("planner", stack.planner.rssKib());
-        for (ServiceProcess e : stack.executors) {
-            m.put(e.name(), e.rssKib());
+        List<ServiceProcess> services = new ArrayList<>(List.of(stack.planner));
+        services.addAll(stack.executors);
+        for (ServiceProcess s : services) {
+            m.put(s.name(), Map.of("rssKiB", s.rssKib(), "heapAfterGcKiB", s.heapAfterGcKib(label)));
         }
         return m;
+    }
+
+    private static long heap(Map<String, Object> memory, String when, String service) {
+        return (long) ((Map<?, ?>) ((Map<?, ?>) memory.get(when)).get(service)).get("heapAfterGcKiB");
     }
 
     /** Preview of 10,000 inline clusters of mixed versions: median of 5 after 2 warm-ups, summary and full view. */
@@ -460,8 +487,8 @@ public final class Bench {
             progress("  preview view=%s: median %.0f ms (%d plans, %d refusals, %d bytes)", view, Stats.median(times),
                     plans, refusals, size);
         }
-        m.put("rssAfterPreviewsKiB", rss(stack));
-        progress("  resident memory after the large rollout and the previews: %s KiB", m.get("rssAfterPreviewsKiB"));
+        memory.put("afterPreviews", memory(stack, "previews"));
+        progress("  memory after the makespan rollout and the previews: %s", memory);
         return m;
     }
 

@@ -106,7 +106,8 @@ final class Report {
                 fmt(at(r, "baselines", "postgres", "commitsPerSecond")) + " (" + fmt(at(r, "baselines", "postgres", "p50Ms"))
                         + " / " + fmt(at(r, "baselines", "postgres", "p99Ms")) + ")");
         row(md, "Cost model", String.valueOf(at(r, "bound", "model")));
-        row(md, "Bound: min(Kafka hops/s / 2, PG commits/s / 8) steps/s",
+        row(md, "Bound: min(Kafka hops/s / " + fmt(at(r, "bound", "hopsPerStep")) + ", PG commits/s / "
+                        + fmt(at(r, "bound", "commitsPerStep")) + ") steps/s",
                 "min(" + fmt(at(r, "bound", "kafkaStepsPerSecond")) + ", " + fmt(at(r, "bound", "postgresStepsPerSecond"))
                         + ") = " + fmt(at(r, "bound", "stepsPerSecond")) + " (" + at(r, "bound", "limitedBy") + ")");
         row(md, "Plan per cluster (throughput runs)", String.valueOf(at(r, "throughput", "plan")));
@@ -135,8 +136,10 @@ final class Report {
                 + at(r, "planning", "summary", "runsMs"));
         row(md, "Preview 10,000: view=full median ms (runs; response bytes)", fmt(at(r, "planning", "full", "medianMs"))
                 + " " + at(r, "planning", "full", "runsMs") + "; " + fmt(at(r, "planning", "full", "responseBytes")));
-        row(md, "RSS after the large rollout, KiB", String.valueOf(at(r, "makespan", "rssAfterRolloutKiB")));
-        row(md, "RSS after the previews, KiB", String.valueOf(at(r, "planning", "rssAfterPreviewsKiB")));
+        if (r.get("memory") instanceof Map<?, ?> memory) {
+            memory.forEach((when, figures) -> row(md, "Memory " + when
+                    + (figures instanceof Map ? ": heap after full GC / RSS, MiB" : ""), memoryCell(figures)));
+        }
         row(md, "Scale-out: steps/s one executor → two", fmt(at(r, "scaleOut", "oneExecutor", "stepsPerSecond")) + " → "
                 + fmt(at(r, "scaleOut", "twoExecutors", "stepsPerSecond")) + " (ratio " + fmt(at(r, "scaleOut", "ratio")) + ")");
         row(md, "Scale-out: CPU with two executors", String.valueOf(at(r, "scaleOut", "twoExecutors", "cpu")));
@@ -151,6 +154,21 @@ final class Report {
             md.append("\nThe run failed: ").append(r.get("error")).append("\n");
         }
         return md.toString();
+    }
+
+    /** "planner 80 / 467, executor-1 60 / 560" from {service: {heapAfterGcKiB, rssKiB}}, or the figure itself. */
+    private static String memoryCell(Object figures) {
+        if (!(figures instanceof Map<?, ?> services)) {
+            return fmt(figures);
+        }
+        List<String> cells = new ArrayList<>();
+        services.forEach((service, m) -> cells.add(service + " " + mib(((Map<?, ?>) m).get("heapAfterGcKiB")) + " / "
+                + mib(((Map<?, ?>) m).get("rssKiB"))));
+        return String.join(", ", cells);
+    }
+
+    private static String mib(Object kib) {
+        return kib instanceof Number n && n.longValue() >= 0 ? String.valueOf(Math.round(n.longValue() / 1024.0)) : "?";
     }
 
     private static String triple(Map<String, Object> r, String... path) {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A packaged Stepwise service run as its own process (adapted from system-tests), with its pid, RSS and CPU time. */
 final class ServiceProcess implements AutoCloseable {
@@ -85,6 +87,34 @@ final class ServiceProcess implements AutoCloseable {
     /** Resident memory in KiB from /proc/<pid>/status (VmRSS), or -1. */
     long rssKib() {
         return ProcStats.rssKib(pid());
+    }
+
+    /**
+     * Heap in use right after a full collection, in KiB ({@code jcmd GC.run}, then {@code GC.heap_info}): what the
+     * process really retains, unlike RSS, which a JVM seldom gives back. -1 if jcmd fails. The class histogram of
+     * what is retained goes next to the log ({@code <name>-heap-<label>.txt}), to see what grows.
+     */
+    long heapAfterGcKib(String label) {
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            run(jcmd, String.valueOf(pid()), "GC.run");
+            Matcher used = Pattern.compile("used (\\d+)K").matcher(run(jcmd, String.valueOf(pid()), "GC.heap_info"));
+            Files.writeString(log.resolveSibling(name + "-heap-" + label + ".txt"),
+                    run(jcmd, String.valueOf(pid()), "GC.class_histogram"));
+            return used.find() ? Long.parseLong(used.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
     }
 
     /** CPU seconds (user + system) used so far, from /proc/<pid>/stat. */
