@@ -77,7 +77,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         int wanted = Integer.getInteger("bench.clusters", 1000);
-        double budgetMinutes = Double.parseDouble(System.getProperty("bench.budgetMinutes", "13.5"));
+        double budgetMinutes = Double.parseDouble(System.getProperty("bench.budgetMinutes", "12.5"));
         deadline = START + (long) (budgetMinutes * 60e9);
         Path out = Files.createDirectories(home().resolve("bench/results"));
         if (Boolean.parseBoolean(System.getProperty("bench.jfr", "true"))) {
