@@ -26,18 +26,6 @@ public interface ExecutorConfig {
     @WithDefault("PT1S")
     Duration progressInterval();
 
-    /** Sent outbox rows are kept this long (to look up what was published), then deleted. */
-    @WithDefault("P7D")
-    Duration outboxRetention();
-
-    /** Most outbox rows the relay publishes in one batch. */
-    @WithDefault("500")
-    int relayBatchSize();
-
-    /** How often the relay looks for unsent rows when nothing wakes it (e.g. after a restart). */
-    @WithDefault("PT0.5S")
-    Duration relayPollInterval();
-
     Weaviate weaviate();
 
     Actuator actuator();

@@ -9,8 +9,8 @@ import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
 import io.stepwise.model.Topics;
+import io.stepwise.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -30,16 +30,12 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     /** What recording a delivered step found. */
     public enum Recorded { NEW, UNFINISHED, FINISHED }
 
-    /** Fired when outbox rows were written, so the relay wakes after the commit. */
-    public record OutboxWritten() {
-    }
-
     private final ObjectMapper json;
-    private final Event<OutboxWritten> written;
+    private final Outbox outbox;
 
-    public Ledger(ObjectMapper json, Event<OutboxWritten> written) {
+    public Ledger(ObjectMapper json, Outbox outbox) {
         this.json = json;
-        this.written = written;
+        this.outbox = outbox;
     }
 
     /**
@@ -128,16 +124,9 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     private void publish(StepRequested step, StepState state, String observedVersion, String message, String eventId) {
         StepStatus status = new StepStatus(step.stepId(), step.rolloutId(), step.clusterId(), step.seq(), step.attempt(),
                 state, observedVersion, message, Instant.now());
-        OutboxEvent event = new OutboxEvent();
-        event.eventId = eventId;
-        event.topic = Topics.STEP_STATUS;
-        event.messageKey = step.clusterId();
-        event.eventType = status.eventType(eventId.endsWith(":started") ? false : state == StepState.RUNNING);
-        event.subject = step.stepId();
-        event.payload = toJson(status);
-        event.createdAt = status.at();
-        getEntityManager().persist(event);
-        written.fire(new OutboxWritten());
+        outbox.publish(eventId, Topics.STEP_STATUS, step.clusterId(),
+                status.eventType(eventId.endsWith(":started") ? false : state == StepState.RUNNING), step.stepId(),
+                status, status.at());
     }
 
     private static String terminalId(StepRequested step, StepState state) {

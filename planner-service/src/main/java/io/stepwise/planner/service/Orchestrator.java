@@ -14,6 +14,7 @@ import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
 import io.stepwise.model.Topics;
+import io.stepwise.outbox.Outbox;
 import io.stepwise.planner.domain.Cluster;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The planner's Prometheus metrics (names are the contract of deploy/grafana): steps dispatched and finished by
- * kind, step durations, clusters running, outbox rows not yet sent.
+ * kind, step durations, clusters running (the outbox gauge is the shared outbox module's {@code OutboxMetrics}).
  */
 @ApplicationScoped
 public class RolloutMetrics {
@@ -25,13 +25,11 @@ public class RolloutMetrics {
     private final MeterRegistry registry;
     private final EntityManager em;
     private final AtomicLong runningClusters = new AtomicLong();
-    private final AtomicLong unsentOutbox = new AtomicLong();
 
     public RolloutMetrics(MeterRegistry registry, EntityManager em) {
         this.registry = registry;
         this.em = em;
         registry.gauge("stepwise.clusters.running", runningClusters);
-        registry.gauge("stepwise.outbox.unsent", unsentOutbox);
     }
 
     void dispatched(StepKind kind) {
@@ -55,8 +53,6 @@ public class RolloutMetrics {
     void refreshGauges() {
         runningClusters.set(((Number) em.createQuery("select count(c) from RolloutCluster c where c.state in ?1")
                 .setParameter(1, List.of(ClusterPlanState.RUNNING, ClusterPlanState.AWAITING_APPROVAL))
-                .getSingleResult()).longValue());
-        unsentOutbox.set(((Number) em.createQuery("select count(e) from OutboxEvent e where e.sentAt is null")
                 .getSingleResult()).longValue());
     }
 }

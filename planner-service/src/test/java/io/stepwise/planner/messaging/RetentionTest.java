@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.stepwise.outbox.OutboxRelay;
 import io.stepwise.planner.service.StatusIntake;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;

@@ -1,4 +1,4 @@
-package io.stepwise.executor.ledger;
+package io.stepwise.outbox;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A status event written with the ledger change it announces; the relay sends it to Kafka. */
+/**
+ * An event written in the same transaction as the state change it announces; {@link OutboxRelay} sends it to
+ * Kafka. Each service's own Flyway migration creates the {@code outbox_event} table.
+ */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent {
@@ -17,13 +20,14 @@ public class OutboxEvent {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    /** The CloudEvents id. Start and end of an attempt have fixed ids, so a re-sent result is deduped. */
+    /** The CloudEvents id; consumers dedupe on it. */
     @Column(name = "event_id", nullable = false)
     public String eventId;
 
     @Column(nullable = false)
     public String topic;
 
+    /** The Kafka key: the cluster id, so everything about one cluster stays in order in one partition. */
     @Column(name = "message_key", nullable = false)
     public String messageKey;
 

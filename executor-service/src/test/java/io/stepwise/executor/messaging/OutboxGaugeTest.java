@@ -1,4 +1,4 @@
-package io.stepwise.executor.ledger;
+package io.stepwise.executor.messaging;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,8 +8,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.stepwise.executor.messaging.OutboxRelay;
 import io.stepwise.executor.support.SimulatorResource;
+import io.stepwise.outbox.OutboxRelay;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import jakarta.inject.Inject;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SimulatorResource.class)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
-class LedgerMetricsTest {
+class OutboxGaugeTest {
 
     private static final Pattern UNSENT = Pattern.compile("(?m)^stepwise_outbox_unsent(?:\\{[^}]*})? (\\S+)$");
 

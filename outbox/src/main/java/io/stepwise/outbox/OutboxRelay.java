@@ -1,14 +1,11 @@
-package io.stepwise.executor.messaging;
+package io.stepwise.outbox;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.stepwise.executor.config.ExecutorConfig;
-import io.stepwise.executor.ledger.Ledger;
-import io.stepwise.executor.ledger.OutboxEvent;
-import io.stepwise.model.CloudEventHeaders;
 import io.quarkus.scheduler.Scheduled;
+import io.stepwise.model.CloudEventHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -30,29 +27,33 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Publishes the executor's outbox to Kafka in id order (acks=all, idempotent producer) and marks rows sent
- * only after the broker acknowledged them. Executors of one group share one database, so a Postgres advisory
- * lock lets one relay work at a time and keeps each cluster's status events in order.
+ * Publishes outbox rows to Kafka in id order (acks=all, idempotent producer) and marks them sent only after the
+ * broker acknowledged them. Instances of one service share one database, and a Postgres advisory lock (scoped to
+ * that database) lets one relay work at a time, which keeps each cluster's events in order. A crash between the
+ * ack and the mark sends rows again: consumers dedupe on the event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
-    public static final long RELAY_LOCK = 0x5354455045584543L; // "STEPEXEC"
-    private static final String SOURCE = "/stepwise/executor";
+    /** Advisory lock id of the relay ("STEPWISE" in ASCII). */
+    public static final long RELAY_LOCK = 0x5354455057495345L;
 
     private final EntityManager em;
-    private final ExecutorConfig config;
+    private final OutboxConfig config;
     private final String bootstrapServers;
+    private final String clientId;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private KafkaProducer<String, String> producer;
     private Thread thread;
 
-    public OutboxRelay(EntityManager em, ExecutorConfig config,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public OutboxRelay(EntityManager em, OutboxConfig config,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.em = em;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.clientId = applicationName + "-outbox";
     }
 
     void start(@Observes StartupEvent event) {
@@ -61,7 +62,7 @@ public class OutboxRelay {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "stepwise-executor-outbox");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producer = new KafkaProducer<>(props);
@@ -82,15 +83,16 @@ public class OutboxRelay {
         }
     }
 
-    void onWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) Ledger.OutboxWritten written) {
+    /** A transaction that wrote outbox rows committed: publish them now rather than at the next poll. */
+    void onWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Written written) {
         wakeUp.release();
     }
 
     private void run() {
         while (running) {
             try {
-                if (relayOnce() < config.relayBatchSize()) {
-                    wakeUp.tryAcquire(config.relayPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (relayOnce() < config.batchSize()) {
+                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -108,6 +110,7 @@ public class OutboxRelay {
         }
     }
 
+    /** Publishes one batch; answers how many rows were sent. */
     int relayOnce() {
         return QuarkusTransaction.requiringNew().call(() -> {
             boolean mine = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")")
@@ -116,7 +119,7 @@ public class OutboxRelay {
                 return 0;
             }
             List<OutboxEvent> batch = em.createQuery("from OutboxEvent where sentAt is null order by id",
-                    OutboxEvent.class).setMaxResults(config.relayBatchSize()).getResultList();
+                    OutboxEvent.class).setMaxResults(config.batchSize()).getResultList();
             if (batch.isEmpty()) {
                 return 0;
             }
@@ -143,7 +146,7 @@ public class OutboxRelay {
      */
     @Transactional
     public int pruneSent() {
-        Instant before = Instant.now().minus(config.outboxRetention());
+        Instant before = Instant.now().minus(config.retention());
         int deleted = em.createQuery("delete from OutboxEvent e where e.sentAt < ?1").setParameter(1, before)
                 .executeUpdate();
         if (deleted > 0) {
@@ -157,9 +160,9 @@ public class OutboxRelay {
         pruneSent();
     }
 
-    static ProducerRecord<String, String> record(OutboxEvent event) {
+    private ProducerRecord<String, String> record(OutboxEvent event) {
         ProducerRecord<String, String> record = new ProducerRecord<>(event.topic, event.messageKey, event.payload);
-        CloudEventHeaders.binaryMode(event.eventId, SOURCE, event.eventType, event.createdAt, event.subject)
+        CloudEventHeaders.binaryMode(event.eventId, config.source(), event.eventType, event.createdAt, event.subject)
                 .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
     }

@@ -1,0 +1,57 @@
+package io.stepwise.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Writes outgoing events into the outbox table inside the caller's transaction (there must be one): an event
+ * exists exactly when the state change it announces was committed. {@link OutboxRelay} publishes it afterwards.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class Outbox {
+
+    /** Fired when outbox rows were written, so the relay wakes as soon as the transaction commits. */
+    public record Written() {
+    }
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final Event<Written> written;
+
+    public Outbox(EntityManager em, ObjectMapper json, Event<Written> written) {
+        this.em = em;
+        this.json = json;
+        this.written = written;
+    }
+
+    /** Writes an event with a new random id, created now. */
+    public void publish(String topic, String key, String type, String subject, Object data) {
+        publish(UUID.randomUUID().toString(), topic, key, type, subject, data, Instant.now());
+    }
+
+    /** Writes an event with the caller's id: a fixed id lets consumers drop a copy sent again. */
+    public void publish(String eventId, String topic, String key, String type, String subject, Object data,
+                        Instant createdAt) {
+        OutboxEvent event = new OutboxEvent();
+        event.eventId = eventId;
+        event.topic = topic;
+        event.messageKey = key;
+        event.eventType = type;
+        event.subject = subject;
+        try {
+            event.payload = json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data cannot be written as JSON", e);
+        }
+        event.createdAt = createdAt;
+        em.persist(event);
+        written.fire(new Written());
+    }
+}
