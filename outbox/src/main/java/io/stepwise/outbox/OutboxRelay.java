@@ -131,10 +131,10 @@ public class OutboxRelay {
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(30, TimeUnit.SECONDS);
             }
-            // one statement for the batch, not one update per row
-            em.createQuery("update OutboxEvent e set e.sentAt = ?1 where e.id in ?2")
-                    .setParameter(1, Instant.now())
-                    .setParameter(2, batch.stream().map(e -> e.id).toList())
+            // One statement for the batch, not one update per row; native with an array, because an HQL
+            // "in (...)" is translated anew for every batch size (a quarter of the executor's Hibernate time).
+            em.createNativeQuery("update outbox_event set sent_at = now() where id = any(?1)")
+                    .setParameter(1, batch.stream().map(e -> e.id).toArray(Long[]::new))
                     .executeUpdate();
             return batch.size();
         });
