@@ -9,6 +9,9 @@ import io.stepwise.model.StepKind;
 import io.stepwise.model.StepState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,27 +27,54 @@ public class RolloutMetrics {
 
     private final MeterRegistry registry;
     private final EntityManager em;
+    private final TransactionSynchronizationRegistry transactions;
     private final AtomicLong runningClusters = new AtomicLong();
 
-    public RolloutMetrics(MeterRegistry registry, EntityManager em) {
+    public RolloutMetrics(MeterRegistry registry, EntityManager em, TransactionSynchronizationRegistry transactions) {
         this.registry = registry;
         this.em = em;
+        this.transactions = transactions;
         registry.gauge("stepwise.clusters.running", runningClusters);
     }
 
     void dispatched(StepKind kind) {
-        Counter.builder("stepwise.steps.dispatched").tag("kind", kind.name())
-                .description("steps sent to the executor").register(registry).increment();
+        afterCommit(() -> Counter.builder("stepwise.steps.dispatched").tag("kind", kind.name())
+                .description("steps sent to the executor").register(registry).increment());
     }
 
     void finished(StepKind kind, StepState state, Instant startedAt, Instant finishedAt) {
-        Counter.builder("stepwise.steps.finished").tag("kind", kind.name()).tag("state", state.name())
-                .description("steps that ended, by outcome").register(registry).increment();
-        if (startedAt != null && finishedAt != null && !finishedAt.isBefore(startedAt)) {
-            Timer.builder("stepwise.step.duration").tag("kind", kind.name()).publishPercentileHistogram()
-                    .description("from the executor starting a step to its end").register(registry)
-                    .record(Duration.between(startedAt, finishedAt));
+        afterCommit(() -> {
+            Counter.builder("stepwise.steps.finished").tag("kind", kind.name()).tag("state", state.name())
+                    .description("steps that ended, by outcome").register(registry).increment();
+            if (startedAt != null && finishedAt != null && !finishedAt.isBefore(startedAt)) {
+                Timer.builder("stepwise.step.duration").tag("kind", kind.name()).publishPercentileHistogram()
+                        .description("from the executor starting a step to its end").register(registry)
+                        .record(Duration.between(startedAt, finishedAt));
+            }
+        });
+    }
+
+    /**
+     * Counts what the caller's transaction did once it commits: a batch of status events that rolls back and is
+     * applied again one by one is counted once, and a rolled-back dispatch not at all.
+     */
+    private void afterCommit(Runnable count) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            count.run();
+            return;
         }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    count.run();
+                }
+            }
+        });
     }
 
     /** Gauges read the database, so they are refreshed on a schedule rather than at every scrape. */
