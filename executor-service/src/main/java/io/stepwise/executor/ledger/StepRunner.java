@@ -75,19 +75,20 @@ public class StepRunner {
      * Records a delivered step in the ledger and, when it is new, runs it. When a worker is free it is recorded as
      * started at once (one transaction instead of two); otherwise it waits, recorded as accepted, for a worker.
      */
-    public Ledger.Recorded accept(StepRequested step) {
+    public void accept(StepRequested step) {
         boolean workerClaimed = claimWorker();
-        Ledger.Recorded recorded = Ledger.Recorded.FINISHED;
+        Ledger.Recorded recorded;
         try {
             recorded = ledger.record(step, workerClaimed);
-        } finally {
-            if (recorded == Ledger.Recorded.NEW) {
-                submit(step, workerClaimed);
-            } else if (workerClaimed) {
-                inRunner.decrementAndGet();
-            }
+        } catch (RuntimeException e) {
+            release(workerClaimed);
+            throw e;
         }
-        return recorded;
+        if (recorded == Ledger.Recorded.NEW) {
+            submit(step, workerClaimed);
+        } else {
+            release(workerClaimed);
+        }
     }
 
     /**
@@ -101,6 +102,12 @@ public class StepRunner {
             }
         }
         return false;
+    }
+
+    private void release(boolean workerClaimed) {
+        if (workerClaimed) {
+            inRunner.decrementAndGet();
+        }
     }
 
     private void submit(StepRequested step, boolean alreadyStarted) {
