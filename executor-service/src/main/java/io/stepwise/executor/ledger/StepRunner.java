@@ -14,8 +14,9 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -114,7 +115,15 @@ public class StepRunner {
         if (!alreadyStarted) {
             inRunner.incrementAndGet();
         }
-        pool.submit(() -> run(step, alreadyStarted));
+        try {
+            pool.submit(() -> run(step, alreadyStarted));
+        } catch (RejectedExecutionException shuttingDown) {
+            // Accepted while the executor stops: the ledger holds it, so it resumes at the next start. Not an error
+            // for the consumer, which would otherwise park a good step request in the dead-letter topic.
+            inRunner.decrementAndGet();
+            Log.infof("Step %s attempt %d arrived while stopping; it resumes at the next start", step.stepId(),
+                    step.attempt());
+        }
     }
 
     private void run(StepRequested step, boolean alreadyStarted) {
