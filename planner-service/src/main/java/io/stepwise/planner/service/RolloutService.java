@@ -273,10 +273,7 @@ public class RolloutService {
     @Transactional
     public RolloutView approve(String id, String clusterId, String actor) {
         Rollout rollout = lockOrThrow(id);
-        RolloutCluster cluster = rolloutClusters.find(id, clusterId);
-        if (cluster == null) {
-            throw ProblemException.notFound("cluster '" + clusterId + "' is not part of rollout " + id);
-        }
+        RolloutCluster cluster = clusterOrThrow(id, clusterId);
         if (cluster.state != ClusterPlanState.AWAITING_APPROVAL) {
             throw ProblemException.conflict("cluster " + clusterId + " is " + cluster.state
                     + ", not waiting for approval");
@@ -301,10 +298,7 @@ public class RolloutService {
     @Transactional
     public RolloutView retry(String id, String clusterId, String actor) {
         Rollout rollout = lockOrThrow(id);
-        RolloutCluster cluster = rolloutClusters.find(id, clusterId);
-        if (cluster == null) {
-            throw ProblemException.notFound("cluster '" + clusterId + "' is not part of rollout " + id);
-        }
+        RolloutCluster cluster = clusterOrThrow(id, clusterId);
         if (cluster.state != ClusterPlanState.FAILED) {
             throw ProblemException.conflict("cluster " + clusterId + " is " + cluster.state
                     + "; only a FAILED cluster can be retried");
@@ -496,6 +490,14 @@ public class RolloutService {
     private Rollout lockOrThrow(String id) {
         require(id);
         return orchestrator.lock(id);
+    }
+
+    private RolloutCluster clusterOrThrow(String id, String clusterId) {
+        RolloutCluster cluster = rolloutClusters.find(id, clusterId);
+        if (cluster == null) {
+            throw ProblemException.notFound("cluster '" + clusterId + "' is not part of rollout " + id);
+        }
+        return cluster;
     }
 
     private static void requireState(Rollout rollout, String action, RolloutState... allowed) {
