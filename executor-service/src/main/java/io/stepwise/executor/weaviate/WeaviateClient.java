@@ -65,20 +65,20 @@ public class WeaviateClient {
     }
 
     public Meta meta(StepRequested step) {
-        return call(step, "GET /v1/meta", (api, url, auth) -> api.meta(url, step.stepId(), auth), Meta.class);
+        return call(step, "GET /v1/meta", (url, auth) -> api.meta(url, step.stepId(), auth), Meta.class);
     }
 
     public NodesStatusResponse nodes(StepRequested step) {
-        return call(step, "GET /v1/nodes", (api, url, auth) -> api.nodes(url, step.stepId(), auth), NodesStatusResponse.class);
+        return call(step, "GET /v1/nodes", (url, auth) -> api.nodes(url, step.stepId(), auth), NodesStatusResponse.class);
     }
 
     public ClusterStatisticsResponse statistics(StepRequested step) {
-        return call(step, "GET /v1/cluster/statistics", (api, url, auth) -> api.statistics(url, step.stepId(), auth),
+        return call(step, "GET /v1/cluster/statistics", (url, auth) -> api.statistics(url, step.stepId(), auth),
                 ClusterStatisticsResponse.class);
     }
 
     public void schemaV1(StepRequested step) {
-        call(step, "POST /v1/cluster/schema-v1", (api, url, auth) -> {
+        call(step, "POST /v1/cluster/schema-v1", (url, auth) -> {
             api.schemaV1(url, step.stepId(), auth);
             return Boolean.TRUE;
         }, Boolean.class);
@@ -86,14 +86,14 @@ public class WeaviateClient {
 
     public BackupCreateResponse createBackup(StepRequested step, String backend, String backupId) {
         return call(step, "POST /v1/backups/" + backend,
-                (api, url, auth) -> api.createBackup(url, step.stepId(), auth, backend, BackupCreateRequest.full(backupId)),
+                (url, auth) -> api.createBackup(url, step.stepId(), auth, backend, BackupCreateRequest.full(backupId)),
                 BackupCreateResponse.class);
     }
 
     /** The status of the backup with this id, or empty when the backend has none (404). */
     public Optional<BackupStatusResponse> backupStatus(StepRequested step, String backend, String backupId) {
         return notFoundAsEmpty(() -> call(step, "GET /v1/backups/" + backend + "/" + backupId,
-                (api, url, auth) -> api.backupStatus(url, step.stepId(), auth, backend, backupId), BackupStatusResponse.class));
+                (url, auth) -> api.backupStatus(url, step.stepId(), auth, backend, backupId), BackupStatusResponse.class));
     }
 
     /** The backend's backups, or empty when this Weaviate has no list endpoint (before 1.25.17 / 1.26.5). */
@@ -101,7 +101,7 @@ public class WeaviateClient {
         try {
             @SuppressWarnings("unchecked")
             List<BackupListEntry> list = call(step, "GET /v1/backups/" + backend,
-                    (api, url, auth) -> api.listBackups(url, step.stepId(), auth, backend, "desc"), List.class);
+                    (url, auth) -> api.listBackups(url, step.stepId(), auth, backend, "desc"), List.class);
             return Optional.of(list == null ? List.of() : list);
         } catch (WeaviateApiException e) {
             if (e.status() == 404 || e.status() == 405) {
@@ -113,22 +113,22 @@ public class WeaviateClient {
 
     public BackupStatusResponse restore(StepRequested step, String backend, String backupId) {
         return call(step, "POST /v1/backups/" + backend + "/" + backupId + "/restore",
-                (api, url, auth) -> api.restore(url, step.stepId(), auth, backend, backupId, BackupRestoreRequest.all()),
+                (url, auth) -> api.restore(url, step.stepId(), auth, backend, backupId, BackupRestoreRequest.all()),
                 BackupStatusResponse.class);
     }
 
     /** The status of the latest restore of this backup, or empty when there is none (404). */
     public Optional<BackupStatusResponse> restoreStatus(StepRequested step, String backend, String backupId) {
         return notFoundAsEmpty(() -> call(step, "GET /v1/backups/" + backend + "/" + backupId + "/restore",
-                (api, url, auth) -> api.restoreStatus(url, step.stepId(), auth, backend, backupId), BackupStatusResponse.class));
+                (url, auth) -> api.restoreStatus(url, step.stepId(), auth, backend, backupId), BackupStatusResponse.class));
     }
 
     public Schema schema(StepRequested step) {
-        return call(step, "GET /v1/schema", (api, url, auth) -> api.schema(url, step.stepId(), auth), Schema.class);
+        return call(step, "GET /v1/schema", (url, auth) -> api.schema(url, step.stepId(), auth), Schema.class);
     }
 
     public void deleteCollection(StepRequested step, String collection) {
-        call(step, "DELETE /v1/schema/" + collection, (api, url, auth) -> {
+        call(step, "DELETE /v1/schema/" + collection, (url, auth) -> {
             api.deleteCollection(url, step.stepId(), auth, collection);
             return Boolean.TRUE;
         }, Boolean.class);
@@ -136,7 +136,7 @@ public class WeaviateClient {
 
     @FunctionalInterface
     private interface ApiCall<T> {
-        T call(WeaviateApi api, String endpoint, String authorization);
+        T call(String endpoint, String authorization);
     }
 
     private <T> T call(StepRequested step, String what, ApiCall<T> apiCall, Class<T> type) {
@@ -148,7 +148,7 @@ public class WeaviateClient {
         String endpoint = normalise(cluster.endpoint());
         Guard guard = guards.get(endpoint, this::newGuard);
         try {
-            return guard.call(() -> apiCall.call(api, endpoint, authorization), type);
+            return guard.call(() -> apiCall.call(endpoint, authorization), type);
         } catch (WeaviateApiException e) {
             if (e.status() == 401 || e.status() == 403) {
                 throw new StepFailedException(what + " on cluster " + step.clusterId() + " was refused (HTTP " + e.status()
