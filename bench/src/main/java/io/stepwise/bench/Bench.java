@@ -38,7 +38,7 @@ public final class Bench {
     private static final Duration NODE_RESTART = Duration.ofMillis(100);
     private static final Duration SYNC = Duration.ofMillis(50);
     private static final int NODES = 3;
-    /** Commits per step in the cost model (see README): planner 3, executor 5. */
+    /** Commits per step in the cost model (see README): planner 3, executor 4. */
     private static final int COMMITS_PER_STEP = 7;
     private static final int HOPS_PER_STEP = 2;
 
@@ -148,16 +148,14 @@ public final class Bench {
             // a fresh JVM spends its first minute compiling: warm up, then let a pilot estimate the rate
             throughputRun(stack, "warm-up", 100, 200);
             Map<String, Object> pilot = throughputRun(stack, "pilot", 100, 200);
-            memory.put("afterPilot (200 clusters)", memory(stack, "pilot"));
+            Map<String, Object> afterPilot = memoryOf(stack, "pilot");
+            memory.put("afterPilot (200 clusters)", afterPilot);
             n = chooseN(wanted, pilot, MAX_RUN_SECONDS);
             one = throughputRun(stack, "t", n, 200);
-            memory.put("afterThroughput (+" + n + " clusters)", memory(stack, "throughput"));
-            memory.put("executorHeapPerClusterKiB", Stats.round(
-                    (heap(memory, "afterThroughput (+" + n + " clusters)", "executor-1")
-                            - heap(memory, "afterPilot (200 clusters)", "executor-1")) / (double) n));
-            memory.put("plannerHeapPerClusterKiB", Stats.round(
-                    (heap(memory, "afterThroughput (+" + n + " clusters)", "planner")
-                            - heap(memory, "afterPilot (200 clusters)", "planner")) / (double) n));
+            Map<String, Object> afterRun = memoryOf(stack, "throughput");
+            memory.put("afterThroughput (+" + n + " clusters)", afterRun);
+            memory.put("executorHeapPerClusterKiB", heapPerClusterKib(afterPilot, afterRun, "executor-1", n));
+            memory.put("plannerHeapPerClusterKiB", heapPerClusterKib(afterPilot, afterRun, "planner", n));
             one.put("pilot", pilot);
             results.put("throughput", one);
             double rate = (double) one.get("stepsPerSecond");
@@ -173,7 +171,7 @@ public final class Bench {
             results.put("dispatchLatencyLightLoad", light.remove("dispatchLatency"));
             results.put("lightLoad", compact(light));
             progress("  light load: dispatch latency %s", results.get("dispatchLatencyLightLoad"));
-            memory.put("afterLightLoad (+" + LIGHT_CLUSTERS + " clusters)", memory(stack, "light"));
+            memory.put("afterLightLoad (+" + LIGHT_CLUSTERS + " clusters)", memoryOf(stack, "light"));
             progress("  memory: %s", memory);
         }
         results.put("clustersUsed", n);
@@ -195,7 +193,7 @@ public final class Bench {
                 // warm-up first, as the throughput run's pilot is: a fresh JVM spends the first minute compiling
                 makespanRun(stack, "mw", 100, 100);
                 results.put("makespan", makespanRun(stack, "ms", n, 100));
-                memory.put("afterMakespan (" + n + " clusters, fresh stack)", memory(stack, "makespan"));
+                memory.put("afterMakespan (" + n + " clusters, fresh stack)", memoryOf(stack, "makespan"));
                 progress("5/6 planning preview of 10,000 inline clusters, and resident memory");
                 results.put("planning", planning(stack));
             }
@@ -423,7 +421,7 @@ public final class Bench {
     }
 
     /** Each service's resident memory and its heap in use after a full collection (what it retains). */
-    private static Map<String, Object> memory(Stack stack, String label) {
+    private static Map<String, Object> memoryOf(Stack stack, String label) {
         Map<String, Object> m = new LinkedHashMap<>();
         List<ServiceProcess> services = new ArrayList<>(List.of(stack.planner));
         services.addAll(stack.executors);
@@ -433,8 +431,14 @@ public final class Bench {
         return m;
     }
 
-    private static long heap(Map<String, Object> memory, String when, String service) {
-        return (long) ((Map<?, ?>) ((Map<?, ?>) memory.get(when)).get(service)).get("heapAfterGcKiB");
+    /** Heap kept per cluster that went through a service between two {@link #memoryOf} snapshots. */
+    private static double heapPerClusterKib(Map<String, Object> before, Map<String, Object> after, String service,
+                                            int clusters) {
+        return Stats.round((heapKib(after, service) - heapKib(before, service)) / (double) clusters);
+    }
+
+    private static long heapKib(Map<String, Object> snapshot, String service) {
+        return (long) ((Map<?, ?>) snapshot.get(service)).get("heapAfterGcKiB");
     }
 
     /** Preview of 10,000 inline clusters of mixed versions: median of 5 after 2 warm-ups, summary and full view. */
@@ -489,7 +493,7 @@ public final class Bench {
             progress("  preview view=%s: median %.0f ms (%d plans, %d refusals, %d bytes)", view, Stats.median(times),
                     plans, refusals, size);
         }
-        memory.put("afterPreviews", memory(stack, "previews"));
+        memory.put("afterPreviews", memoryOf(stack, "previews"));
         progress("  memory after the makespan rollout and the previews: %s", memory);
         return m;
     }
