@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -29,11 +28,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The simulated Kubernetes API: one fabric8 CRUD mock server holding a StatefulSet per simulated
- * cluster. The simulator watches the StatefulSets like a controller would: a new image tag rolls the
- * nodes, a deletion stops the pods (volumes stay), a re-creation starts them all at once. While a
- * roll runs, one scheduler thread writes the StatefulSet status back (readyReplicas, updatedReplicas,
- * revisions, observedGeneration) so a client can follow the rollout.
+ * The simulated Kubernetes API: one fabric8 CRUD mock server (finding objects by name, see
+ * {@link IndexedCrudDispatcher}) holding a StatefulSet per simulated cluster. The simulator watches the
+ * StatefulSets like a controller would: a new image tag rolls the nodes, a deletion stops the pods (volumes
+ * stay), a re-creation starts them all at once. While a roll runs, one scheduler thread writes the StatefulSet
+ * status back (readyReplicas, updatedReplicas, revisions, observedGeneration) so a client can follow the rollout.
  */
 public final class KubernetesSimulation implements AutoCloseable {
 
@@ -64,7 +63,7 @@ public final class KubernetesSimulation implements AutoCloseable {
     public KubernetesSimulation(SimulatorSettings settings) {
         this.settings = settings;
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new IndexedCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         this.client = server.createClient();
         // an informer, like a real controller: it re-lists after a dropped watch and resyncs every second

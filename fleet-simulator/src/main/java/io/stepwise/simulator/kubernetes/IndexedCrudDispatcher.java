@@ -1,0 +1,74 @@
+package io.stepwise.simulator.kubernetes;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.crud.AttributeType;
+import io.fabric8.mockwebserver.http.MockResponse;
+
+import java.net.HttpURLConnection;
+import java.util.AbstractMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * fabric8's CRUD mock server, finding one named object without a scan.
+ *
+ * <p>The stock dispatcher finds an object by matching the request against every stored object (and, for a
+ * GET, copying them all first), so each GET or PATCH of a StatefulSet cost O(objects stored): with a thousand
+ * simulated clusters that was most of the simulator's CPU, on the cores the system under test shares.
+ * This remembers the storage key of each object by kind, namespace and name. A remembered key is used only
+ * while it is still stored and still matches the request; otherwise (a deleted or re-labelled object) the
+ * stock scan answers and its answer is remembered. Lists, watches and writes are otherwise the stock ones.
+ */
+final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
+
+    private final Map<String, AttributeSet> keysByName = new ConcurrentHashMap<>();
+
+    @Override
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+        String name = nameOf(query);
+        if (name == null) {
+            return super.findResource(query);
+        }
+        AttributeSet key = keysByName.get(name);
+        if (key != null) {
+            String stored = map.get(key);
+            if (stored != null && key.matches(query)) {
+                return new AbstractMap.SimpleImmutableEntry<>(key, stored);
+            }
+        }
+        Map.Entry<AttributeSet, String> found = super.findResource(query);
+        if (found != null) {
+            keysByName.put(name, found.getKey());
+        } else {
+            keysByName.remove(name);
+        }
+        return found;
+    }
+
+    @Override
+    public MockResponse handleGet(String path) {
+        AttributeSet query = getKey(path);
+        if (path.contains("watch=") || nameOf(query) == null) {
+            return super.handleGet(path);
+        }
+        Map.Entry<AttributeSet, String> found = findResource(query);
+        return found == null
+                ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
+                : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.getValue());
+    }
+
+    /** "statefulsets/ns/name" for a request naming one object of one kind in one namespace; null otherwise. */
+    private static String nameOf(AttributeSet query) {
+        String plural = single(query.getAttribute(KubernetesAttributesExtractor.PLURAL));
+        String namespace = single(query.getAttribute(KubernetesAttributesExtractor.NAMESPACE));
+        String name = single(query.getAttribute(KubernetesAttributesExtractor.NAME));
+        return plural == null || namespace == null || name == null ? null : plural + "/" + namespace + "/" + name;
+    }
+
+    private static String single(Attribute attribute) {
+        return attribute == null || attribute.getType() != AttributeType.WITH || attribute.getValues().size() != 1 ? null : attribute.getValues().get(0).toString();
+    }
+}
