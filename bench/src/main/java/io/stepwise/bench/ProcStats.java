@@ -39,6 +39,31 @@ final class ProcStats {
         }
     }
 
+    /**
+     * CPU seconds used so far by the JIT compiler threads of a JVM ({@code C1 CompilerThre...}, {@code C2 ...}, as
+     * /proc/<pid>/task/<tid>/stat names them): how much of a service's CPU is still warming up rather than serving.
+     */
+    static double jitCpuSeconds(long pid) {
+        double total = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.matches("C\\d CompilerThre.*")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // thread exited meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+        return total;
+    }
+
     /** CPU seconds of every process whose command name is {@code comm} (e.g. the postgres server processes). */
     static double cpuSecondsOf(String comm) {
         double total = 0;

@@ -111,6 +111,9 @@ final class Report {
                 "min(" + fmt(at(r, "bound", "kafkaStepsPerSecond")) + ", " + fmt(at(r, "bound", "postgresStepsPerSecond"))
                         + ") = " + fmt(at(r, "bound", "stepsPerSecond")) + " (" + at(r, "bound", "limitedBy") + ")");
         row(md, "Plan per cluster (throughput runs)", String.valueOf(at(r, "throughput", "plan")));
+        row(md, "Warm-up before measuring: the services' JIT compiler cores in each 100-cluster round (throughput; "
+                + "makespan; scale-out stack)", jitRounds(r, "warmUpThroughput") + "; " + jitRounds(r, "warmUpMakespan")
+                + "; " + jitRounds(r, "warmUpScaleOut"));
         row(md, "End-to-end: clusters / steps succeeded / wall s",
                 fmt(at(r, "throughput", "clusters")) + " / " + fmt(at(r, "throughput", "stepsSucceeded")) + " / "
                         + fmt(at(r, "throughput", "wallSeconds")));
@@ -154,6 +157,14 @@ final class Report {
             md.append("\nThe run failed: ").append(r.get("error")).append("\n");
         }
         return md.toString();
+    }
+
+    /** "0.61, 0.34, 0.18" from the warm-up rounds under {@code key}, or "–". */
+    private static String jitRounds(Map<String, Object> r, String key) {
+        if (!(r.get(key) instanceof List<?> rounds) || rounds.isEmpty()) {
+            return "–";
+        }
+        return String.join(", ", rounds.stream().map(round -> fmt(((Map<?, ?>) round).get("servicesJitCores"))).toList());
     }
 
     /** "planner 80 / 467, executor-1 60 / 560" from {service: {heapAfterGcKiB, rssKiB}}, or the figure itself. */

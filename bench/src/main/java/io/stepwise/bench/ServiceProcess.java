@@ -122,6 +122,11 @@ final class ServiceProcess implements AutoCloseable {
         return ProcStats.cpuSeconds(pid());
     }
 
+    /** CPU seconds used so far by the JVM's JIT compiler threads. */
+    double jitCpuSeconds() {
+        return ProcStats.jitCpuSeconds(pid());
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
