@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
@@ -39,19 +40,24 @@ public class Outbox {
     /** Writes an event with the caller's id: a fixed id lets consumers drop a copy sent again. */
     public void publish(String eventId, String topic, String key, String type, String subject, Object data,
                         Instant createdAt) {
-        OutboxEvent event = new OutboxEvent();
-        event.eventId = eventId;
-        event.topic = topic;
-        event.messageKey = key;
-        event.eventType = type;
-        event.subject = subject;
+        String payload;
         try {
-            event.payload = json.writeValueAsString(data);
+            payload = json.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data cannot be written as JSON", e);
         }
-        event.createdAt = createdAt;
-        em.persist(event);
+        em.createNativeQuery("insert into outbox_event (event_id, topic, message_key, event_type, subject, payload,"
+                        + " created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .setParameter(1, eventId)
+                .setParameter(2, topic)
+                .setParameter(3, key)
+                .setParameter(4, type)
+                .setParameter(5, subject)
+                .setParameter(6, payload)
+                .setParameter(7, createdAt)
+                // no entity maps this table: the caller's pending changes need not be flushed before it
+                .setFlushMode(FlushModeType.COMMIT)
+                .executeUpdate();
         written.fire(new Written());
     }
 }

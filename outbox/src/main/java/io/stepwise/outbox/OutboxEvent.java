@@ -1,47 +1,37 @@
 package io.stepwise.outbox;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 
 /**
- * An event written in the same transaction as the state change it announces; {@link OutboxRelay} sends it to
- * Kafka. Each service's own Flyway migration creates the {@code outbox_event} table.
+ * An unsent row of the {@code outbox_event} table (each service's own Flyway migration creates it), as the relay
+ * reads it. The outbox is written and read with plain SQL, not as a JPA entity: it is an append-only log, and an
+ * entity per event would be kept in the writer's persistence context and dirty-checked at every flush of the
+ * transaction that wrote it (a status batch in the planner writes hundreds).
  */
-@Entity
-@Table(name = "outbox_event")
-public class OutboxEvent {
+record OutboxEvent(long id, String eventId, String topic, String messageKey, String eventType, String subject,
+                   String payload, Instant createdAt) {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+    /** The columns {@link #of} reads, in its order. */
+    static final String COLUMNS = "id, event_id, topic, message_key, event_type, subject, payload, created_at";
 
-    /** The CloudEvents id; consumers dedupe on it. */
-    @Column(name = "event_id", nullable = false)
-    public String eventId;
+    static OutboxEvent of(Object[] row) {
+        return new OutboxEvent(((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3],
+                (String) row[4], (String) row[5], (String) row[6], instant(row[7]));
+    }
 
-    @Column(nullable = false)
-    public String topic;
-
-    /** The Kafka key: the cluster id, so everything about one cluster stays in order in one partition. */
-    @Column(name = "message_key", nullable = false)
-    public String messageKey;
-
-    @Column(name = "event_type", nullable = false)
-    public String eventType;
-
-    public String subject;
-
-    @Column(nullable = false)
-    public String payload;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "sent_at")
-    public Instant sentAt;
+    /** A timestamptz as the JDBC driver and Hibernate hand it back (the type depends on their versions). */
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("outbox_event.created_at came back as " + value.getClass().getName());
+    }
 }

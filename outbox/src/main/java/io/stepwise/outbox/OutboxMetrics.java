@@ -26,7 +26,7 @@ public class OutboxMetrics {
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void refresh() {
-        unsent.set(((Number) em.createQuery("select count(e) from OutboxEvent e where e.sentAt is null")
+        unsent.set(((Number) em.createNativeQuery("select count(*) from outbox_event where sent_at is null")
                 .getSingleResult()).longValue());
     }
 }

@@ -118,8 +118,10 @@ public class OutboxRelay {
             if (!mine) {
                 return 0;
             }
-            List<OutboxEvent> batch = em.createQuery("from OutboxEvent where sentAt is null order by id",
-                    OutboxEvent.class).setMaxResults(config.batchSize()).getResultList();
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select " + OutboxEvent.COLUMNS + " from outbox_event"
+                    + " where sent_at is null order by id limit ?1").setParameter(1, config.batchSize()).getResultList();
+            List<OutboxEvent> batch = rows.stream().map(OutboxEvent::of).toList();
             if (batch.isEmpty()) {
                 return 0;
             }
@@ -134,7 +136,7 @@ public class OutboxRelay {
             // One statement for the batch, not one update per row; native with an array, because an HQL
             // "in (...)" is translated anew for every batch size (a quarter of the executor's Hibernate time).
             em.createNativeQuery("update outbox_event set sent_at = now() where id = any(?1)")
-                    .setParameter(1, batch.stream().map(e -> e.id).toArray(Long[]::new))
+                    .setParameter(1, batch.stream().map(OutboxEvent::id).toArray(Long[]::new))
                     .executeUpdate();
             return batch.size();
         });
@@ -147,7 +149,7 @@ public class OutboxRelay {
     @Transactional
     public int pruneSent() {
         Instant before = Instant.now().minus(config.retention());
-        int deleted = em.createQuery("delete from OutboxEvent e where e.sentAt < ?1").setParameter(1, before)
+        int deleted = em.createNativeQuery("delete from outbox_event where sent_at < ?1").setParameter(1, before)
                 .executeUpdate();
         if (deleted > 0) {
             Log.infof("Deleted %d outbox rows sent before %s", deleted, before);
@@ -161,8 +163,8 @@ public class OutboxRelay {
     }
 
     private ProducerRecord<String, String> record(OutboxEvent event) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(event.topic, event.messageKey, event.payload);
-        CloudEventHeaders.binaryMode(event.eventId, config.source(), event.eventType, event.createdAt, event.subject)
+        ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.messageKey(), event.payload());
+        CloudEventHeaders.binaryMode(event.eventId(), config.source(), event.eventType(), event.createdAt(), event.subject())
                 .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
     }
