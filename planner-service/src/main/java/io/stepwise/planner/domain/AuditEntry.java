@@ -7,9 +7,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
+import org.hibernate.annotations.Immutable;
 
-/** One row of a rollout's append-only audit trail; {@code hash} covers the row and the previous row's hash. */
+/**
+ * One row of a rollout's append-only audit trail; {@code hash} covers the row and the previous row's hash.
+ * Immutable: Hibernate never updates it, and skips it when it checks a transaction's entities for changes
+ * (a status batch appends hundreds, and each query of the batch would otherwise check them all again).
+ */
 @Entity
+@Immutable
 @Table(name = "audit_entry")
 public class AuditEntry {
 
