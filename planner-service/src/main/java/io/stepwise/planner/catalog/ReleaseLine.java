@@ -12,7 +12,7 @@ public record ReleaseLine(int major, int minor, int firstPatch, int latestPatch)
     }
 
     public Semver patch(int patch) {
-        return Semver.of(major, minor, patch);
+        return Versions.of(major, minor, patch);
     }
 
     public String name() {

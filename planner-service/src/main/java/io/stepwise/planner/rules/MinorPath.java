@@ -2,6 +2,7 @@ package io.stepwise.planner.rules;
 
 import io.stepwise.model.RefusalCode;
 import io.stepwise.planner.catalog.VersionCatalog;
+import io.stepwise.planner.catalog.Versions;
 import java.util.ArrayList;
 import java.util.List;
 import org.semver4j.Semver;
@@ -48,6 +49,6 @@ public final class MinorPath {
 
     /** True when the version is {@code major.minor.patch} or later. */
     public static boolean atLeast(Semver v, int major, int minor, int patch) {
-        return v.isGreaterThanOrEqualTo(Semver.of(major, minor, patch));
+        return v.isGreaterThanOrEqualTo(Versions.of(major, minor, patch));
     }
 }
