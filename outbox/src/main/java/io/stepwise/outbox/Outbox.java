@@ -9,6 +9,7 @@ import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Writes outgoing events into the outbox table inside the caller's transaction (there must be one): an event
@@ -46,13 +47,13 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data cannot be written as JSON", e);
         }
-        em.createNativeQuery("insert into outbox_event (event_id, topic, message_key, event_type, subject, payload,"
-                        + " created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        em.unwrap(Session.class).createNativeQuery("insert into outbox_event (event_id, topic, message_key, event_type,"
+                        + " subject, payload, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
                 .setParameter(1, eventId)
                 .setParameter(2, topic)
                 .setParameter(3, key)
                 .setParameter(4, type)
-                .setParameter(5, subject)
+                .setParameter(5, subject, String.class)
                 .setParameter(6, payload)
                 .setParameter(7, createdAt)
                 // no entity maps this table: the caller's pending changes need not be flushed before it
