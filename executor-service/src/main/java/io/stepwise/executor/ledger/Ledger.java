@@ -12,11 +12,12 @@ import io.stepwise.model.Topics;
 import io.stepwise.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.temporal.ChronoUnit;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.hibernate.query.NativeQuery;
 
 /**
  * The executor's record of every step attempt it accepted, and the outbox of the status events it owes.
@@ -51,28 +52,34 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     }
 
     private Recorded recordNow(StepRequested step, boolean startNow) {
-        StepExecution existing = findById(new StepExecution.Key(step.stepId(), step.attempt()));
-        if (existing != null) {
-            if (existing.state.isTerminal()) {
-                publish(step, existing.state, existing.observedVersion, existing.message, terminalId(step, existing.state));
-                return Recorded.FINISHED;
+        Instant now = Instant.now();
+        // One statement records a new attempt and tells a redelivered one apart (no row inserted): no read first.
+        int inserted = getSession().createNativeQuery("insert into step_execution (step_id, attempt, rollout_id,"
+                        + " cluster_id, seq, kind, request, state, received_at, started_at)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) on conflict do nothing")
+                .setParameter(1, step.stepId())
+                .setParameter(2, step.attempt())
+                .setParameter(3, step.rolloutId())
+                .setParameter(4, step.clusterId())
+                .setParameter(5, step.seq())
+                .setParameter(6, step.kind().name())
+                .setParameter(7, toJson(step))
+                .setParameter(8, (startNow ? StepState.RUNNING : StepState.PENDING).name())
+                .setParameter(9, now)
+                .setParameter(10, startNow ? now : null, Instant.class)
+                .executeUpdate();
+        if (inserted == 1) {
+            if (startNow) {
+                publishStarted(step);
             }
-            return Recorded.UNFINISHED;
+            return Recorded.NEW;
         }
-        StepExecution execution = new StepExecution();
-        execution.key = new StepExecution.Key(step.stepId(), step.attempt());
-        execution.rolloutId = step.rolloutId();
-        execution.clusterId = step.clusterId();
-        execution.seq = step.seq();
-        execution.kind = step.kind().name();
-        execution.request = toJson(step);
-        execution.state = StepState.PENDING;
-        execution.receivedAt = Instant.now();
-        persist(execution);
-        if (startNow) {
-            markStarted(step, execution);
+        StepExecution existing = findById(new StepExecution.Key(step.stepId(), step.attempt()));
+        if (existing.state.isTerminal()) {
+            publish(step, existing.state, existing.observedVersion, existing.message, terminalId(step, existing.state));
+            return Recorded.FINISHED;
         }
-        return Recorded.NEW;
+        return Recorded.UNFINISHED;
     }
 
     @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
@@ -82,16 +89,13 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     }
 
     private void startedNow(StepRequested step) {
-        markStarted(step, require(step));
+        change(step, "update step_execution set state = 'RUNNING', started_at = coalesce(started_at, ?3)"
+                + " where step_id = ?1 and attempt = ?2", Instant.now());
+        publishStarted(step);
     }
 
-    private void markStarted(StepRequested step, StepExecution execution) {
-        if (execution.startedAt == null) {
-            execution.startedAt = Instant.now();
-        }
-        execution.state = StepState.RUNNING;
-        publish(step, StepState.RUNNING, null, "started " + step.kind(),
-                step.stepId() + ":" + step.attempt() + ":started");
+    private void publishStarted(StepRequested step) {
+        publish(step, StepState.RUNNING, null, "started " + step.kind(), step.stepId() + ":" + step.attempt() + ":started");
     }
 
     @Transactional
@@ -106,12 +110,30 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     }
 
     private void finishedNow(StepRequested step, StepOutcome outcome) {
-        StepExecution execution = require(step);
-        execution.state = outcome.state();
-        execution.message = outcome.message();
-        execution.observedVersion = outcome.observedVersion();
-        execution.finishedAt = Instant.now();
+        change(step, "update step_execution set state = ?3, message = ?4, observed_version = ?5, finished_at = ?6"
+                        + " where step_id = ?1 and attempt = ?2", outcome.state().name(), outcome.message(),
+                outcome.observedVersion(), Instant.now());
         publish(step, outcome.state(), outcome.observedVersion(), outcome.message(), terminalId(step, outcome.state()));
+    }
+
+    /**
+     * Updates the attempt's row with one statement (no read first: this runs twice per step); parameters ?1 and
+     * ?2 are the step id and attempt, the rest are {@code values} in order.
+     */
+    private void change(StepRequested step, String update, Object... values) {
+        NativeQuery<?> query = getSession().createNativeQuery(update)
+                .setParameter(1, step.stepId())
+                .setParameter(2, step.attempt());
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                query.setParameter(i + 3, null, String.class);
+            } else {
+                query.setParameter(i + 3, values[i]);
+            }
+        }
+        if (query.executeUpdate() == 0) {
+            throw new IllegalStateException("step " + step.stepId() + " attempt " + step.attempt() + " was never recorded");
+        }
     }
 
     /** Attempts accepted but not finished: to resume after a restart. */
@@ -131,14 +153,6 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
 
     private static String terminalId(StepRequested step, StepState state) {
         return step.stepId() + ":" + step.attempt() + ":" + state.name().toLowerCase();
-    }
-
-    private StepExecution require(StepRequested step) {
-        StepExecution execution = findById(new StepExecution.Key(step.stepId(), step.attempt()));
-        if (execution == null) {
-            throw new IllegalStateException("step " + step.stepId() + " attempt " + step.attempt() + " was never recorded");
-        }
-        return execution;
     }
 
     private String toJson(Object value) {
