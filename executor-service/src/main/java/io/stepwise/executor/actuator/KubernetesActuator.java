@@ -1,5 +1,7 @@
 package io.stepwise.executor.actuator;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -11,6 +13,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.logging.Log;
 import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.handler.Poll;
@@ -80,11 +84,7 @@ public class KubernetesActuator implements Actuator {
         String wanted = withTag(image, version);
         if (!wanted.equals(image)) {
             progress.report("setting the image of StatefulSet " + target + " to " + wanted);
-            edit(target, sts -> {
-                container(sts, target).setImage(wanted);
-                annotate(sts.getMetadata(), step);
-                return sts;
-            });
+            setImage(target, current, wanted, step);
         } else {
             progress.report("StatefulSet " + target + " already has image " + wanted);
         }
@@ -127,6 +127,38 @@ public class KubernetesActuator implements Actuator {
         }
         awaitRollout(step, target, wanted, progress);
         deleteSavedManifest(target);
+    }
+
+    /**
+     * Sets the container's image (and names the step) with a JSON patch built from the StatefulSet just read: no
+     * second read and no diff, as fabric8's {@code edit} would do. The patch first tests that the container is
+     * still the one at that position; if the object changed shape meanwhile, it is edited the read-modify-write way.
+     */
+    private void setImage(Target target, StatefulSet current, String image, StepRequested step) {
+        List<Container> containers = current.getSpec().getTemplate().getSpec().getContainers();
+        Container container = container(current, target);
+        String at = "/spec/template/spec/containers/" + containers.indexOf(container);
+        ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+        patch.addObject().put("op", "test").put("path", at + "/name").put("value", container.getName());
+        patch.addObject().put("op", "replace").put("path", at + "/image").put("value", image);
+        if (current.getMetadata().getAnnotations() == null) {
+            patch.addObject().put("op", "add").put("path", "/metadata/annotations")
+                    .putObject("value").put(STEP_ID_ANNOTATION, step.stepId());
+        } else {
+            // "~1" is "/" in a JSON pointer (RFC 6901)
+            patch.addObject().put("op", "add").put("path", "/metadata/annotations/"
+                    + STEP_ID_ANNOTATION.replace("~", "~0").replace("/", "~1")).put("value", step.stepId());
+        }
+        try {
+            target.resource().patch(PatchContext.of(PatchType.JSON), patch.toString());
+        } catch (KubernetesClientException e) {
+            Log.debugf("JSON patch of StatefulSet %s failed (%s); editing it instead", target, e.getMessage());
+            edit(target, sts -> {
+                container(sts, target).setImage(image);
+                annotate(sts.getMetadata(), step);
+                return sts;
+            });
+        }
     }
 
     /**
