@@ -163,8 +163,10 @@ public class OutboxRelay {
     }
 
     private ProducerRecord<String, String> record(OutboxEvent event) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.messageKey(), event.payload());
-        CloudEventHeaders.binaryMode(event.eventId(), config.source(), event.eventType(), event.createdAt(), event.subject())
+        ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.messageKey(),
+                event.payload());
+        CloudEventHeaders.binaryMode(event.eventId(), config.source(), event.eventType(), event.createdAt(),
+                        event.subject())
                 .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
     }

@@ -69,6 +69,9 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     private static String single(Attribute attribute) {
-        return attribute == null || attribute.getType() != AttributeType.WITH || attribute.getValues().size() != 1 ? null : attribute.getValues().get(0).toString();
+        if (attribute == null || attribute.getType() != AttributeType.WITH || attribute.getValues().size() != 1) {
+            return null;
+        }
+        return attribute.getValues().get(0).toString();
     }
 }
