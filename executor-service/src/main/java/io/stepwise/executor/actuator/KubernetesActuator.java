@@ -84,7 +84,7 @@ public class KubernetesActuator implements Actuator {
         String wanted = withTag(image, version);
         if (!wanted.equals(image)) {
             progress.report("setting the image of StatefulSet " + target + " to " + wanted);
-            setImage(target, current, wanted, step);
+            setImage(step, current, wanted);
         } else {
             progress.report("StatefulSet " + target + " already has image " + wanted);
         }
@@ -134,7 +134,8 @@ public class KubernetesActuator implements Actuator {
      * second read and no diff, as fabric8's {@code edit} would do. The patch first tests that the container is
      * still the one at that position; if the object changed shape meanwhile, it is edited the read-modify-write way.
      */
-    private void setImage(Target target, StatefulSet current, String image, StepRequested step) {
+    void setImage(StepRequested step, StatefulSet current, String image) {
+        Target target = target(step);
         List<Container> containers = current.getSpec().getTemplate().getSpec().getContainers();
         Container container = container(current, target);
         String at = "/spec/template/spec/containers/" + containers.indexOf(container);

@@ -4,6 +4,7 @@ import static io.stepwise.executor.support.SimulatorResource.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +23,7 @@ import io.stepwise.model.StepKind;
 import io.stepwise.model.StepRequested;
 import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.ClusterSpec;
+import io.stepwise.simulator.kubernetes.KubernetesSimulation;
 import io.stepwise.simulator.ledger.EffectType;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -41,6 +43,9 @@ class ActuatorPathsTest {
 
     @Inject
     KubernetesClient kubernetes;
+
+    @Inject
+    KubernetesActuator actuator;
 
     private List<StepOutcome> migrate(TestClusters steps) {
         return List.of(
@@ -99,5 +104,27 @@ class ActuatorPathsTest {
         assertThat(recreated.getMetadata().getAnnotations()).containsEntry(KubernetesActuator.STEP_ID_ANNOTATION, retry.stepId());
         assertThat(simulator().weaviate("k8s-crash").allNodesOn("1.25.34")).isTrue();
         assertThat(simulator().violations("k8s-crash")).isEmpty();
+    }
+
+    @Test
+    void anImagePatchBasedOnAStaleReadStillChangesOnlyTheWeaviateContainer() {
+        ClusterInfo cluster = simulator().createCluster(ClusterSpec.weaviate("k8s-sidecar", "1.29.11", 3, "kubernetes"));
+        var sts = kubernetes.apps().statefulSets().inNamespace(cluster.namespace()).withName(cluster.statefulSet());
+        StatefulSet readBefore = sts.get();
+        // Between the executor's read and its patch, someone puts a sidecar in front of the weaviate container.
+        sts.edit(s -> {
+            s.getSpec().getTemplate().getSpec().getContainers().add(0,
+                    new ContainerBuilder().withName("metrics").withImage("exporter:2.1").build());
+            return s;
+        });
+        StepRequested upgrade = TestClusters.of(cluster).step(StepKind.UPGRADE, "1.30.23");
+
+        actuator.setImage(upgrade, readBefore, KubernetesSimulation.IMAGE_REPOSITORY + ":1.30.23");
+
+        StatefulSet after = sts.get();
+        assertThat(after.getSpec().getTemplate().getSpec().getContainers())
+                .extracting(c -> c.getName() + "=" + c.getImage())
+                .containsExactly("metrics=exporter:2.1", "weaviate=" + KubernetesSimulation.IMAGE_REPOSITORY + ":1.30.23");
+        assertThat(after.getMetadata().getAnnotations()).containsEntry(KubernetesActuator.STEP_ID_ANNOTATION, upgrade.stepId());
     }
 }
