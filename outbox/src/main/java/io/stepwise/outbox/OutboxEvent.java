@@ -1,8 +1,6 @@
 package io.stepwise.outbox;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 /**
  * An unsent row of the {@code outbox_event} table (each service's own Flyway migration creates it), as the relay
@@ -16,22 +14,9 @@ record OutboxEvent(long id, String eventId, String topic, String messageKey, Str
     /** The columns {@link #of} reads, in its order. */
     static final String COLUMNS = "id, event_id, topic, message_key, event_type, subject, payload, created_at";
 
+    /** A row of {@link #COLUMNS}; Hibernate hands a {@code timestamptz} back as an {@link Instant}. */
     static OutboxEvent of(Object[] row) {
         return new OutboxEvent(((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3],
-                (String) row[4], (String) row[5], (String) row[6], instant(row[7]));
-    }
-
-    /** A timestamptz as the JDBC driver and Hibernate hand it back (the type depends on their versions). */
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("outbox_event.created_at came back as " + value.getClass().getName());
+                (String) row[4], (String) row[5], (String) row[6], (Instant) row[7]);
     }
 }
