@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.FlushMode;
+import org.hibernate.jpa.HibernateHints;
 
 @ApplicationScoped
 public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCluster, RolloutCluster.Key> {
@@ -19,38 +21,56 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
         return list("key.rolloutId = ?1 and state = ?2 order by position", rolloutId, state);
     }
 
-    /**
-     * How many of the rollout's clusters are in each state (absent states count 0). A plain HQL query rather
-     * than Panache's {@code count}, whose count query is rebuilt on every call: this runs after every cluster
-     * that ends, in rollouts of thousands of clusters.
-     */
-    public Map<ClusterPlanState, Long> countByState(String rolloutId) {
-        Map<ClusterPlanState, Long> counts = new EnumMap<>(ClusterPlanState.class);
-        for (ClusterPlanState state : ClusterPlanState.values()) {
-            counts.put(state, 0L);
+    /** How many of a rollout's clusters are in each state (absent states count 0), and its lowest open wave. */
+    public record Tally(Map<ClusterPlanState, Long> byState, Integer lowestOpenWave) {
+
+        public long count(ClusterPlanState state) {
+            return byState.get(state);
         }
-        getEntityManager().createQuery("select c.state, count(c) from RolloutCluster c where c.key.rolloutId = ?1"
-                        + " group by c.state", Object[].class)
-                .setParameter(1, rolloutId)
-                .getResultList()
-                .forEach(row -> counts.put((ClusterPlanState) row[0], (Long) row[1]));
-        return counts;
+
+        /** Clusters that still hold a place: running or waiting for approval. */
+        public long active() {
+            return count(ClusterPlanState.RUNNING) + count(ClusterPlanState.AWAITING_APPROVAL);
+        }
+
+        public boolean allEnded() {
+            return lowestOpenWave == null;
+        }
     }
 
-    /** The next clusters of the wave to start, in selection order. */
+    /**
+     * Counts the rollout's clusters by wave and state in one query. It runs whenever a cluster ends, in rollouts of
+     * thousands of clusters, and each query first flushes the status batch's changes (Hibernate's auto-flush,
+     * which dirty-checks every entity the batch touched): one query instead of one per question.
+     */
+    public Tally tally(String rolloutId) {
+        Map<ClusterPlanState, Long> byState = new EnumMap<>(ClusterPlanState.class);
+        for (ClusterPlanState state : ClusterPlanState.values()) {
+            byState.put(state, 0L);
+        }
+        Integer lowestOpenWave = null;
+        for (Object[] row : getEntityManager().createQuery("select c.wave, c.state, count(c) from RolloutCluster c"
+                        + " where c.key.rolloutId = ?1 group by c.wave, c.state", Object[].class)
+                .setParameter(1, rolloutId)
+                .getResultList()) {
+            int wave = (Integer) row[0];
+            ClusterPlanState state = (ClusterPlanState) row[1];
+            byState.merge(state, (Long) row[2], Long::sum);
+            if (!state.isTerminal() && (lowestOpenWave == null || wave < lowestOpenWave)) {
+                lowestOpenWave = wave;
+            }
+        }
+        return new Tally(byState, lowestOpenWave);
+    }
+
+    /**
+     * The next clusters of the wave to start, in selection order. Only right after {@link #tally}, which flushed
+     * the transaction's changes: this query skips that flush (nothing it reads changes in between).
+     */
     public List<RolloutCluster> firstWaiting(String rolloutId, int wave, int limit) {
         return find("key.rolloutId = ?1 and wave = ?2 and state = ?3 order by position", rolloutId, wave,
-                ClusterPlanState.WAITING).page(0, limit).list();
-    }
-
-    /** The lowest wave that still has a cluster not in an end state, or null when every cluster ended. */
-    public Integer lowestOpenWave(String rolloutId) {
-        return getEntityManager().createQuery("select min(c.wave) from RolloutCluster c where c.key.rolloutId = ?1"
-                        + " and c.state in ?2", Integer.class)
-                .setParameter(1, rolloutId)
-                .setParameter(2, List.of(ClusterPlanState.WAITING, ClusterPlanState.RUNNING,
-                        ClusterPlanState.AWAITING_APPROVAL))
-                .getSingleResult();
+                ClusterPlanState.WAITING).withHint(HibernateHints.HINT_FLUSH_MODE, FlushMode.COMMIT)
+                .page(0, limit).list();
     }
 
     public RolloutCluster find(String rolloutId, String clusterId) {

@@ -22,6 +22,7 @@ import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.persistence.ClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
+import io.stepwise.planner.persistence.RolloutClusterRepository.Tally;
 import io.stepwise.planner.persistence.RolloutRepository;
 import io.stepwise.planner.persistence.RolloutStepRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -135,19 +136,27 @@ public class Orchestrator {
         // PAUSED: the next step waits for resume.
         if (cluster.state.isTerminal()) {
             // Only a cluster that ended frees a place or can end the rollout; a step that leads to the next
-            // one changes neither, so the common path skips these queries.
-            fillCapacity(rollout, actor);
-            finishIfDone(rollout, actor);
+            // one changes neither, so the common path skips the count.
+            moveOn(rollout, actor);
         }
     }
 
-    /** Starts waiting clusters of the current wave while fewer than maxParallel run. */
-    void fillCapacity(Rollout rollout, String actor) {
-        if (rollout.state != RolloutState.RUNNING || !enterNextWaveIfDue(rollout, actor)) {
-            return;
+    /**
+     * After clusters ended, or the rollout started or resumed: enters the next wave once the current one ended,
+     * starts waiting clusters while fewer than maxParallel run, and finishes the rollout once every cluster ended.
+     * One count answers all three.
+     */
+    void moveOn(Rollout rollout, String actor) {
+        Tally tally = clusters.tally(rollout.id);
+        if (rollout.state == RolloutState.RUNNING && enterNextWaveIfDue(rollout, tally.lowestOpenWave(), actor)) {
+            startWaiting(rollout, tally.active(), actor);
         }
-        Map<ClusterPlanState, Long> counts = clusters.countByState(rollout.id);
-        long active = counts.get(ClusterPlanState.RUNNING) + counts.get(ClusterPlanState.AWAITING_APPROVAL);
+        // Clusters started just now make the tally stale, but only when some were waiting: then it is not done.
+        finishIfDone(rollout, tally, actor);
+    }
+
+    /** Starts waiting clusters of the current wave while fewer than maxParallel run. */
+    private void startWaiting(Rollout rollout, long active, String actor) {
         if (active >= rollout.maxParallel) {
             return;
         }
@@ -168,8 +177,7 @@ public class Orchestrator {
      * before they started, e.g. all at target, are passed over). Answers false when the rollout pauses there
      * because the wave that ended asked for it ({@code pauseAfter}); resuming starts the next wave.
      */
-    boolean enterNextWaveIfDue(Rollout rollout, String actor) {
-        Integer open = clusters.lowestOpenWave(rollout.id);
+    private boolean enterNextWaveIfDue(Rollout rollout, Integer open, String actor) {
         if (open == null || open <= rollout.currentWave) {
             return true;
         }
@@ -225,13 +233,12 @@ public class Orchestrator {
 
     void failCluster(Rollout rollout, RolloutCluster cluster, String why, String actor) {
         halt(rollout, cluster, ClusterPlanState.FAILED, why, actor);
-        long failed = clusters.countByState(rollout.id).get(ClusterPlanState.FAILED);
+        long failed = clusters.tally(rollout.id).count(ClusterPlanState.FAILED);
         if (!rollout.state.isTerminal() && failed >= rollout.maxFailedClusters) {
             stop(rollout, RolloutState.FAILED, failed + " cluster(s) failed, the failure policy allows "
                     + rollout.maxFailedClusters + ": no further clusters are started", actor);
         }
-        fillCapacity(rollout, actor);
-        finishIfDone(rollout, actor);
+        moveOn(rollout, actor);
     }
 
     /** Ends the rollout early: nothing new starts; clusters with a step in flight halt when it ends. */
@@ -247,18 +254,15 @@ public class Orchestrator {
                 halt(rollout, c, ClusterPlanState.CANCELLED, "stopped before its next step: " + why, actor);
             }
         }
-        finishIfDone(rollout, actor);
+        finishIfDone(rollout, clusters.tally(rollout.id), actor);
     }
 
-    void finishIfDone(Rollout rollout, String actor) {
-        if (rollout.finishedAt != null) {
+    /** Finishes the rollout once every cluster ended (counts, not a load: rollouts have thousands of clusters). */
+    private void finishIfDone(Rollout rollout, Tally tally, String actor) {
+        if (rollout.finishedAt != null || !tally.allEnded()) {
             return;
         }
-        // counts, not a load: rollouts have thousands of clusters
-        Map<ClusterPlanState, Long> counts = clusters.countByState(rollout.id);
-        if (counts.entrySet().stream().anyMatch(e -> !e.getKey().isTerminal() && e.getValue() > 0)) {
-            return;
-        }
+        Map<ClusterPlanState, Long> counts = tally.byState();
         String summary = summary(counts);
         if (!rollout.state.isTerminal()) {
             // CANCELLED clusters here are those an earlier stop cancelled before a retry reopened the rollout

@@ -156,8 +156,7 @@ public class RolloutService {
         rollouts.flush();
         orchestrator.lifecycle(rollout, null, LifecycleEvent.ROLLOUT_STARTED, rollout.state.name(),
                 ordered.size() + " clusters to " + target.text());
-        orchestrator.fillCapacity(rollout, Orchestrator.PLANNER);
-        orchestrator.finishIfDone(rollout, Orchestrator.PLANNER);
+        orchestrator.moveOn(rollout, Orchestrator.PLANNER);
         Log.infof("Rollout %s: %s to %s over %d clusters (max %d at once)", rollout.id, product.id(), target.text(),
                 ordered.size(), maxParallel);
         return new Created(view(rollout.id), false);
@@ -256,7 +255,7 @@ public class RolloutService {
         audit.append(rollout, actor, "rollout.resumed", null, null, Map.of());
         orchestrator.lifecycle(rollout, null, LifecycleEvent.ROLLOUT_RESUMED, "RUNNING", "resumed by " + actor);
         orchestrator.dispatchWaitingNextSteps(rollout, actor);
-        orchestrator.fillCapacity(rollout, actor);
+        orchestrator.moveOn(rollout, actor);
         return view(id);
     }
 
