@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -49,6 +50,20 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
             abortOn = {IllegalArgumentException.class, IllegalStateException.class})
     public Recorded record(StepRequested step, boolean startNow) {
         return QuarkusTransaction.requiringNew().call(() -> recordNow(step, startNow));
+    }
+
+    /**
+     * Records a batch of delivered step attempts as {@link #record} does, in one transaction: all or none. Not
+     * retried: the consumer falls back to recording them one by one.
+     */
+    public List<Recorded> recordAll(List<StepRequested> steps, boolean[] startNow) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Recorded> recorded = new ArrayList<>(steps.size());
+            for (int i = 0; i < steps.size(); i++) {
+                recorded.add(recordNow(steps.get(i), startNow[i]));
+            }
+            return recorded;
+        });
     }
 
     private Recorded recordNow(StepRequested step, boolean startNow) {

@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 /**
  * Runs accepted steps on a bounded pool, never on the Kafka consumer's thread: a backup may take hours, and
@@ -77,18 +78,38 @@ public class StepRunner {
      * started at once (one transaction instead of two); otherwise it waits, recorded as accepted, for a worker.
      */
     public void accept(StepRequested step) {
-        boolean workerClaimed = claimWorker();
-        Ledger.Recorded recorded;
+        accept(List.of(step), (one, workerClaimed) -> List.of(ledger.record(one.get(0), workerClaimed[0])));
+    }
+
+    /**
+     * Accepts a poll's worth of delivered steps as {@link #accept} does, recorded in one transaction (all or none):
+     * one commit for many steps.
+     */
+    public void acceptAll(List<StepRequested> steps) {
+        accept(steps, ledger::recordAll);
+    }
+
+    private void accept(List<StepRequested> steps,
+                        BiFunction<List<StepRequested>, boolean[], List<Ledger.Recorded>> recording) {
+        boolean[] workerClaimed = new boolean[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            workerClaimed[i] = claimWorker();
+        }
+        List<Ledger.Recorded> recorded;
         try {
-            recorded = ledger.record(step, workerClaimed);
+            recorded = recording.apply(steps, workerClaimed);
         } catch (RuntimeException e) {
-            release(workerClaimed);
+            for (boolean claimed : workerClaimed) {
+                release(claimed);
+            }
             throw e;
         }
-        if (recorded == Ledger.Recorded.NEW) {
-            submit(step, workerClaimed);
-        } else {
-            release(workerClaimed);
+        for (int i = 0; i < steps.size(); i++) {
+            if (recorded.get(i) == Ledger.Recorded.NEW) {
+                submit(steps.get(i), workerClaimed[i]);
+            } else {
+                release(workerClaimed[i]);
+            }
         }
     }
 

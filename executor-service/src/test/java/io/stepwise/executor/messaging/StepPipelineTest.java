@@ -154,16 +154,26 @@ class StepPipelineTest {
     }
 
     @Test
-    void poisonRecordGoesToTheDeadLetterTopicAndConsumptionGoesOn() throws Exception {
+    void poisonRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheStepsBesideThemRun() throws Exception {
         String poison = "{\"this is\": \"no step\" " + UUID.randomUUID();
-        producer.send(new ProducerRecord<>(Topics.STEPS, "pipe-3", poison)).get();
+        producer.send(new ProducerRecord<>(Topics.STEPS, "pipe-3", poison));
         var cluster = simulator().createCluster(ClusterSpec.weaviate("pipe-3", "1.30.23", 1, "kubernetes"));
         StepRequested verify = TestClusters.of(cluster).step(StepKind.VERIFY, "1.30.23", Map.of("expectedNodes", 1));
+        String noRollout = json.writeValueAsString(new StepRequested(UUID.randomUUID().toString(), null,
+                verify.clusterId(), 1, 1, verify.product(), StepKind.VERIFY, "1.30.23", Map.of(), verify.cluster()));
+        producer.send(new ProducerRecord<>(Topics.STEPS, "pipe-3", noRollout));
         send(verify);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> statusesOf(verify.stepId()).stream()
                 .anyMatch(s -> s.state() == StepState.SUCCEEDED));
-        await().atMost(Duration.ofSeconds(30)).until(() -> statuses.stream()
-                .anyMatch(r -> r.topic().equals("stepwise.steps.dlq") && poison.equals(r.value())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetter(noRollout) != null && deadLetter(poison) != null);
+        assertThat(header(deadLetter(noRollout), "dead-letter-reason")).contains("rolloutId");
+        assertThat(header(deadLetter(poison), "dead-letter-exception-class-name")).contains("Json");
+        assertThat(header(deadLetter(poison), "dead-letter-topic")).isEqualTo(Topics.STEPS);
+    }
+
+    private ConsumerRecord<String, String> deadLetter(String value) {
+        return statuses.stream().filter(r -> r.topic().equals("stepwise.steps.dlq") && value.equals(r.value()))
+                .findFirst().orElse(null);
     }
 }

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.stepwise.model.CloudEventHeaders;
 import io.stepwise.model.StepStatus;
+import io.stepwise.outbox.DeadLetters;
 import io.stepwise.planner.service.StatusIntake;
 import io.stepwise.planner.service.StatusIntake.Received;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,0 +1,56 @@
+package io.stepwise.planner.messaging;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.logging.Log;
+import io.stepwise.model.Topics;
+import io.stepwise.outbox.DeadLetters;
+import io.stepwise.planner.config.KafkaConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Creates the topics the planner owns (the steps and status topics and their dead-letter topics) when missing. */
+@ApplicationScoped
+public class KafkaTopics {
+
+    private final String bootstrapServers;
+    private final KafkaConfig config;
+
+    public KafkaTopics(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, KafkaConfig config) {
+        this.bootstrapServers = bootstrapServers;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        createMissingTopics();
+    }
+
+    private void createMissingTopics() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = List.of(Topics.STEPS, Topics.STEP_STATUS, Topics.ROLLOUTS,
+                            DeadLetters.topicFor(Topics.STEPS), DeadLetters.topicFor(Topics.STEP_STATUS)).stream()
+                    .filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, config.partitions(), config.replicationFactor()))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+                Log.infof("Created Kafka topics %s with %d partitions", missing.stream().map(NewTopic::name).toList(),
+                        config.partitions());
+            }
+        } catch (ExecutionException e) {
+            // Another service may have created them at the same moment; anything else shows up on first use.
+            Log.warnf("Could not create Kafka topics: %s", e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
