@@ -38,7 +38,13 @@ public class StatusIntake {
     /** Applies a batch in one transaction, in order; if anything fails, nothing of the batch is applied. */
     @Transactional
     public void applyAll(List<Received> events) {
-        events.forEach(this::applyOnce);
+        for (Received event : events) {
+            applyOnce(event);
+            // Send this event's changes and forget its entities: a query's auto-flush (one whenever a cluster ends)
+            // then dirty-checks one event's entities, not those of every event before it in the batch.
+            em.flush();
+            em.clear();
+        }
     }
 
     /**
