@@ -149,8 +149,8 @@ final class Stack implements AutoCloseable {
 
     /** The rollout without its clusters (the list form: counts only), cheap enough to poll. */
     JsonNode summary(String rolloutId) throws Exception {
-        // newest first: the rollout just started is on the first page of one (the list loads each listed rollout's
-        // clusters to count them, so a bigger page would cost the planner more while it is being measured)
+        // newest first: the rollout just started is on the first page of one (the smallest answer to poll while the
+        // planner is being measured)
         for (JsonNode r : get("/api/v1/rollouts?size=1").get("items")) {
             if (r.get("id").asText().equals(rolloutId)) {
                 return r;

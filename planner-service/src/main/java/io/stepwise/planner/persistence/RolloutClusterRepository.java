@@ -4,9 +4,13 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.stepwise.model.ClusterPlanState;
 import io.stepwise.planner.domain.RolloutCluster;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.hibernate.FlushMode;
 import org.hibernate.jpa.HibernateHints;
 
@@ -21,8 +25,32 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
         return list("key.rolloutId = ?1 and state = ?2 order by position", rolloutId, state);
     }
 
-    /** How many of a rollout's clusters are in each state (absent states count 0), and its lowest open wave. */
-    public record Tally(Map<ClusterPlanState, Long> byState, Integer lowestOpenWave) {
+    /**
+     * How many of a rollout's clusters are in each state (absent states count 0), the same per wave (wave number →
+     * the states present), and its lowest wave with a cluster not yet ended (null when all ended).
+     */
+    public record Tally(Map<ClusterPlanState, Long> byState, Map<Integer, Map<ClusterPlanState, Long>> byWave,
+                        Integer lowestOpenWave) {
+
+        static Tally of(List<Object[]> waveStateCounts) {
+            Map<ClusterPlanState, Long> byState = new EnumMap<>(ClusterPlanState.class);
+            for (ClusterPlanState state : ClusterPlanState.values()) {
+                byState.put(state, 0L);
+            }
+            Map<Integer, Map<ClusterPlanState, Long>> byWave = new TreeMap<>();
+            Integer lowestOpenWave = null;
+            for (Object[] row : waveStateCounts) {
+                int wave = (Integer) row[0];
+                ClusterPlanState state = (ClusterPlanState) row[1];
+                long count = (Long) row[2];
+                byState.merge(state, count, Long::sum);
+                byWave.computeIfAbsent(wave, w -> new EnumMap<>(ClusterPlanState.class)).put(state, count);
+                if (!state.isTerminal() && (lowestOpenWave == null || wave < lowestOpenWave)) {
+                    lowestOpenWave = wave;
+                }
+            }
+            return new Tally(byState, byWave, lowestOpenWave);
+        }
 
         public long count(ClusterPlanState state) {
             return byState.get(state);
@@ -40,27 +68,31 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
 
     /**
      * Counts the rollout's clusters by wave and state in one query. It runs whenever a cluster ends, in rollouts of
-     * thousands of clusters, and each query first flushes the status batch's changes (Hibernate's auto-flush,
-     * which dirty-checks every entity the batch touched): one query instead of one per question.
+     * thousands of clusters, and each query first flushes the transaction's changes (Hibernate's auto-flush): one
+     * query instead of one per question.
      */
     public Tally tally(String rolloutId) {
-        Map<ClusterPlanState, Long> byState = new EnumMap<>(ClusterPlanState.class);
-        for (ClusterPlanState state : ClusterPlanState.values()) {
-            byState.put(state, 0L);
-        }
-        Integer lowestOpenWave = null;
-        for (Object[] row : getEntityManager().createQuery("select c.wave, c.state, count(c) from RolloutCluster c"
+        return Tally.of(getEntityManager().createQuery("select c.wave, c.state, count(c) from RolloutCluster c"
                         + " where c.key.rolloutId = ?1 group by c.wave, c.state", Object[].class)
                 .setParameter(1, rolloutId)
-                .getResultList()) {
-            int wave = (Integer) row[0];
-            ClusterPlanState state = (ClusterPlanState) row[1];
-            byState.merge(state, (Long) row[2], Long::sum);
-            if (!state.isTerminal() && (lowestOpenWave == null || wave < lowestOpenWave)) {
-                lowestOpenWave = wave;
-            }
+                .getResultList());
+    }
+
+    /** The tallies of these rollouts (one query for a page of them: a list shows counts, never the clusters). */
+    public Map<String, Tally> tallies(List<String> rolloutIds) {
+        if (rolloutIds.isEmpty()) {
+            return Map.of();
         }
-        return new Tally(byState, lowestOpenWave);
+        Map<String, List<Object[]>> rows = new HashMap<>();
+        rolloutIds.forEach(id -> rows.put(id, new ArrayList<>()));
+        getEntityManager().createQuery("select c.key.rolloutId, c.wave, c.state, count(c) from RolloutCluster c"
+                        + " where c.key.rolloutId in ?1 group by c.key.rolloutId, c.wave, c.state", Object[].class)
+                .setParameter(1, rolloutIds)
+                .getResultList()
+                .forEach(row -> rows.get((String) row[0]).add(Arrays.copyOfRange(row, 1, 4)));
+        Map<String, Tally> tallies = new HashMap<>();
+        rows.forEach((id, counts) -> tallies.put(id, Tally.of(counts)));
+        return tallies;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.domain.Wave;
+import io.stepwise.planner.persistence.RolloutClusterRepository.Tally;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,9 +65,28 @@ public record RolloutView(String id, RolloutState state, String product, String 
                 createdAt, updatedAt, finishedAt, counts, currentWave, waves, only);
     }
 
-    /** The list form: no clusters, only counts. */
-    public RolloutView withoutClusters() {
-        return new RolloutView(id, state, product, targetVersion, selector, maxParallel, maxFailedClusters, message,
-                createdAt, updatedAt, finishedAt, counts, currentWave, waves, null);
+    /** The list form: counts only, from a count query (a listed rollout's clusters are never loaded). */
+    public static RolloutView summary(Rollout r, Tally tally) {
+        List<Wave> waves = r.waves;
+        List<WaveProgress> waveProgress = new java.util.ArrayList<>();
+        for (int i = 0; i < waves.size(); i++) {
+            waveProgress.add(new WaveProgress(waves.get(i).name(), waves.get(i).pauseAfter(),
+                    present(tally.byWave().getOrDefault(i + 1, Map.of()))));
+        }
+        return new RolloutView(r.id, r.state, r.product, r.targetVersion, r.selector, r.maxParallel,
+                r.maxFailedClusters, r.message, r.createdAt, r.updatedAt, r.finishedAt, present(tally.byState()),
+                waves.get(r.currentWave - 1).name(), waveProgress, null);
+    }
+
+    /** The states some cluster is in, in declaration order, as the full view counts them. */
+    private static Map<ClusterPlanState, Integer> present(Map<ClusterPlanState, Long> counts) {
+        Map<ClusterPlanState, Integer> present = new LinkedHashMap<>();
+        for (ClusterPlanState state : ClusterPlanState.values()) {
+            long n = counts.getOrDefault(state, 0L);
+            if (n > 0) {
+                present.put(state, (int) n);
+            }
+        }
+        return present;
     }
 }

@@ -25,6 +25,7 @@ import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.persistence.ClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
+import io.stepwise.planner.persistence.RolloutClusterRepository.Tally;
 import io.stepwise.planner.persistence.RolloutRepository;
 import io.stepwise.planner.persistence.RolloutStepRepository;
 import io.stepwise.planner.rest.PageView;
@@ -229,8 +230,9 @@ public class RolloutService {
         errors.throwIfAny();
         var query = state == null ? rollouts.find("order by createdAt desc")
                 : rollouts.find("state = ?1 order by createdAt desc", state);
-        List<RolloutView> items = query.page(page, size).list().stream()
-                .map(r -> RolloutView.of(r, rolloutClusters.ofRollout(r.id), List.of()).withoutClusters()).toList();
+        List<Rollout> listed = query.page(page, size).list();
+        Map<String, Tally> tallies = rolloutClusters.tallies(listed.stream().map(r -> r.id).toList());
+        List<RolloutView> items = listed.stream().map(r -> RolloutView.summary(r, tallies.get(r.id))).toList();
         return new PageView<>(items, page, size, query.count());
     }
 

@@ -354,6 +354,14 @@ class RolloutPipelineTest {
         assertThat(paused.getList("clusters.findAll { it.state == 'WAITING' }.clusterId"))
                 .containsExactlyInAnyOrder("waves-a", "waves-b", "waves-d");
         assertThat(executor.handled(id)).extracting(h -> h.step().clusterId()).containsOnly("waves-c");
+        // the list shows the same counts, overall and per wave, without the clusters
+        JsonPath listed = given().when().get("/api/v1/rollouts?state=PAUSED&size=100").then().statusCode(200)
+                .extract().jsonPath();
+        String item = "items.find { it.id == '" + id + "' }";
+        assertThat(listed.getMap(item + ".counts")).isEqualTo(Map.of("WAITING", 3, "SUCCEEDED", 1));
+        assertThat(listed.getList(item + ".waves.counts")).isEqualTo(paused.getList("waves.counts"));
+        assertThat(listed.getString(item + ".currentWave")).isEqualTo("early");
+        assertThat(listed.getList(item + ".clusters")).isNull();
 
         given().when().post("/api/v1/rollouts/" + id + "/resume").then().statusCode(200);
         awaitState(id, "SUCCEEDED");
