@@ -1,0 +1,76 @@
+package io.stepwise.executor.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.executor.support.SimulatorResource;
+import io.stepwise.model.Product;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepRequested;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger over a database that drops the executor's connections (a Postgres restart or fail-over): the next
+ * write meets a dead pooled connection, and the ledger writes again on a new one instead of losing the step's
+ * end (which would leave the step unfinished until the executor restarts).
+ */
+@QuarkusTest
+@QuarkusTestResource(SimulatorResource.class)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+class LedgerRetryTest {
+
+    @Inject
+    Ledger ledger;
+
+    @Test
+    void aStepsEndIsRecordedWhenTheDatabaseDroppedEveryConnectionMeanwhile() throws SQLException {
+        StepRequested step = new StepRequested(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "db-drop-1",
+                1, 1, Product.WEAVIATE, StepKind.VERIFY, "1.30.23", Map.of(), null);
+        assertThat(ledger.recordAll(List.of(step), new boolean[] {true})).containsExactly(Ledger.Recorded.NEW);
+
+        assertThat(dropTheExecutorsConnections()).as("connections the pool still holds").isPositive();
+        ledger.finished(step, StepOutcome.succeeded("verified"));
+
+        assertThat(query("select state from step_execution where step_id = ?", step.stepId())).isEqualTo("SUCCEEDED");
+        assertThat(query("select count(*) from outbox_event where event_id = ?", step.stepId() + ":1:succeeded"))
+                .isEqualTo("1");
+    }
+
+    private static int dropTheExecutorsConnections() throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("select count(pg_terminate_backend(pid))"
+                + " from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    private static String query(String sql, String parameter) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, parameter);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(PostgresResource.jdbcUrl("postgres"), "postgres", "postgres");
+    }
+}
