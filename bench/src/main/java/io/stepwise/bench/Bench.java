@@ -6,6 +6,7 @@ import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.ClusterSpec;
 import io.stepwise.simulator.SimulatorSettings;
 import io.stepwise.testing.PostgresResource;
+import io.stepwise.testing.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -460,7 +461,7 @@ public final class Bench {
         List<ServiceProcess> services = new ArrayList<>(List.of(stack.planner));
         services.addAll(stack.executors);
         for (ServiceProcess s : services) {
-            m.put(s.name(), Map.of("rssKiB", s.rssKib(), "heapAfterGcKiB", s.heapAfterGcKib(label)));
+            m.put(s.name(), Map.of("rssKiB", ProcStats.rssKib(s.pid()), "heapAfterGcKiB", ProcStats.heapAfterGcKib(s, label)));
         }
         return m;
     }
@@ -565,16 +566,16 @@ public final class Bench {
                double pg) {
 
         static Cpu start(Stack stack) {
-            double[] ex = stack.executors.stream().mapToDouble(ServiceProcess::cpuSeconds).toArray();
-            return new Cpu(stack, System.nanoTime(), ProcStats.machine(), stack.planner.cpuSeconds(), ex,
+            double[] ex = stack.executors.stream().mapToDouble(e -> ProcStats.cpuSeconds(e.pid())).toArray();
+            return new Cpu(stack, System.nanoTime(), ProcStats.machine(), ProcStats.cpuSeconds(stack.planner.pid()), ex,
                     servicesJit(stack), ProcStats.cpuSeconds(ProcessHandle.current().pid()),
                     ProcStats.cpuSecondsOf("postgres"));
         }
 
         /** CPU seconds the planner's and executors' JIT compilers used so far. */
         private static double servicesJit(Stack stack) {
-            return stack.planner.jitCpuSeconds()
-                    + stack.executors.stream().mapToDouble(ServiceProcess::jitCpuSeconds).sum();
+            return ProcStats.jitCpuSeconds(stack.planner.pid())
+                    + stack.executors.stream().mapToDouble(e -> ProcStats.jitCpuSeconds(e.pid())).sum();
         }
 
         Map<String, Object> stop() {
@@ -582,10 +583,10 @@ public final class Bench {
             long[] now = ProcStats.machine();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("machineBusy", Stats.round((double) (now[0] - machine[0]) / Math.max(1, now[1] - machine[1])));
-            m.put("plannerCores", Stats.round((stack.planner.cpuSeconds() - planner) / wall));
+            m.put("plannerCores", Stats.round((ProcStats.cpuSeconds(stack.planner.pid()) - planner) / wall));
             for (int i = 0; i < executors.length; i++) {
                 m.put(stack.executors.get(i).name() + "Cores",
-                        Stats.round((stack.executors.get(i).cpuSeconds() - executors[i]) / wall));
+                        Stats.round((ProcStats.cpuSeconds(stack.executors.get(i).pid()) - executors[i]) / wall));
             }
             m.put("servicesJitCores", Stats.round((servicesJit(stack) - jit) / wall));
             m.put("benchJvmCores(broker+simulator)",

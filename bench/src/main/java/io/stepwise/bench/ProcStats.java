@@ -1,9 +1,13 @@
 package io.stepwise.bench;
 
+import io.stepwise.testing.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** CPU and memory figures from /proc (Linux). */
@@ -99,5 +103,33 @@ final class ProcStats {
         } catch (IOException | RuntimeException e) {
             return new long[] {0, 1};
         }
+    }
+    /**
+     * Heap in use right after a full collection, in KiB ({@code jcmd GC.run}, then {@code GC.heap_info}): what the
+     * process really retains, unlike RSS, which a JVM seldom gives back. -1 if jcmd fails. The class histogram of
+     * what is retained goes next to the service's log ({@code <name>-heap-<label>.txt}), to see what grows.
+     */
+    static long heapAfterGcKib(ServiceProcess service, String label) {
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            String pid = String.valueOf(service.pid());
+            run(jcmd, pid, "GC.run");
+            Matcher used = Pattern.compile("used (\\d+)K").matcher(run(jcmd, pid, "GC.heap_info"));
+            Files.writeString(service.log().resolveSibling(service.name() + "-heap-" + label + ".txt"),
+                    run(jcmd, pid, "GC.class_histogram"));
+            return used.find() ? Long.parseLong(used.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
     }
 }

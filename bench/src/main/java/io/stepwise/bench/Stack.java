@@ -7,6 +7,7 @@ import io.stepwise.simulator.FleetSimulator;
 import io.stepwise.simulator.SimulatorSettings;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
+import io.stepwise.testing.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

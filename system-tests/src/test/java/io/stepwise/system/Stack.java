@@ -9,6 +9,7 @@ import io.stepwise.simulator.FleetSimulator;
 import io.stepwise.simulator.SimulatorSettings;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
+import io.stepwise.testing.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +45,7 @@ final class Stack implements AutoCloseable {
         plannerConfig.put("kafka.bootstrap.servers", kafka);
         plannerConfig.put("stepwise.kafka.partitions", "4");
         planner = new ServiceProcess("planner", home.resolve("planner-service/target/quarkus-app/quarkus-run.jar"),
-                plannerConfig, logs);
+                plannerConfig, List.of(), logs);
 
         Map<String, String> executorConfig = new HashMap<>(database(name + "_executor"));
         executorConfig.put("kafka.bootstrap.servers", kafka);
@@ -61,10 +63,10 @@ final class Stack implements AutoCloseable {
                 + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
                 + simulator.baseUrl() + "/admin/clusters/{clusterId}/version");
         executor = new ServiceProcess("executor", home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"),
-                executorConfig, logs);
+                executorConfig, List.of(), logs);
     }
 
-    Stack start() throws IOException {
+    Stack start() throws IOException, InterruptedException {
         planner.start();
         executor.start();
         return this;
