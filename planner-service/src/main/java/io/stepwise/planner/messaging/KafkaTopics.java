@@ -3,7 +3,7 @@ package io.stepwise.planner.messaging;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.logging.Log;
 import io.stepwise.model.Topics;
-import io.stepwise.outbox.DeadLetters;
+import io.stepwise.outbox.RecordBatches;
 import io.stepwise.planner.config.KafkaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,7 +37,8 @@ public class KafkaTopics {
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = List.of(Topics.STEPS, Topics.STEP_STATUS, Topics.ROLLOUTS,
-                            DeadLetters.topicFor(Topics.STEPS), DeadLetters.topicFor(Topics.STEP_STATUS)).stream()
+                            RecordBatches.deadLetterTopic(Topics.STEPS),
+                            RecordBatches.deadLetterTopic(Topics.STEP_STATUS)).stream()
                     .filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, config.partitions(), config.replicationFactor()))
                     .toList();

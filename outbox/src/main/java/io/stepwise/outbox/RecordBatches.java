@@ -13,11 +13,15 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,15 +29,23 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Parks a consumed record that cannot be applied in its topic's dead-letter topic ({@code <topic>.dlq}), as
- * SmallRye's dead-letter strategy would (same headers; the original key, value and headers kept), so that the
- * rest of its batch goes on. Both services consume in batches, and SmallRye's strategy would park a whole batch.
+ * Applies a poll's worth of consumed records as both services do: every record is read, the readable ones are
+ * applied together (one transaction for many), and if that fails, one by one. A record that cannot be read, or
+ * cannot be applied even on its own, is parked in its topic's dead-letter topic ({@code <topic>.dlq}) as
+ * SmallRye's dead-letter strategy would (same headers; the original key, value and headers kept), and the rest of
+ * its batch goes on; SmallRye's strategy would park the whole batch.
  */
 @ApplicationScoped
-public class DeadLetters {
+public class RecordBatches {
+
+    /** Reads a record's value; throws when it cannot be read (the record is then parked). */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(ConsumerRecord<String, String> record) throws Exception;
+    }
 
     /** The dead-letter topic of records consumed from {@code topic}. */
-    public static String topicFor(String topic) {
+    public static String deadLetterTopic(String topic) {
         return topic + ".dlq";
     }
 
@@ -41,15 +53,51 @@ public class DeadLetters {
     private final String clientId;
     private KafkaProducer<String, String> producer;
 
-    public DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public RecordBatches(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                        @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.bootstrapServers = bootstrapServers;
         this.clientId = applicationName + "-dead-letters";
     }
 
+    /**
+     * Reads the records, applies the readable ones with {@code applyAll}, and if that throws, each with
+     * {@code applyOne}. Returns once every record is applied or parked; throws (so the batch is not acknowledged)
+     * only if a record cannot be parked.
+     */
+    public <T> void apply(ConsumerRecords<String, String> records, Reader<T> reader, Consumer<List<T>> applyAll,
+                          Consumer<T> applyOne) {
+        List<T> readable = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                readable.add(reader.read(record));
+                sources.add(record);
+            } catch (Exception e) {
+                park(record, e);
+            }
+        }
+        if (readable.isEmpty()) {
+            return;
+        }
+        try {
+            applyAll.accept(readable);
+        } catch (RuntimeException batchFailed) {
+            // One record (or the database) failed the batch: apply them one by one, so only a bad one is parked.
+            Log.warnf("A batch of %d records from %s failed (%s); applying them one by one", readable.size(),
+                    sources.get(0).topic(), batchFailed.getMessage());
+            for (int i = 0; i < readable.size(); i++) {
+                try {
+                    applyOne.accept(readable.get(i));
+                } catch (RuntimeException e) {
+                    park(sources.get(i), e);
+                }
+            }
+        }
+    }
+
     /** Returns once the broker has the record; throws (so the batch is not acknowledged) if it cannot. */
-    public void park(ConsumerRecord<String, String> record, Throwable reason) {
-        String topic = topicFor(record.topic());
+    private void park(ConsumerRecord<String, String> record, Throwable reason) {
+        String topic = deadLetterTopic(record.topic());
         ProducerRecord<String, String> letter = new ProducerRecord<>(topic, null, record.key(), record.value(),
                 record.headers());
         header(letter, DEAD_LETTER_EXCEPTION_CLASS_NAME, reason.getClass().getName());

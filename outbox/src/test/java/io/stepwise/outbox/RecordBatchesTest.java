@@ -1,0 +1,101 @@
+package io.stepwise.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepwise.testing.KafkaResource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A poll of records over the real broker: what fails on its own is parked with its reason, the rest applied. */
+class RecordBatchesTest {
+
+    private final String topic = "batches-" + UUID.randomUUID();
+    private final RecordBatches batches = new RecordBatches(KafkaResource.bootstrapServers(), "test");
+
+    @AfterEach
+    void close() {
+        batches.stop(null);
+    }
+
+    @Test
+    void aBatchIsAppliedTogetherWhenItCan() {
+        List<List<String>> together = new ArrayList<>();
+        batches.apply(poll("a", "b", "c"), ConsumerRecord::value, together::add, one -> {
+            throw new AssertionError("applied one by one although the batch worked");
+        });
+        assertThat(together).containsExactly(List.of("a", "b", "c"));
+    }
+
+    @Test
+    void whenTheBatchFailsOnlyTheRecordsThatFailOnTheirOwnAreParkedAndTheOthersApplied() {
+        List<String> oneByOne = new ArrayList<>();
+        batches.apply(poll("good-1", "unreadable", "poison", "good-2"),
+                record -> {
+                    if (record.value().equals("unreadable")) {
+                        throw new IllegalArgumentException("not a step");
+                    }
+                    return record.value();
+                },
+                all -> {
+                    throw new IllegalStateException("the batch failed");
+                },
+                one -> {
+                    if (one.equals("poison")) {
+                        throw new IllegalStateException("poison cannot be applied");
+                    }
+                    oneByOne.add(one);
+                });
+
+        assertThat(oneByOne).containsExactly("good-1", "good-2");
+        Map<String, ConsumerRecord<String, String>> parked = deadLetters(2);
+        assertThat(parked).containsOnlyKeys("unreadable", "poison");
+        assertThat(header(parked.get("unreadable"), "dead-letter-reason")).isEqualTo("not a step");
+        assertThat(header(parked.get("poison"), "dead-letter-reason")).isEqualTo("poison cannot be applied");
+        assertThat(header(parked.get("poison"), "dead-letter-topic")).isEqualTo(topic);
+        assertThat(header(parked.get("poison"), "dead-letter-offset")).isEqualTo("2");
+        assertThat(parked.get("poison").key()).isEqualTo("key-poison");
+    }
+
+    private ConsumerRecords<String, String> poll(String... values) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            records.add(new ConsumerRecord<>(topic, 0, i, "key-" + values[i], values[i]));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(topic, 0), records), Map.of());
+    }
+
+    private Map<String, ConsumerRecord<String, String>> deadLetters(int expected) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", KafkaResource.bootstrapServers());
+        props.put("group.id", "dlq-reader-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        Map<String, ConsumerRecord<String, String>> byValue = new java.util.HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(RecordBatches.deadLetterTopic(topic)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (byValue.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> byValue.put(r.value(), r));
+            }
+        }
+        return byValue;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
