@@ -8,13 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,14 +75,8 @@ class RecordBatchesTest {
     }
 
     private Map<String, ConsumerRecord<String, String>> deadLetters(int expected) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", KafkaResource.bootstrapServers());
-        props.put("group.id", "dlq-reader-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("key.deserializer", StringDeserializer.class.getName());
-        props.put("value.deserializer", StringDeserializer.class.getName());
         Map<String, ConsumerRecord<String, String>> byValue = new java.util.HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, String> consumer = KafkaResource.consumer("dlq-reader", "earliest")) {
             consumer.subscribe(List.of(RecordBatches.deadLetterTopic(topic)));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (byValue.size() < expected && System.nanoTime() < deadline) {

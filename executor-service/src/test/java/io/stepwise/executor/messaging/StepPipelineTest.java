@@ -26,15 +26,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,18 +59,8 @@ class StepPipelineTest {
 
     @BeforeAll
     static void connect() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", KafkaResource.bootstrapServers());
-        p.put("key.serializer", StringSerializer.class.getName());
-        p.put("value.serializer", StringSerializer.class.getName());
-        producer = new KafkaProducer<>(p);
-        Properties c = new Properties();
-        c.put("bootstrap.servers", KafkaResource.bootstrapServers());
-        c.put("group.id", "status-reader-" + UUID.randomUUID());
-        c.put("auto.offset.reset", "earliest");
-        c.put("key.deserializer", StringDeserializer.class.getName());
-        c.put("value.deserializer", StringDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(c);
+        producer = KafkaResource.producer();
+        consumer = KafkaResource.consumer("status-reader", "earliest");
         reader = new Thread(() -> {
             consumer.subscribe(List.of(Topics.STEP_STATUS, "stepwise.steps.dlq"));
             while (reading) {

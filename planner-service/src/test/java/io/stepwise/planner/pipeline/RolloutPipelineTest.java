@@ -23,11 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +47,7 @@ class RolloutPipelineTest {
 
     @BeforeAll
     static void startFakeExecutor() {
-        executor = new FakeExecutor(KafkaResource.bootstrapServers());
+        executor = new FakeExecutor();
     }
 
     @AfterAll
@@ -268,14 +266,8 @@ class RolloutPipelineTest {
     }
 
     private static List<String> deadLetters() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", KafkaResource.bootstrapServers());
-        props.put("group.id", "dlq-reader-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("key.deserializer", StringDeserializer.class.getName());
-        props.put("value.deserializer", StringDeserializer.class.getName());
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, String> consumer = KafkaResource.consumer("dlq-reader", "earliest")) {
             consumer.subscribe(List.of("stepwise.step-status.dlq"));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {

@@ -40,7 +40,7 @@ class DashboardMetricsTest {
 
     @BeforeAll
     static void startFakeExecutor() {
-        executor = new FakeExecutor(KafkaResource.bootstrapServers());
+        executor = new FakeExecutor();
     }
 
     @AfterAll

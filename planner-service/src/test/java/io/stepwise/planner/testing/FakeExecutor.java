@@ -8,13 +8,13 @@ import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
 import io.stepwise.model.Topics;
+import io.stepwise.testing.KafkaResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,8 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Plays the executor over the real broker, for the planner's own tests: reads step requests from
@@ -52,20 +50,9 @@ public class FakeExecutor implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
 
-    public FakeExecutor(String bootstrapServers) {
-        Properties c = new Properties();
-        c.put("bootstrap.servers", bootstrapServers);
-        c.put("group.id", "fake-executor-" + UUID.randomUUID());
-        c.put("auto.offset.reset", "latest");
-        c.put("key.deserializer", StringDeserializer.class.getName());
-        c.put("value.deserializer", StringDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(c);
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        p.put("acks", "all");
-        p.put("key.serializer", StringSerializer.class.getName());
-        p.put("value.serializer", StringSerializer.class.getName());
-        producer = new KafkaProducer<>(p);
+    public FakeExecutor() {
+        consumer = KafkaResource.consumer("fake-executor", "latest");
+        producer = KafkaResource.producer();
         consumer.subscribe(List.of(Topics.STEPS));
         while (consumer.assignment().isEmpty()) {
             consumer.poll(Duration.ofMillis(100));
