@@ -3,6 +3,7 @@ package io.stepwise.planner.service;
 import io.stepwise.model.StepState;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
+import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
 import io.stepwise.planner.persistence.RolloutRepository;
 import io.stepwise.planner.persistence.RolloutStepRepository;
@@ -20,10 +21,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * What a watcher of one rollout has not seen yet. It reads the database rather than listening to this
@@ -31,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class RolloutWatch {
+
+    /** Up to this many changed clusters, their steps are read by name; beyond, the rollout's steps are read. */
+    static final int MAX_NAMED_CLUSTERS = 1_000;
 
     /** Where one watcher is: the rollout's last update it was sent, and each cluster's last sent state. */
     static final class Cursor {
@@ -112,16 +118,30 @@ public class RolloutWatch {
         Map<String, String> inFlight = new HashMap<>();
         steps.list("rolloutId = ?1 and state in ?2", rollout.id, List.of(StepState.DISPATCHED, StepState.RUNNING))
                 .forEach(s -> inFlight.put(s.clusterId, s.seq + "|" + s.state + "|" + s.message));
-        List<String> changed = all.stream()
+        Set<String> changed = all.stream()
                 .filter(c -> {
                     String signature = c.state + "|" + c.currentSeq + "|" + c.message + "|" + c.finishedAt + "|"
                             + inFlight.get(c.clusterId());
                     return !signature.equals(cursor.clusters.put(c.clusterId(), signature));
                 })
-                .map(RolloutCluster::clusterId).toList();
-        RolloutView view = RolloutView.of(rollout, all, changed.isEmpty() ? List.of()
-                : steps.list("rolloutId = ?1 and clusterId in ?2 order by clusterId, seq", rollout.id, changed));
+                .map(RolloutCluster::clusterId).collect(Collectors.toSet());
+        RolloutView view = RolloutView.of(rollout, all, stepsOf(rollout.id, changed, all.size()));
         cursor.finished = rollout.finishedAt != null;
         return view.withClusters(view.clusters().stream().filter(c -> changed.contains(c.clusterId())).toList());
+    }
+
+    /**
+     * The steps of these clusters, out of the rollout's {@code clusterCount}. All of them (the first frame) or many
+     * are read as the whole rollout's steps rather than named one by one: a statement takes at most 32,767
+     * parameters.
+     */
+    private List<RolloutStep> stepsOf(String rolloutId, Set<String> clusterIds, int clusterCount) {
+        if (clusterIds.isEmpty()) {
+            return List.of();
+        }
+        if (clusterIds.size() == clusterCount || clusterIds.size() > MAX_NAMED_CLUSTERS) {
+            return steps.ofRollout(rolloutId).stream().filter(s -> clusterIds.contains(s.clusterId)).toList();
+        }
+        return steps.list("rolloutId = ?1 and clusterId in ?2 order by clusterId, seq", rolloutId, clusterIds);
     }
 }

@@ -438,6 +438,8 @@ class RolloutPipelineTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty());
         assertThat(events.get(0).getString("state")).isEqualTo("RUNNING");
         assertThat(events.get(0).getList("clusters.clusterId")).containsExactlyInAnyOrder("watch-a", "watch-b");
+        assertThat(events.get(0).getList("clusters.find { it.clusterId == 'watch-b' }.steps.kind"))
+                .as("the first frame carries every cluster's plan").first().isEqualTo("BACKUP");
 
         // watch-a's first step ends while watch-b waits: the next event carries watch-a alone
         executor.answer(id, step -> Reply.HOLD);
@@ -447,6 +449,8 @@ class RolloutPipelineTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> events.size() > before
                 && events.get(events.size() - 1).getInt("clusters.find { it.clusterId == 'watch-a' }.currentSeq") == 2);
         assertThat(events.get(events.size() - 1).getList("clusters.clusterId")).containsExactly("watch-a");
+        assertThat(events.get(events.size() - 1).getString(
+                "clusters.find { it.clusterId == 'watch-a' }.steps.find { it.seq == 1 }.state")).isEqualTo("SUCCEEDED");
 
         executor.answer(id, step -> Reply.SUCCEED);
         executor.held(id).forEach(step -> executor.release(step, true));
