@@ -59,13 +59,8 @@ final class Stack implements AutoCloseable {
             Map<String, String> executorConfig = new HashMap<>(database(executorDb));
             executorConfig.put("kafka.bootstrap.servers", kafka);
             executorConfig.put("quarkus.log.level", "WARN");
-            executorConfig.put("quarkus.kubernetes-client.api-server-url", simulator.kubernetesUrl());
-            executorConfig.put("quarkus.kubernetes-client.trust-certs", "true");
-            executorConfig.put("quarkus.kubernetes-client.namespace", simulator.settings().namespace());
             // poll intervals and workers are the executor's defaults: waits start at 50 ms and back off
-            String pachctl = simulator.pachctlCommand().toString();
-            executorConfig.put("stepwise.executor.pachyderm.command", pachctl);
-            executorConfig.put("stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl);
+            executorConfig.putAll(simulator.executorSettings());
             executors.add(new ServiceProcess("executor-" + i,
                     home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"), executorConfig,
                     jfr(jfrDir, name + "-executor-" + i), logs));

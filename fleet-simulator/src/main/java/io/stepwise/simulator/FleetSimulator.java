@@ -273,6 +273,23 @@ public final class FleetSimulator implements AutoCloseable {
         return Commands.launcher("helm-sim", "io.stepwise.simulator.admin.HelmSimCli");
     }
 
+    /**
+     * The settings that point a Stepwise executor at this simulated fleet: its Kubernetes API, the pachctl
+     * stand-in, and the Docker version change through the admin API (run by curl, as a compose command would be).
+     */
+    public Map<String, String> executorSettings() {
+        String pachctl = pachctlCommand().toString();
+        return Map.of(
+                "quarkus.kubernetes-client.api-server-url", kubernetesUrl(),
+                "quarkus.kubernetes-client.trust-certs", "true",
+                "quarkus.kubernetes-client.namespace", context.settings().namespace(),
+                "stepwise.executor.pachyderm.command", pachctl,
+                "stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl,
+                "stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"
+                        + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
+                        + baseUrl + "/admin/clusters/{clusterId}/version");
+    }
+
     /** Environment for {@link #pachctlCommand()} and {@link #helmCommand()} aimed at one cluster. */
     public Map<String, String> commandEnvironment(String clusterId) {
         return Map.of("STEPWISE_SIMULATOR_URL", baseUrl, "STEPWISE_CLUSTER_ID", clusterId,

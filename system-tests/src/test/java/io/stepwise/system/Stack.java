@@ -49,19 +49,11 @@ final class Stack implements AutoCloseable {
 
         Map<String, String> executorConfig = new HashMap<>(database(name + "_executor"));
         executorConfig.put("kafka.bootstrap.servers", kafka);
-        executorConfig.put("quarkus.kubernetes-client.api-server-url", simulator.kubernetesUrl());
-        executorConfig.put("quarkus.kubernetes-client.trust-certs", "true");
-        executorConfig.put("quarkus.kubernetes-client.namespace", simulator.settings().namespace());
+        executorConfig.putAll(simulator.executorSettings());
         executorConfig.put("stepwise.executor.weaviate.backup-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.weaviate.sync-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.weaviate.nodes-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.actuator.kubernetes.poll-interval", "50ms");
-        String pachctl = simulator.pachctlCommand().toString();
-        executorConfig.put("stepwise.executor.pachyderm.command", pachctl);
-        executorConfig.put("stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl);
-        executorConfig.put("stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"
-                + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
-                + simulator.baseUrl() + "/admin/clusters/{clusterId}/version");
         executor = new ServiceProcess("executor", home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"),
                 executorConfig, List.of(), logs);
     }

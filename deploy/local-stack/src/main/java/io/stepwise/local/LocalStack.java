@@ -143,26 +143,18 @@ public class LocalStack implements Callable<Integer> {
                 "quarkus.datasource.password", "postgres",
                 "kafka.bootstrap.servers", bootstrap));
         say("Starting the executor on port " + executorPort + " (log: " + logs.resolve("executor.log") + ")");
-        String pachctl = simulator.pachctlCommand().toString();
-        start(executorJar, logs.resolve("executor.log"), properties(
+        Map<String, String> executorProperties = new LinkedHashMap<>(simulator.executorSettings());
+        executorProperties.putAll(properties(
                 "quarkus.http.port", String.valueOf(executorPort),
                 "quarkus.datasource.jdbc.url", jdbc("stepwise_executor"),
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres",
                 "kafka.bootstrap.servers", bootstrap,
-                "quarkus.kubernetes-client.api-server-url", simulator.kubernetesUrl(),
-                "quarkus.kubernetes-client.trust-certs", "true",
-                "quarkus.kubernetes-client.namespace", simulator.settings().namespace(),
                 "stepwise.executor.weaviate.backup-poll-interval", "200ms",
                 "stepwise.executor.weaviate.sync-poll-interval", "200ms",
                 "stepwise.executor.weaviate.nodes-poll-interval", "200ms",
-                "stepwise.executor.actuator.kubernetes.poll-interval", "200ms",
-                "stepwise.executor.pachyderm.command", pachctl,
-                "stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl,
-                // the simulator's Docker clusters restart on a new version through its admin API
-                "stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"
-                        + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
-                        + simulator.baseUrl() + "/admin/clusters/{clusterId}/version"));
+                "stepwise.executor.actuator.kubernetes.poll-interval", "200ms"));
+        start(executorJar, logs.resolve("executor.log"), executorProperties);
         String planner = "http://localhost:" + plannerPort;
         if (!awaitReady("planner", planner + "/q/health/ready", logs.resolve("planner.log"))
                 || !awaitReady("executor", "http://localhost:" + executorPort + "/q/health/ready",

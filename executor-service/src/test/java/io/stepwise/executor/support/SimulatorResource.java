@@ -48,10 +48,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
                 thread.setContextClassLoader(previous);
             }
         }
-        Map<String, String> config = new HashMap<>();
-        config.put("quarkus.kubernetes-client.api-server-url", simulator.kubernetesUrl());
-        config.put("quarkus.kubernetes-client.trust-certs", "true");
-        config.put("quarkus.kubernetes-client.namespace", simulator.settings().namespace());
+        Map<String, String> config = new HashMap<>(simulator.executorSettings());
         config.put(API_KEY_REF, API_KEY);
 
         config.put("stepwise.executor.weaviate.request-timeout", "3s");
@@ -71,17 +68,9 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         config.put("stepwise.executor.actuator.kubernetes.rollout-timeout", "5s");
         config.put("stepwise.executor.actuator.kubernetes.delete-timeout", "5s");
         config.put("stepwise.executor.actuator.command-timeout", "60s");
-        // Docker restarts go through the simulator's admin API, called by a real process as a compose command would be.
-        config.put("stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"
-                + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
-                + simulator.baseUrl() + "/admin/clusters/{clusterId}/version");
 
-        // pachctl and helm are the simulator's stand-ins, run as real processes. PACHCTL_VERSION picks the
-        // simulated client binary, as /opt/pachctl/{version}/pachctl would on a real machine.
-        String pachctl = simulator.pachctlCommand().toString();
+        // helm is the simulator's stand-in (pachctl's comes with executorSettings), run as a real process.
         String helm = simulator.helmCommand().toString();
-        config.put("stepwise.executor.pachyderm.command", pachctl);
-        config.put("stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl);
         config.put("stepwise.executor.pachyderm.helm-upgrade",
                 helm + " upgrade {release} pach/pachyderm --reuse-values --set pachd.image.tag={version} --wait");
         config.put("stepwise.executor.pachyderm.data-dir", dataDir().toString());
