@@ -132,8 +132,8 @@ public class RolloutWatch {
 
     /**
      * The steps of these clusters, out of the rollout's {@code clusterCount}. All of them (the first frame) or many
-     * are read as the whole rollout's steps rather than named one by one: a statement takes at most 32,767
-     * parameters.
+     * are read as the whole rollout's steps rather than named one by one: Postgres's wire protocol caps a
+     * statement's parameters (at 65,535).
      */
     private List<RolloutStep> stepsOf(String rolloutId, Set<String> clusterIds, int clusterCount) {
         if (clusterIds.isEmpty()) {
