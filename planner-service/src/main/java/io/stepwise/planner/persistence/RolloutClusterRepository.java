@@ -72,10 +72,7 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
      * query instead of one per question.
      */
     public Tally tally(String rolloutId) {
-        return Tally.of(getEntityManager().createQuery("select c.wave, c.state, count(c) from RolloutCluster c"
-                        + " where c.key.rolloutId = ?1 group by c.wave, c.state", Object[].class)
-                .setParameter(1, rolloutId)
-                .getResultList());
+        return tallies(List.of(rolloutId)).get(rolloutId);
     }
 
     /** The tallies of these rollouts (one query for a page of them: a list shows counts, never the clusters). */
