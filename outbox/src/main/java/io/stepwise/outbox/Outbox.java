@@ -49,6 +49,9 @@ public class Outbox {
         }
         em.unwrap(Session.class).createNativeQuery("insert into outbox_event (event_id, topic, message_key, event_type,"
                         + " subject, payload, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                // the table it writes: otherwise Hibernate assumes a native statement changed every entity
+                // table and, at commit, works through every entity and collection mapping to say so
+                .addSynchronizedQuerySpace(OutboxEvent.TABLE)
                 .setParameter(1, eventId)
                 .setParameter(2, topic)
                 .setParameter(3, key)

@@ -11,6 +11,7 @@ import java.time.Instant;
 record OutboxEvent(long id, String eventId, String topic, String messageKey, String eventType, String subject,
                    String payload, Instant createdAt) {
 
+    static final String TABLE = "outbox_event";
     /** The columns {@link #of} reads, in its order. */
     static final String COLUMNS = "id, event_id, topic, message_key, event_type, subject, payload, created_at";
 

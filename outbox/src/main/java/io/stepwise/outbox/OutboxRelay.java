@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 
 /**
  * Publishes outbox rows to Kafka in id order (acks=all, idempotent producer) and marks them sent only after the
@@ -135,7 +136,8 @@ public class OutboxRelay {
             }
             // One statement for the batch, not one update per row; native with an array, because an HQL
             // "in (...)" is translated anew for every batch size (a quarter of the executor's Hibernate time).
-            em.createNativeQuery("update outbox_event set sent_at = now() where id = any(?1)")
+            em.unwrap(Session.class).createNativeQuery("update outbox_event set sent_at = now() where id = any(?1)")
+                    .addSynchronizedQuerySpace(OutboxEvent.TABLE)
                     .setParameter(1, batch.stream().map(OutboxEvent::id).toArray(Long[]::new))
                     .executeUpdate();
             return batch.size();

@@ -72,6 +72,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         int inserted = getSession().createNativeQuery("insert into step_execution (step_id, attempt, rollout_id,"
                         + " cluster_id, seq, kind, request, state, received_at, started_at)"
                         + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) on conflict do nothing")
+                .addSynchronizedEntityClass(StepExecution.class)
                 .setParameter(1, step.stepId())
                 .setParameter(2, step.attempt())
                 .setParameter(3, step.rolloutId())
@@ -137,6 +138,8 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      */
     private void change(StepRequested step, String update, Object... values) {
         NativeQuery<?> query = getSession().createNativeQuery(update)
+                // the one table it changes (a native statement is otherwise taken to change them all)
+                .addSynchronizedEntityClass(StepExecution.class)
                 .setParameter(1, step.stepId())
                 .setParameter(2, step.attempt());
         for (int i = 0; i < values.length; i++) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.hibernate.Session;
 
 /**
  * Applies each status event exactly once: the event id is recorded in the same transaction as its effects, so
@@ -78,12 +79,14 @@ public class StatusIntake {
     }
 
     private boolean applyOnce(Received event) {
-        int inserted = em.createNativeQuery("insert into processed_event (event_id, processed_at) values (?1, now())"
-                        + " on conflict do nothing")
+        int inserted = em.unwrap(Session.class).createNativeQuery("insert into processed_event (event_id, processed_at)"
+                        + " values (?1, now()) on conflict do nothing")
                 .setParameter(1, event.eventId())
                 // no entity maps this table: skip the flush of the whole batch's changes that a native statement
-                // would otherwise trigger (one per event, which made a batch quadratic)
+                // would otherwise trigger (one per event, which made a batch quadratic), and say which table it
+                // changes (otherwise Hibernate takes it to change every entity table and works through them all)
                 .setFlushMode(FlushModeType.COMMIT)
+                .addSynchronizedQuerySpace("processed_event")
                 .executeUpdate();
         if (inserted == 0) {
             return false;
