@@ -135,10 +135,12 @@ final class Report {
                         + fmt(at(r, "makespan", "longestChainSeconds")) + ", " + fmt(at(r, "makespan", "totalWorkSeconds")) + ")");
         row(md, "Makespan: dispatch latency p50 / p95 / p99 ms", triple(r, "makespan", "dispatchLatency"));
         row(md, "Makespan: CPU", String.valueOf(at(r, "makespan", "cpu")));
-        row(md, "Preview 10,000: view=summary median ms (runs)", fmt(at(r, "planning", "summary", "medianMs")) + " "
-                + at(r, "planning", "summary", "runsMs"));
-        row(md, "Preview 10,000: view=full median ms (runs; response bytes)", fmt(at(r, "planning", "full", "medianMs"))
-                + " " + at(r, "planning", "full", "runsMs") + "; " + fmt(at(r, "planning", "full", "responseBytes")));
+        row(md, "Preview 10,000: view=summary median ms (runs; first call, JIT cold)",
+                fmt(at(r, "planning", "summary", "medianMs")) + " " + at(r, "planning", "summary", "runsMs") + "; "
+                + fmt(at(r, "planning", "summary", "firstCallMs")));
+        row(md, "Preview 10,000: view=full median ms (runs; first call, JIT cold; response bytes)",
+                fmt(at(r, "planning", "full", "medianMs")) + " " + at(r, "planning", "full", "runsMs") + "; "
+                + fmt(at(r, "planning", "full", "firstCallMs")) + "; " + fmt(at(r, "planning", "full", "responseBytes")));
         if (r.get("memory") instanceof Map<?, ?> memory) {
             memory.forEach((when, figures) -> row(md, "Memory " + when
                     + (figures instanceof Map ? ": heap after full GC / RSS, MiB" : ""), memoryCell(figures)));
