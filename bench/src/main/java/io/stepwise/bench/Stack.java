@@ -71,8 +71,9 @@ final class Stack implements AutoCloseable {
         if (dir == null) {
             return List.of();
         }
-        return List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                + dir.resolve(file + ".jfr"));
+        // 256 frames: at the default 64 a status batch's samples lose the application frames below Hibernate's
+        return List.of("-XX:FlightRecorderOptions:stackdepth=256", "-XX:StartFlightRecording=settings=profile,"
+                + "dumponexit=true,filename=" + dir.resolve(file + ".jfr"));
     }
 
     Stack start() throws IOException, InterruptedException {
