@@ -40,9 +40,9 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
             Map<Integer, Map<ClusterPlanState, Long>> byWave = new TreeMap<>();
             Integer lowestOpenWave = null;
             for (Object[] row : waveStateCounts) {
-                int wave = (Integer) row[0];
-                ClusterPlanState state = (ClusterPlanState) row[1];
-                long count = (Long) row[2];
+                int wave = ((Number) row[0]).intValue();
+                ClusterPlanState state = ClusterPlanState.valueOf((String) row[1]);
+                long count = ((Number) row[2]).longValue();
                 byState.merge(state, count, Long::sum);
                 byWave.computeIfAbsent(wave, w -> new EnumMap<>(ClusterPlanState.class)).put(state, count);
                 if (!state.isTerminal() && (lowestOpenWave == null || wave < lowestOpenWave)) {
@@ -75,16 +75,22 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
         return tallies(List.of(rolloutId)).get(rolloutId);
     }
 
-    /** The tallies of these rollouts (one query for a page of them: a list shows counts, never the clusters). */
+    /**
+     * The tallies of these rollouts (one query for a page of them: a list shows counts, never the clusters). Native
+     * SQL with an array: Hibernate translates an HQL {@code in ?1} with a list anew on every call (7 % of the
+     * planner's CPU when this ran once per ended cluster). The synchronized entity keeps the auto-flush, so the
+     * count sees the transaction's own changes.
+     */
     public Map<String, Tally> tallies(List<String> rolloutIds) {
         if (rolloutIds.isEmpty()) {
             return Map.of();
         }
         Map<String, List<Object[]>> rows = new HashMap<>();
         rolloutIds.forEach(id -> rows.put(id, new ArrayList<>()));
-        getEntityManager().createQuery("select c.key.rolloutId, c.wave, c.state, count(c) from RolloutCluster c"
-                        + " where c.key.rolloutId in ?1 group by c.key.rolloutId, c.wave, c.state", Object[].class)
-                .setParameter(1, rolloutIds)
+        getSession().createNativeQuery("select rollout_id, wave, state, count(*) from rollout_cluster"
+                        + " where rollout_id = any(?1) group by rollout_id, wave, state", Object[].class)
+                .addSynchronizedEntityClass(RolloutCluster.class)
+                .setParameter(1, rolloutIds.toArray(String[]::new))
                 .getResultList()
                 .forEach(row -> rows.get((String) row[0]).add(Arrays.copyOfRange(row, 1, 4)));
         Map<String, Tally> tallies = new HashMap<>();
