@@ -1,10 +1,12 @@
 package io.stepwise.planner.domain;
 
 import io.stepwise.model.RolloutState;
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -38,7 +40,12 @@ public class Rollout {
     @Column(name = "max_failed_clusters", nullable = false)
     public int maxFailedClusters;
 
-    /** The waves, in order; a rollout that asked for none has one, "all". */
+    /**
+     * The waves, in order; a rollout that asked for none has one, "all". Loaded when first read: the rollout is
+     * loaded (and locked) for every status event, and only a wave's end needs its waves; parsing, copying and
+     * comparing this JSON was most of what loading it cost (8 % of the planner's CPU in the bench).
+     */
+    @Basic(fetch = FetchType.LAZY)
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")
     public List<Wave> waves;
