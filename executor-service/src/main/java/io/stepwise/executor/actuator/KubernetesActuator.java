@@ -82,13 +82,14 @@ public class KubernetesActuator implements Actuator {
         }
         String image = imageOf(current, target);
         String wanted = withTag(image, version);
-        if (!wanted.equals(image)) {
+        boolean changed = !wanted.equals(image);
+        if (changed) {
             progress.report("setting the image of StatefulSet " + target + " to " + wanted);
             setImage(step, current, wanted);
         } else {
             progress.report("StatefulSet " + target + " already has image " + wanted);
         }
-        awaitRollout(step, target, wanted, progress);
+        awaitRollout(step, target, wanted, changed, progress);
     }
 
     @Override
@@ -102,7 +103,7 @@ public class KubernetesActuator implements Actuator {
                     && policyFor(version).equals(current.getSpec().getPodManagementPolicy())) {
                 // An earlier attempt already re-created it: only the wait is left.
                 progress.report("StatefulSet " + target + " was already re-created with " + wanted);
-                awaitRollout(step, target, wanted, progress);
+                awaitRollout(step, target, wanted, false, progress);
                 return;
             }
             saveManifest(target, current);
@@ -125,7 +126,7 @@ public class KubernetesActuator implements Actuator {
             throw new StepFailedException("could not re-create StatefulSet " + target + " after deleting it (its manifest is "
                     + "saved in ConfigMap " + savedName(target) + "): " + e.getMessage(), e);
         }
-        awaitRollout(step, target, wanted, progress);
+        awaitRollout(step, target, wanted, true, progress);
         deleteSavedManifest(target);
     }
 
@@ -206,10 +207,15 @@ public class KubernetesActuator implements Actuator {
                 .until(() -> target.resource().get(), Objects::isNull);
     }
 
-    /** Waits until the controller reports every replica updated to the wanted image and ready. */
-    private void awaitRollout(StepRequested step, Target target, String wantedImage, ProgressReporter progress) {
+    /**
+     * Waits until the controller reports every replica updated to the wanted image and ready. Right after a change
+     * ({@code justChanged}) the first look waits a pause: the controller cannot have acted on it yet.
+     */
+    private void awaitRollout(StepRequested step, Target target, String wantedImage, boolean justChanged,
+                              ProgressReporter progress) {
         AtomicReference<String> last = new AtomicReference<>();
         Poll.<StatefulSet>waitingFor("the rollout of StatefulSet " + target + " to " + wantedImage)
+                .pausingFirst(justChanged)
                 .every(config.pollInterval())
                 .atMost(config.rolloutTimeout())
                 .describedBy(KubernetesActuator::describeStatus)

@@ -28,6 +28,7 @@ public final class Poll<T> {
     private Function<T, String> describe = String::valueOf;
     private java.util.function.Consumer<T> onEach = t -> {
     };
+    private boolean pauseFirst;
 
     private Poll(String what) {
         this.what = what;
@@ -59,11 +60,24 @@ public final class Poll<T> {
         return this;
     }
 
+    /**
+     * With true, the first check comes after the first pause, not at once: for a wait that starts right after the
+     * caller changed what it checks (a first check would only see the change not yet acted on).
+     */
+    public Poll<T> pausingFirst(boolean pauseFirst) {
+        this.pauseFirst = pauseFirst;
+        return this;
+    }
+
     public T until(Callable<T> probe, Predicate<T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String lastSeen = "nothing (no probe answered)";
+        String lastSeen = "nothing (no check yet)";
         int attempts = 0;
         long pause = Math.min(FIRST_PAUSE.toNanos(), interval.toNanos());
+        if (pauseFirst) {
+            sleep(Math.min(pause, timeout.toNanos()), lastSeen);
+            pause = Math.min(pause * 2, interval.toNanos());
+        }
         while (true) {
             attempts++;
             try {

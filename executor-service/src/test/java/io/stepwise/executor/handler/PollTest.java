@@ -40,4 +40,21 @@ class PollTest {
         // pauses of 50, 100, 200, 400, 400, ... ms: about 8 checks in 2 s, where 50 ms steps would be 40
         assertThat(checks.get()).isBetween(5, 11);
     }
+
+    @Test
+    void aWaitRightAfterAChangeLooksFirstAfterAPause() {
+        long start = System.nanoTime();
+        long[] firstCheckAfter = {-1};
+
+        Poll.<Long>waitingFor("the rollout")
+                .pausingFirst(true)
+                .every(Duration.ofSeconds(2))
+                .until(() -> {
+                    firstCheckAfter[0] = firstCheckAfter[0] < 0 ? System.nanoTime() - start : firstCheckAfter[0];
+                    return firstCheckAfter[0];
+                }, t -> true);
+
+        assertThat(Duration.ofNanos(firstCheckAfter[0])).as("the first check waited the first pause")
+                .isGreaterThanOrEqualTo(Poll.FIRST_PAUSE);
+    }
 }
