@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.RetryWhen;
 import io.stepwise.executor.handler.StepOutcome;
 import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
 import io.stepwise.model.Topics;
 import io.stepwise.outbox.Outbox;
+import io.stepwise.outbox.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -24,7 +26,8 @@ import org.hibernate.query.NativeQuery;
  * The executor's record of every step attempt it accepted, and the outbox of the status events it owes.
  * Each change and the event announcing it commit together. A passing database failure is retried, each attempt
  * in a new transaction (a {@code @Retry} around {@code @Transactional} would retry inside the failed one), so a
- * hiccup neither parks a good step request nor leaves a step unfinished until the next restart.
+ * hiccup neither parks a good step request nor leaves a step unfinished until the next restart; a failure no retry
+ * cures (bad data, a broken constraint: {@link TransientFailure}) is not retried.
  */
 @ApplicationScoped
 public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecution.Key> {
@@ -46,8 +49,8 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      * free for it) a new attempt is recorded as started, with its "started" event, in the same transaction: one
      * commit per step fewer than recording and starting it apart.
      */
-    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
-            abortOn = {IllegalArgumentException.class, IllegalStateException.class})
+    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
+    @RetryWhen(exception = TransientFailure.class)
     public Recorded record(StepRequested step, boolean startNow) {
         return QuarkusTransaction.requiringNew().call(() -> recordNow(step, startNow));
     }
@@ -98,8 +101,8 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         return Recorded.UNFINISHED;
     }
 
-    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
-            abortOn = {IllegalArgumentException.class, IllegalStateException.class})
+    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
+    @RetryWhen(exception = TransientFailure.class)
     public void started(StepRequested step) {
         QuarkusTransaction.requiringNew().run(() -> startedNow(step));
     }
@@ -119,8 +122,8 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         publish(step, StepState.RUNNING, observedVersion, message, UUID.randomUUID().toString());
     }
 
-    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
-            abortOn = {IllegalArgumentException.class, IllegalStateException.class})
+    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
+    @RetryWhen(exception = TransientFailure.class)
     public void finished(StepRequested step, StepOutcome outcome) {
         QuarkusTransaction.requiringNew().run(() -> finishedNow(step, outcome));
     }

@@ -1,6 +1,7 @@
 package io.stepwise.executor.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -19,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The ledger over a database that drops the executor's connections (a Postgres restart or fail-over): the next
  * write meets a dead pooled connection, and the ledger writes again on a new one instead of losing the step's
- * end (which would leave the step unfinished until the executor restarts).
+ * end (which would leave the step unfinished until the executor restarts). A write that breaks a constraint is
+ * not retried: it fails at once, so the consumer parks the request instead of stalling.
  */
 @QuarkusTest
 @QuarkusTestResource(SimulatorResource.class)
@@ -50,6 +53,20 @@ class LedgerRetryTest {
         assertThat(query("select state from step_execution where step_id = ?", step.stepId())).isEqualTo("SUCCEEDED");
         assertThat(query("select count(*) from outbox_event where event_id = ?", step.stepId() + ":1:succeeded"))
                 .isEqualTo("1");
+    }
+
+    @Test
+    void aWriteNoRetryCanCureFailsAtOnceInsteadOfStallingTheConsumer() {
+        // step_execution.cluster_id is varchar(63), a Kubernetes name's limit: 64 characters break it for good
+        StepRequested step = new StepRequested(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "c".repeat(64),
+                1, 1, Product.WEAVIATE, StepKind.VERIFY, "1.30.23", Map.of(), null);
+        long start = System.nanoTime();
+
+        Throwable failure = catchThrowable(() -> ledger.record(step, true));
+
+        assertThat(failure).isNotNull();
+        // thirty retries half a second apart take 15 s at least; one failed insert takes milliseconds
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to give up").isLessThan(Duration.ofSeconds(10));
     }
 
     private static int dropTheExecutorsConnections() throws SQLException {
