@@ -28,6 +28,14 @@ public class StatusIntake {
     public record Received(String eventId, StepStatus status) {
     }
 
+    /**
+     * Within a batch, the changes of this many events are sent together and their entities then forgotten. Together:
+     * one update of the rollout row and one JDBC batch per table for all of them, not one of each per event. Then
+     * forgotten: a query's auto-flush (one whenever a cluster ends) dirty-checks at most this many events' entities,
+     * not every entity the batch has touched so far (which made a batch of hundreds quadratic).
+     */
+    static final int EVENTS_PER_FLUSH = 20;
+
     private final Orchestrator orchestrator;
     private final EntityManager em;
     private final KafkaConfig config;
@@ -41,12 +49,12 @@ public class StatusIntake {
     /** Applies a batch in one transaction, in order; if anything fails, nothing of the batch is applied. */
     @Transactional
     public void applyAll(List<Received> events) {
-        for (Received event : events) {
-            applyOnce(event);
-            // Send this event's changes and forget its entities: a query's auto-flush (one whenever a cluster ends)
-            // then dirty-checks one event's entities, not those of every event before it in the batch.
-            em.flush();
-            em.clear();
+        for (int i = 0; i < events.size(); i++) {
+            applyOnce(events.get(i));
+            if ((i + 1) % EVENTS_PER_FLUSH == 0) {
+                em.flush();
+                em.clear();
+            }
         }
     }
 
