@@ -44,17 +44,13 @@ class PollTest {
     @Test
     void aWaitRightAfterAChangeLooksFirstAfterAPause() {
         long start = System.nanoTime();
-        long[] firstCheckAfter = {-1};
 
-        Poll.<Long>waitingFor("the rollout")
+        long firstCheckAt = Poll.<Long>waitingFor("the rollout")
                 .pausingFirst(true)
                 .every(Duration.ofSeconds(2))
-                .until(() -> {
-                    firstCheckAfter[0] = firstCheckAfter[0] < 0 ? System.nanoTime() - start : firstCheckAfter[0];
-                    return firstCheckAfter[0];
-                }, t -> true);
+                .until(System::nanoTime, checkedAt -> true);
 
-        assertThat(Duration.ofNanos(firstCheckAfter[0])).as("the first check waited the first pause")
+        assertThat(Duration.ofNanos(firstCheckAt - start)).as("the first check waited the first pause")
                 .isGreaterThanOrEqualTo(Poll.FIRST_PAUSE);
     }
 }
