@@ -65,9 +65,11 @@ public record RolloutView(String id, RolloutState state, String product, String 
                 createdAt, updatedAt, finishedAt, counts, currentWave, waves, only);
     }
 
-    /** The list form: counts only, from a count query (a listed rollout's clusters are never loaded). */
-    public static RolloutView summary(Rollout r, Tally tally) {
-        List<Wave> waves = r.waves;
+    /**
+     * The list form: counts only, from a count query (a listed rollout's clusters are never loaded), and the
+     * rollout's waves as read for the whole page.
+     */
+    public static RolloutView summary(Rollout r, List<Wave> waves, Tally tally) {
         List<WaveProgress> waveProgress = new java.util.ArrayList<>();
         for (int i = 0; i < waves.size(); i++) {
             waveProgress.add(new WaveProgress(waves.get(i).name(), waves.get(i).pauseAfter(),

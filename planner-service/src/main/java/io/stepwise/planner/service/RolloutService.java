@@ -231,8 +231,11 @@ public class RolloutService {
         var query = state == null ? rollouts.find("order by createdAt desc")
                 : rollouts.find("state = ?1 order by createdAt desc", state);
         List<Rollout> listed = query.page(page, size).list();
-        Map<String, Tally> tallies = rolloutClusters.tallies(listed.stream().map(r -> r.id).toList());
-        List<RolloutView> items = listed.stream().map(r -> RolloutView.summary(r, tallies.get(r.id))).toList();
+        List<String> ids = listed.stream().map(r -> r.id).toList();
+        Map<String, Tally> tallies = rolloutClusters.tallies(ids);
+        Map<String, List<Wave>> waves = rollouts.wavesOf(ids);
+        List<RolloutView> items = listed.stream().map(r -> RolloutView.summary(r, waves.get(r.id), tallies.get(r.id)))
+                .toList();
         return new PageView<>(items, page, size, query.count());
     }
 
