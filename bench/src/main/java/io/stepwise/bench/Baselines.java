@@ -4,7 +4,6 @@ import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
@@ -177,9 +176,8 @@ final class Baselines {
 
     /** One connection, one INSERT + COMMIT per transaction, for a few seconds. */
     static Map<String, Object> postgres() throws Exception {
-        String url = PostgresResource.jdbcUrl("bench_baseline");
         Map<String, Object> result = new LinkedHashMap<>();
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres")) {
+        try (Connection c = PostgresResource.connect("bench_baseline")) {
             try (Statement s = c.createStatement()) {
                 s.execute("create table if not exists commits (id bigserial primary key, payload text not null,"
                         + " at timestamptz not null default now())");

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -545,7 +544,7 @@ public final class Bench {
     /** Committed transactions per database so far (pg_stat_database). */
     private static Map<String, Long> commits(Stack stack) throws Exception {
         Map<String, Long> m = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl("postgres"), "postgres", "postgres");
+        try (Connection c = PostgresResource.connect("postgres");
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select datname, xact_commit from pg_stat_database")) {
             while (rs.next()) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.stepwise.testing.PostgresResource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -19,7 +18,7 @@ class TransientFailureTest {
     @Test
     void aBrokenConstraintOrAValueTooLongIsNotRetried() throws SQLException {
         String table = "t_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = PostgresResource.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("create table " + table + " (id varchar(5) primary key)");
             s.execute("insert into " + table + " values ('a')");
 
@@ -36,7 +35,8 @@ class TransientFailureTest {
 
     @Test
     void aConnectionTheDatabaseDroppedIsRetried() throws SQLException {
-        try (Connection victim = connect(); Connection admin = connect(); Statement s = admin.createStatement()) {
+        try (Connection victim = PostgresResource.connect("postgres"); Connection admin = PostgresResource.connect("postgres");
+             Statement s = admin.createStatement()) {
             int pid;
             try (var r = victim.createStatement().executeQuery("select pg_backend_pid()")) {
                 r.next();
@@ -56,9 +56,5 @@ class TransientFailureTest {
         assertThat(transientFailure.test(new IllegalArgumentException("not a step"))).isFalse();
         assertThat(transientFailure.test(new IllegalStateException("step was never recorded"))).isFalse();
         assertThat(transientFailure.test(new RuntimeException("transaction rolled back"))).isTrue();
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(PostgresResource.jdbcUrl("postgres"), "postgres", "postgres");
     }
 }

@@ -5,6 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,6 +35,11 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("cannot create database " + database, e);
         }
         return postgres.getJdbcUrl("postgres", database);
+    }
+
+    /** A connection to a database on the shared server (created when missing), as its superuser. */
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), "postgres", "postgres");
     }
 
     @Override

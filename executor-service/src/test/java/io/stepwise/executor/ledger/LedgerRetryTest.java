@@ -16,7 +16,6 @@ import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -70,8 +69,9 @@ class LedgerRetryTest {
     }
 
     private static int dropTheExecutorsConnections() throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("select count(pg_terminate_backend(pid))"
-                + " from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+        try (Connection c = PostgresResource.connect("postgres");
+             PreparedStatement s = c.prepareStatement("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                     + " where datname = current_database() and pid <> pg_backend_pid()");
              ResultSet r = s.executeQuery()) {
             r.next();
             return r.getInt(1);
@@ -79,15 +79,11 @@ class LedgerRetryTest {
     }
 
     private static String query(String sql, String parameter) throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = PostgresResource.connect("postgres"); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, parameter);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getString(1) : null;
             }
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(PostgresResource.jdbcUrl("postgres"), "postgres", "postgres");
     }
 }
