@@ -1,5 +1,6 @@
 package io.stepwise.bench;
 
+import io.stepwise.outbox.OutboxRelay;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import java.nio.ByteBuffer;
@@ -110,7 +111,7 @@ final class Baselines {
             result.put("pipelined", many);
             result.put("payloadBytes", PAYLOAD);
             result.put("partitions", PARTITIONS);
-            result.put("producer", "acks=all, client defaults otherwise");
+            result.put("producer", "as the services' outbox relays: acks=all, idempotent, linger.ms=1");
             Bench.progress("  kafka, 500 in flight: %s", many);
         } finally {
             running.set(false);
@@ -149,9 +150,7 @@ final class Baselines {
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties p = OutboxRelay.producerSettings(bootstrap);   // as the services produce
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(p);
