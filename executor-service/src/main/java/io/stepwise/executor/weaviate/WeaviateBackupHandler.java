@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * BACKUP: a full backup (every collection) under the step's backup id, then waits for SUCCESS.
  * Idempotent by id: when a backup with that id already exists (an earlier attempt of this step, or a
- * crash between create and ack) it is adopted and awaited, never created twice.
+ * crash between create and ack) Weaviate refuses the create and the backup is adopted and awaited, never
+ * created twice. Creating first, rather than asking first, saves a call on every backup but a retried one.
  */
 @ApplicationScoped
 public class WeaviateBackupHandler implements StepHandler {
@@ -47,25 +48,23 @@ public class WeaviateBackupHandler implements StepHandler {
         String id = backups.backupId(step);
         String what = "backup " + id + " on backend " + backend;
 
-        Optional<BackupStatusResponse> existing = client.backupStatus(step, backend, id);
-        if (existing.isPresent()) {
+        try {
+            client.createBackup(step, backend, id);
+            progress.report(what + ": started");
+        } catch (WeaviateApiException e) {
+            // The id is taken (422, or 409 from some versions): an earlier attempt of this step created it, adopt it.
+            Optional<BackupStatusResponse> existing = e.status() == 422 || e.status() == 409
+                    ? client.backupStatus(step, backend, id) : Optional.empty();
+            if (existing.isEmpty()) {
+                throw new StepFailedException((e.isTransient() ? "could not create " : "Weaviate refused to create ")
+                        + what + ": " + e.getMessage(), e);
+            }
             BackupStatus status = existing.get().status();
             if (status == BackupStatus.FAILED || status == BackupStatus.CANCELED) {
                 throw new StepFailedException(what + " already exists and ended " + status + errorOf(existing.get())
                         + "; Weaviate does not reuse a backup id, so this step needs a new backupId");
             }
             progress.report("adopting existing " + what + " (" + status + ")");
-        } else {
-            try {
-                client.createBackup(step, backend, id);
-                progress.report(what + ": started");
-            } catch (WeaviateApiException e) {
-                // A create racing an earlier attempt of this step: the backup exists, adopt it.
-                if (!(e.status() == 422 || e.status() == 409) || client.backupStatus(step, backend, id).isEmpty()) {
-                    throw new StepFailedException("Weaviate refused to create " + what + ": " + e.getMessage(), e);
-                }
-                progress.report("adopting " + what + " created by an earlier attempt");
-            }
         }
 
         BackupStatusResponse done = backups.awaitTerminal(what, () -> client.backupStatus(step, backend, id),

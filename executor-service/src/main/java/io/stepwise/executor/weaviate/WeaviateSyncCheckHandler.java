@@ -52,10 +52,19 @@ public class WeaviateSyncCheckHandler implements StepHandler {
         Duration timeout = StepParams.integer(step, "timeoutSeconds").map(s -> Duration.ofSeconds(s))
                 .orElse(config.syncTimeout());
 
-        Optional<StepOutcome> skipped = skipWhenNoEndpoint(step);
-        if (skipped.isPresent()) {
-            progress.report(skipped.get().message());
-            return skipped.get();
+        // The first answer also tells a cluster before 1.25 (404: no such endpoint) apart, and is the poll's first look.
+        AtomicReference<ClusterStatisticsResponse> firstAnswer = new AtomicReference<>();
+        try {
+            firstAnswer.set(client.statistics(step));
+        } catch (WeaviateApiException e) {
+            if (e.status() == 404) {
+                StepOutcome skipped = skipBefore125(step);
+                progress.report(skipped.message());
+                return skipped;
+            }
+            // any other answer: the poll asks again (and times out if it never answers)
+        } catch (RuntimeException e) {
+            // not answering: likewise
         }
 
         AtomicReference<String> last = new AtomicReference<>();
@@ -70,7 +79,8 @@ public class WeaviateSyncCheckHandler implements StepHandler {
                         progress.report(line);
                     }
                 })
-                .until(() -> statistics(step), s -> s.statistics().size() == expected && s.isSynchronized());
+                .until(() -> Optional.ofNullable(firstAnswer.getAndSet(null)).orElseGet(() -> statistics(step)),
+                        s -> s.statistics().size() == expected && s.isSynchronized());
         return StepOutcome.succeeded("Raft metadata synchronized on all " + expected + " nodes");
     }
 
@@ -86,26 +96,16 @@ public class WeaviateSyncCheckHandler implements StepHandler {
         }
     }
 
-    /** The endpoint exists from 1.25.0; below that the vendor's script skips the check. */
-    private Optional<StepOutcome> skipWhenNoEndpoint(StepRequested step) {
-        try {
-            client.statistics(step);
-            return Optional.empty();
-        } catch (WeaviateApiException e) {
-            if (e.status() != 404) {
-                return Optional.empty(); // let the poll deal with it (and time out if it never answers)
-            }
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+    /** /v1/cluster/statistics answered 404: it exists from 1.25.0, and below that the vendor's script skips the check. */
+    private StepOutcome skipBefore125(StepRequested step) {
         String version = client.meta(step).version();
         boolean old = WeaviateVersion.parse(version).map(v -> v.isBefore(1, 25)).orElse(false);
         if (!old) {
             throw new StepFailedException("GET /v1/cluster/statistics answered 404 on cluster " + step.clusterId()
                     + ", which reports version " + version + " (the endpoint exists from 1.25.0)", version, null);
         }
-        return Optional.of(StepOutcome.succeeded("skipped: cluster is at " + version
-                + ", before 1.25 there is no /v1/cluster/statistics and no Raft to synchronize", version));
+        return StepOutcome.succeeded("skipped: cluster is at " + version
+                + ", before 1.25 there is no /v1/cluster/statistics and no Raft to synchronize", version);
     }
 
     static String describe(ClusterStatisticsResponse s, int expected) {

@@ -72,6 +72,21 @@ class WeaviateBackupRestoreTest {
     }
 
     @Test
+    void aRerunOfAFailedBackupAsksForANewIdAndCreatesNothing() {
+        var cluster = simulator().createCluster(ClusterSpec.weaviate("backup-failed-rerun", "1.25.34", 1, "docker"));
+        simulator().injectFault(Fault.of("backup-failed-rerun", FaultType.BACKUP_FAILED));
+        StepRequested backup = TestClusters.of(cluster).step(StepKind.BACKUP, null, Map.of("backupId", "spent"));
+        handlers.execute(backup, new RecordingProgress());
+
+        StepOutcome again = handlers.execute(backup, new RecordingProgress());
+
+        assertThat(again.succeeded()).isFalse();
+        assertThat(again.message()).contains("backup spent").contains("already exists and ended FAILED")
+                .contains("needs a new backupId");
+        assertThat(count("backup-failed-rerun", EffectType.BACKUP_CREATED)).isEqualTo(1);
+    }
+
+    @Test
     void restoreRefusesABackupThatIsNotSuccessAndDeletesNothing() {
         var cluster = simulator().createCluster(ClusterSpec.weaviate("restore-refused", "1.25.34", 1, "docker")
                 .withCollections(Map.of("Article", 500L)));

@@ -146,7 +146,8 @@ class WeaviateFailurePathsTest {
                 TestClusters.of(cluster).step(StepKind.BACKUP, null, Map.of("backupId", "b1")), new RecordingProgress()));
 
         assertThat(outcome.succeeded()).isFalse();
-        assertThat(outcome.message()).contains("GET /v1/backups/s3/b1 on cluster api-500 answered HTTP 503");
+        assertThat(outcome.message()).contains("could not create backup b1")
+                .contains("POST /v1/backups/s3 on cluster api-500 answered HTTP 503");
     }
 
     @Test
