@@ -18,6 +18,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * What a watcher of one rollout has not seen yet. It reads the database rather than listening to this
@@ -105,7 +105,8 @@ public class RolloutWatch {
 
     /**
      * The rollout with the clusters that changed since the cursor's last call (all of them the first time), or
-     * null when nothing changed. Runs inside the caller's transaction.
+     * null when nothing changed. Runs inside the caller's transaction. Only the changed clusters are loaded: the
+     * others are compared by a few columns, and the counts come from a count query.
      */
     RolloutView next(Cursor cursor) {
         Rollout rollout = rollouts.findById(cursor.rolloutId);
@@ -113,21 +114,26 @@ public class RolloutWatch {
             return null;
         }
         cursor.updatedAt = rollout.updatedAt;
-        List<RolloutCluster> all = clusters.ofRollout(rollout.id);
         // a running step's progress changes the step, not its cluster: look at the steps in flight too
         Map<String, String> inFlight = new HashMap<>();
         steps.list("rolloutId = ?1 and state in ?2", rollout.id, List.of(StepState.DISPATCHED, StepState.RUNNING))
                 .forEach(s -> inFlight.put(s.clusterId, s.seq + "|" + s.state + "|" + s.message));
-        Set<String> changed = all.stream()
-                .filter(c -> {
-                    String signature = c.state + "|" + c.currentSeq + "|" + c.message + "|" + c.finishedAt + "|"
-                            + inFlight.get(c.clusterId());
-                    return !signature.equals(cursor.clusters.put(c.clusterId(), signature));
-                })
-                .map(RolloutCluster::clusterId).collect(Collectors.toSet());
-        RolloutView view = RolloutView.of(rollout, all, stepsOf(rollout.id, changed, all.size()));
+        List<String[]> signatures = clusters.signatures(rollout.id);
+        Set<String> changed = new HashSet<>();
+        for (String[] cluster : signatures) {
+            String signature = cluster[1] + "|" + inFlight.get(cluster[0]);
+            if (!signature.equals(cursor.clusters.put(cluster[0], signature))) {
+                changed.add(cluster[0]);
+            }
+        }
         cursor.finished = rollout.finishedAt != null;
-        return view.withClusters(view.clusters().stream().filter(c -> changed.contains(c.clusterId())).toList());
+        List<RolloutCluster> changedClusters = changed.isEmpty() ? List.of()
+                : changed.size() == signatures.size() || changed.size() > MAX_NAMED_CLUSTERS
+                        ? clusters.ofRollout(rollout.id).stream().filter(c -> changed.contains(c.clusterId())).toList()
+                        : clusters.named(rollout.id, changed);
+        List<RolloutView.ClusterProgress> changedProgress = RolloutView.of(rollout, changedClusters,
+                stepsOf(rollout.id, changed, signatures.size())).clusters();
+        return RolloutView.summary(rollout, rollout.waves, clusters.tally(rollout.id)).withClusters(changedProgress);
     }
 
     /**

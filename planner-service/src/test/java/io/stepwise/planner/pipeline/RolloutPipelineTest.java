@@ -449,6 +449,9 @@ class RolloutPipelineTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> events.size() > before
                 && events.get(events.size() - 1).getInt("clusters.find { it.clusterId == 'watch-a' }.currentSeq") == 2);
         assertThat(events.get(events.size() - 1).getList("clusters.clusterId")).containsExactly("watch-a");
+        assertThat(events.get(events.size() - 1).getMap("counts"))
+                .as("the counts cover every cluster, not only those sent").containsEntry("RUNNING", 1)
+                .containsEntry("WAITING", 1);
         assertThat(events.get(events.size() - 1).getString(
                 "clusters.find { it.clusterId == 'watch-a' }.steps.find { it.seq == 1 }.state")).isEqualTo("SUCCEEDED");
 
@@ -459,6 +462,7 @@ class RolloutPipelineTest {
         assertThat(reader.isAlive()).as("the stream ends once the rollout has finished").isFalse();
         assertThat(events.get(events.size() - 1).getString("state")).isEqualTo("SUCCEEDED");
         assertThat(events.get(events.size() - 1).getString("finishedAt")).isNotNull();
+        assertThat(events.get(events.size() - 1).getMap("counts")).containsExactly(java.util.Map.entry("SUCCEEDED", 2));
     }
 
 }
