@@ -85,10 +85,45 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
         }
     }
 
+    /** What moving a rollout on needs: its lowest wave with a cluster not yet ended, and how many clusters run. */
+    public record Progress(Integer lowestOpenWave, long active) {
+
+        public boolean allEnded() {
+            return lowestOpenWave == null;
+        }
+    }
+
     /**
-     * Counts the rollout's clusters by wave and state in one query. It runs whenever a cluster ends, in rollouts of
-     * thousands of clusters, and each query first flushes the transaction's changes (Hibernate's auto-flush): one
-     * query instead of one per question.
+     * The rollout's {@link Progress}, asked whenever one of its clusters ends: two index probes that read only
+     * clusters not yet ended (the partial index {@code rollout_cluster_open_idx}) or running, so it costs the
+     * same however many of the rollout's clusters have ended. The synchronized entity keeps the auto-flush, so it
+     * sees the transaction's own changes.
+     */
+    public Progress progress(String rolloutId) {
+        Object[] row = getSession().createNativeQuery("select (select wave from rollout_cluster where rollout_id = ?1"
+                        + " and state in ('WAITING', 'RUNNING', 'AWAITING_APPROVAL') order by wave limit 1),"
+                        + " (select count(*) from rollout_cluster where rollout_id = ?1"
+                        + " and state in ('RUNNING', 'AWAITING_APPROVAL'))", Object[].class)
+                .addSynchronizedEntityClass(RolloutCluster.class)
+                .setParameter(1, rolloutId)
+                .getSingleResult();
+        return new Progress(row[0] == null ? null : ((Number) row[0]).intValue(), ((Number) row[1]).longValue());
+    }
+
+    /** How many of the rollout's clusters are in this state (an index range: meant for the few FAILED ones). */
+    public long countIn(String rolloutId, ClusterPlanState state) {
+        return ((Number) getSession().createNativeQuery("select count(*) from rollout_cluster where rollout_id = ?1"
+                        + " and state = ?2", Object.class)
+                .addSynchronizedEntityClass(RolloutCluster.class)
+                .setParameter(1, rolloutId)
+                .setParameter(2, state.name())
+                .getSingleResult()).longValue();
+    }
+
+    /**
+     * Counts the rollout's clusters by wave and state in one query: what a view of the rollout shows, and its
+     * summary when it finishes. It reads every cluster of the rollout, so the path run whenever a cluster ends asks
+     * {@link #progress} instead.
      */
     public Tally tally(String rolloutId) {
         return tallies(List.of(rolloutId)).get(rolloutId);
@@ -118,7 +153,7 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
     }
 
     /**
-     * The next clusters of the wave to start, in selection order. Only right after {@link #tally}, which flushed
+     * The next clusters of the wave to start, in selection order. Only right after {@link #progress}, which flushed
      * the transaction's changes: this query skips that flush (nothing it reads changes in between).
      */
     public List<RolloutCluster> firstWaiting(String rolloutId, int wave, int limit) {

@@ -22,7 +22,7 @@ import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.persistence.ClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
-import io.stepwise.planner.persistence.RolloutClusterRepository.Tally;
+import io.stepwise.planner.persistence.RolloutClusterRepository.Progress;
 import io.stepwise.planner.persistence.RolloutRepository;
 import io.stepwise.planner.persistence.RolloutStepRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -144,15 +144,15 @@ public class Orchestrator {
     /**
      * After clusters ended, or the rollout started or resumed: enters the next wave once the current one ended,
      * starts waiting clusters while fewer than maxParallel run, and finishes the rollout once every cluster ended.
-     * One count answers all three.
+     * One query answers all three.
      */
     void moveOn(Rollout rollout, String actor) {
-        Tally tally = clusters.tally(rollout.id);
-        if (rollout.state == RolloutState.RUNNING && enterNextWaveIfDue(rollout, tally.lowestOpenWave(), actor)) {
-            startWaiting(rollout, tally.active(), actor);
+        Progress progress = clusters.progress(rollout.id);
+        if (rollout.state == RolloutState.RUNNING && enterNextWaveIfDue(rollout, progress.lowestOpenWave(), actor)) {
+            startWaiting(rollout, progress.active(), actor);
         }
-        // Clusters started just now make the tally stale, but only when some were waiting: then it is not done.
-        finishIfDone(rollout, tally, actor);
+        // Clusters started just now make the answer stale, but only when some were waiting: then it is not done.
+        finishIfDone(rollout, progress, actor);
     }
 
     /** Starts waiting clusters of the current wave while fewer than maxParallel run. */
@@ -233,7 +233,7 @@ public class Orchestrator {
 
     void failCluster(Rollout rollout, RolloutCluster cluster, String why, String actor) {
         halt(rollout, cluster, ClusterPlanState.FAILED, why, actor);
-        long failed = clusters.tally(rollout.id).count(ClusterPlanState.FAILED);
+        long failed = clusters.countIn(rollout.id, ClusterPlanState.FAILED);
         if (!rollout.state.isTerminal() && failed >= rollout.maxFailedClusters) {
             stop(rollout, RolloutState.FAILED, failed + " cluster(s) failed, the failure policy allows "
                     + rollout.maxFailedClusters + ": no further clusters are started", actor);
@@ -254,15 +254,15 @@ public class Orchestrator {
                 halt(rollout, c, ClusterPlanState.CANCELLED, "stopped before its next step: " + why, actor);
             }
         }
-        finishIfDone(rollout, clusters.tally(rollout.id), actor);
+        finishIfDone(rollout, clusters.progress(rollout.id), actor);
     }
 
     /** Finishes the rollout once every cluster ended (counts, not a load: rollouts have thousands of clusters). */
-    private void finishIfDone(Rollout rollout, Tally tally, String actor) {
-        if (rollout.finishedAt != null || !tally.allEnded()) {
+    private void finishIfDone(Rollout rollout, Progress progress, String actor) {
+        if (rollout.finishedAt != null || !progress.allEnded()) {
             return;
         }
-        Map<ClusterPlanState, Long> counts = tally.byState();
+        Map<ClusterPlanState, Long> counts = clusters.tally(rollout.id).byState();
         String summary = summary(counts);
         if (!rollout.state.isTerminal()) {
             // CANCELLED clusters here are those an earlier stop cancelled before a retry reopened the rollout
