@@ -97,7 +97,8 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
      * The rollout's {@link Progress}, asked whenever one of its clusters ends: two index probes that read only
      * clusters not yet ended (the partial index {@code rollout_cluster_open_idx}) or running, so it costs the
      * same however many of the rollout's clusters have ended. The synchronized entity keeps the auto-flush, so it
-     * sees the transaction's own changes.
+     * sees the transaction's own changes. The state lists are those indexes' predicates, written out as in
+     * {@code V5__open_clusters_index.sql}: Postgres uses a partial index only for a condition that implies them.
      */
     public Progress progress(String rolloutId) {
         Object[] row = getSession().createNativeQuery("select (select wave from rollout_cluster where rollout_id = ?1"
