@@ -45,11 +45,10 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
     }
 
     /**
-     * How many of a rollout's clusters are in each state (absent states count 0), the same per wave (wave number →
-     * the states present), and its lowest wave with a cluster not yet ended (null when all ended).
+     * How many of a rollout's clusters are in each state (absent states count 0), and the same per wave (wave number
+     * → the states present).
      */
-    public record Tally(Map<ClusterPlanState, Long> byState, Map<Integer, Map<ClusterPlanState, Long>> byWave,
-                        Integer lowestOpenWave) {
+    public record Tally(Map<ClusterPlanState, Long> byState, Map<Integer, Map<ClusterPlanState, Long>> byWave) {
 
         static Tally of(List<Object[]> waveStateCounts) {
             Map<ClusterPlanState, Long> byState = new EnumMap<>(ClusterPlanState.class);
@@ -57,31 +56,14 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
                 byState.put(state, 0L);
             }
             Map<Integer, Map<ClusterPlanState, Long>> byWave = new TreeMap<>();
-            Integer lowestOpenWave = null;
             for (Object[] row : waveStateCounts) {
                 int wave = ((Number) row[0]).intValue();
                 ClusterPlanState state = ClusterPlanState.valueOf((String) row[1]);
                 long count = ((Number) row[2]).longValue();
                 byState.merge(state, count, Long::sum);
                 byWave.computeIfAbsent(wave, w -> new EnumMap<>(ClusterPlanState.class)).put(state, count);
-                if (!state.isTerminal() && (lowestOpenWave == null || wave < lowestOpenWave)) {
-                    lowestOpenWave = wave;
-                }
             }
-            return new Tally(byState, byWave, lowestOpenWave);
-        }
-
-        public long count(ClusterPlanState state) {
-            return byState.get(state);
-        }
-
-        /** Clusters that still hold a place: running or waiting for approval. */
-        public long active() {
-            return count(ClusterPlanState.RUNNING) + count(ClusterPlanState.AWAITING_APPROVAL);
-        }
-
-        public boolean allEnded() {
-            return lowestOpenWave == null;
+            return new Tally(byState, byWave);
         }
     }
 

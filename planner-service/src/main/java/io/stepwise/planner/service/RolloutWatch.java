@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RolloutWatch {
 
-    /** Up to this many changed clusters, their steps are read by name; beyond, the rollout's steps are read. */
+    /** Up to this many changed clusters, they and their steps are read by name; beyond, the whole rollout is read. */
     static final int MAX_NAMED_CLUSTERS = 1_000;
 
     /** Where one watcher is: the rollout's last update it was sent, and each cluster's last sent state. */
@@ -128,7 +128,7 @@ public class RolloutWatch {
         }
         cursor.finished = rollout.finishedAt != null;
         List<RolloutCluster> changedClusters = changed.isEmpty() ? List.of()
-                : changed.size() == signatures.size() || changed.size() > MAX_NAMED_CLUSTERS
+                : readWholeRollout(changed.size(), signatures.size())
                         ? clusters.ofRollout(rollout.id).stream().filter(c -> changed.contains(c.clusterId())).toList()
                         : clusters.named(rollout.id, changed);
         List<RolloutView.ClusterProgress> changedProgress = RolloutView.of(rollout, changedClusters,
@@ -137,15 +137,20 @@ public class RolloutWatch {
     }
 
     /**
-     * The steps of these clusters, out of the rollout's {@code clusterCount}. All of them (the first frame) or many
-     * are read as the whole rollout's steps rather than named one by one: Postgres's wire protocol caps a
-     * statement's parameters (at 65,535).
+     * Whether the rows of this many changed clusters, out of the rollout's {@code clusterCount}, are read as the whole
+     * rollout's rather than named one by one: all of them (the first frame), or so many that naming them would near
+     * the cap Postgres's wire protocol puts on a statement's parameters (65,535).
      */
+    private static boolean readWholeRollout(int changed, int clusterCount) {
+        return changed == clusterCount || changed > MAX_NAMED_CLUSTERS;
+    }
+
+    /** The steps of these clusters, out of the rollout's {@code clusterCount}. */
     private List<RolloutStep> stepsOf(String rolloutId, Set<String> clusterIds, int clusterCount) {
         if (clusterIds.isEmpty()) {
             return List.of();
         }
-        if (clusterIds.size() == clusterCount || clusterIds.size() > MAX_NAMED_CLUSTERS) {
+        if (readWholeRollout(clusterIds.size(), clusterCount)) {
             return steps.ofRollout(rolloutId).stream().filter(s -> clusterIds.contains(s.clusterId)).toList();
         }
         return steps.list("rolloutId = ?1 and clusterId in ?2 order by clusterId, seq", rolloutId, clusterIds);
