@@ -50,7 +50,7 @@ public final class Bench {
      * after {@link #WARM_UP_SECONDS}): a measured run then shows the services serving, not still compiling.
      */
     private static final double JIT_SETTLED_CORES = 0.2;
-    private static final long WARM_UP_SECONDS = 100;
+    private static final long WARM_UP_SECONDS = Long.parseLong(System.getProperty("bench.warmUpSeconds", "100"));
     /**
      * Longest a throughput run may be predicted to take before fewer clusters are used: with three rollouts of N
      * clusters (throughput, makespan, scale-out) this keeps the whole bench under 15 minutes.
@@ -98,6 +98,8 @@ public final class Bench {
         results.put("machine", machine);
         results.put("clustersRequested", wanted);
         results.put("jfrOnServices", jfrDir != null);
+        results.put("warmUpSeconds", WARM_UP_SECONDS);
+        results.put("serviceJvmOptions", System.getProperty("bench.serviceJvmOptions", "").trim());
         progress("Stepwise bench: %d cores, %d clusters wanted, budget %.1f min", CORES, wanted, budgetMinutes);
         int exitCode = 0;
         try {
@@ -169,14 +171,17 @@ public final class Bench {
             results.put("dispatchLatency", one.remove("dispatchLatency"));
             progress("  %d clusters: %.1f steps/s (%.2f of the bound); dispatch latency %s", n, rate,
                     rate / Math.min(kafkaBound, pgBound), results.get("dispatchLatency"));
+            progress("  where it goes: %s", one.get("dispatchBreakdown"));
             // Under the throughput run the latency is mostly queueing (Little's law: steps in flight / rate);
             // a light load shows what the pipeline itself adds between two steps of a cluster.
             progress("3/6 dispatch latency under light load (%d clusters, maxParallel %d)", LIGHT_CLUSTERS,
                     LIGHT_PARALLEL);
             Map<String, Object> light = throughputRun(stack, "light", LIGHT_CLUSTERS, LIGHT_PARALLEL);
             results.put("dispatchLatencyLightLoad", light.remove("dispatchLatency"));
+            results.put("dispatchBreakdownLightLoad", light.get("dispatchBreakdown"));
             results.put("lightLoad", compact(light));
             progress("  light load: dispatch latency %s", results.get("dispatchLatencyLightLoad"));
+            progress("  light load: where it goes %s", light.get("dispatchBreakdown"));
             memory.put("afterLightLoad (+" + LIGHT_CLUSTERS + " clusters)", memoryOf(stack, "light"));
             progress("  memory: %s", memory);
         }
@@ -365,6 +370,7 @@ public final class Bench {
         commitFigures.put("perStepExecutor", Stats.round((double) (long) commitFigures.get("executor") / Math.max(1, succeeded)));
         m.put("commitsObserved", commitFigures);
         m.put("dispatchLatency", Stats.summary(dispatch));
+        m.put("dispatchBreakdown", DispatchBreakdown.of(stack, id));
         m.put("stepRunTime", Stats.summary(runTimes));
         progress("  [%s] step run time (startedAt -> finishedAt) %s", label, m.get("stepRunTime"));
         progress("  [%s] %s in %.1f s: %d/%d steps succeeded, %.1f steps/s, cpu %s, commits %s", label,

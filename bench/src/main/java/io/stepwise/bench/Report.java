@@ -88,6 +88,9 @@ final class Report {
                 .append("; ").append(fmt(r.get("clustersUsed"))).append(" clusters used (")
                 .append(fmt(r.get("clustersRequested"))).append(" requested); whole bench ")
                 .append(fmt(r.get("wallSeconds"))).append(" s; JFR on the services: ").append(r.get("jfrOnServices"))
+                .append("; warm-up at most ").append(fmt(r.get("warmUpSeconds"))).append(" s per stack")
+                .append(String.valueOf(r.get("serviceJvmOptions")).isEmpty() ? ""
+                        : "; extra service JVM options: `" + r.get("serviceJvmOptions") + "`")
                 .append(".\n\n");
         md.append("## Targets\n\n| metric | measured | target | status |\n|---|---|---|---|\n");
         for (Map<String, Object> t : targets) {
@@ -127,6 +130,11 @@ final class Report {
         row(md, "Dispatch latency p50 / p95 / p99 ms (instant steps)", triple(r, "dispatchLatency"));
         row(md, "Dispatch latency, light load (40 clusters, maxParallel 4): p50 / p95 / p99 ms",
                 triple(r, "dispatchLatencyLightLoad"));
+        for (String segment : DispatchBreakdown.SEGMENTS) {
+            row(md, "Dispatch latency, segment " + segment + ": p50 / p95 / p99 ms, throughput run; light load",
+                    triple(r, "throughput", "dispatchBreakdown", segment) + "; "
+                            + triple(r, "dispatchBreakdownLightLoad", segment));
+        }
         row(md, "Step run time (startedAt → finishedAt) p50 / p95 / p99 ms (instant steps)",
                 triple(r, "throughput", "stepRunTime"));
         row(md, "Makespan: clusters, maxParallel", fmt(at(r, "makespan", "clusters")) + ", " + fmt(at(r, "makespan", "maxParallel")));

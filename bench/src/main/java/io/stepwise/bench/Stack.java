@@ -53,7 +53,7 @@ final class Stack implements AutoCloseable {
         plannerConfig.put("stepwise.kafka.partitions", "12");
         plannerConfig.put("quarkus.log.level", "WARN");
         planner = new ServiceProcess("planner", home.resolve("planner-service/target/quarkus-app/quarkus-run.jar"),
-                plannerConfig, jfr(jfrDir, name + "-planner"), logs);
+                plannerConfig, jvmOptions(jfrDir, name + "-planner"), logs);
 
         for (int i = 1; i <= executorCount; i++) {
             Map<String, String> executorConfig = new HashMap<>(database(executorDb));
@@ -63,17 +63,23 @@ final class Stack implements AutoCloseable {
             executorConfig.putAll(simulator.executorSettings());
             executors.add(new ServiceProcess("executor-" + i,
                     home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"), executorConfig,
-                    jfr(jfrDir, name + "-executor-" + i), logs));
+                    jvmOptions(jfrDir, name + "-executor-" + i), logs));
         }
     }
 
-    private static List<String> jfr(Path dir, String file) {
-        if (dir == null) {
-            return List.of();
+    /** JFR when recording, then what {@code bench.serviceJvmOptions} adds (space-separated; to try JVM settings). */
+    private static List<String> jvmOptions(Path jfrDir, String file) {
+        List<String> options = new ArrayList<>();
+        if (jfrDir != null) {
+            // 256 frames: at the default 64 a status batch's samples lose the application frames below Hibernate's
+            options.addAll(List.of("-XX:FlightRecorderOptions:stackdepth=256", "-XX:StartFlightRecording=settings=profile,"
+                    + "dumponexit=true,filename=" + jfrDir.resolve(file + ".jfr")));
         }
-        // 256 frames: at the default 64 a status batch's samples lose the application frames below Hibernate's
-        return List.of("-XX:FlightRecorderOptions:stackdepth=256", "-XX:StartFlightRecording=settings=profile,"
-                + "dumponexit=true,filename=" + dir.resolve(file + ".jfr"));
+        String extra = System.getProperty("bench.serviceJvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        return options;
     }
 
     Stack start() throws IOException, InterruptedException {
