@@ -3,6 +3,7 @@ package io.stepwise.local;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import io.stepwise.simulator.FleetSimulator;
 import io.stepwise.simulator.SimulatorSettings;
+import io.stepwise.testing.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -198,7 +199,7 @@ public class LocalStack implements Callable<Integer> {
 
     /** Starts a packaged service; its settings go in as system properties, which win over its defaults. */
     private void start(Path jar, Path log, Map<String, String> properties) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", ServiceProcess.PRODUCTION_GC));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Process process = new ProcessBuilder(command)
