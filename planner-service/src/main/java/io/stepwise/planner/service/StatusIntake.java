@@ -29,10 +29,11 @@ public class StatusIntake {
     }
 
     /**
-     * Within a batch, the changes of this many events are sent together and their entities then forgotten. Together:
-     * one update of the rollout row and one JDBC batch per table for all of them, not one of each per event. Then
-     * forgotten: a query's auto-flush (one whenever a cluster ends) dirty-checks at most this many events' entities,
-     * not every entity the batch has touched so far (which made a batch of hundreds quadratic).
+     * A batch is applied this many events at a time: their rollouts locked and their steps loaded first
+     * ({@link Orchestrator#prepare}), their changes sent together, their entities then forgotten.
+     * Together: one update of the rollout row and one JDBC batch per table for all of them, not one of each per
+     * event. Then forgotten: a query's auto-flush (one whenever a cluster ends) dirty-checks at most this many
+     * events' entities, not every entity the batch has touched so far (which made a batch of hundreds quadratic).
      */
     static final int EVENTS_PER_FLUSH = 20;
 
@@ -49,12 +50,12 @@ public class StatusIntake {
     /** Applies a batch in one transaction, in order; if anything fails, nothing of the batch is applied. */
     @Transactional
     public void applyAll(List<Received> events) {
-        for (int i = 0; i < events.size(); i++) {
-            applyOnce(events.get(i));
-            if ((i + 1) % EVENTS_PER_FLUSH == 0) {
-                em.flush();
-                em.clear();
-            }
+        for (int from = 0; from < events.size(); from += EVENTS_PER_FLUSH) {
+            List<Received> part = events.subList(from, Math.min(events.size(), from + EVENTS_PER_FLUSH));
+            orchestrator.prepare(part.stream().map(Received::status).toList());
+            part.forEach(this::applyOnce);
+            em.flush();
+            em.clear();
         }
     }
 
@@ -69,7 +70,10 @@ public class StatusIntake {
     @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
     @RetryWhen(exception = TransientFailure.class)
     public boolean apply(Received event) {
-        return QuarkusTransaction.requiringNew().call(() -> applyOnce(event));
+        return QuarkusTransaction.requiringNew().call(() -> {
+            orchestrator.prepare(List.of(event.status()));
+            return applyOnce(event);
+        });
     }
 
     /** Forgets applied event ids older than the retention (the table gains one row per status event). */

@@ -1,0 +1,106 @@
+package io.stepwise.planner.service;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
+import io.stepwise.planner.domain.RolloutStep;
+import io.stepwise.planner.service.StatusIntake.Received;
+import io.stepwise.testing.KafkaResource;
+import io.stepwise.testing.PostgresResource;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A poll of status events is applied in one transaction, a part at a time, each part's rollouts locked and its
+ * steps loaded first. Whatever a poll mixes (several rollouts, more events than one part, the same
+ * event twice, a step nobody planned), every rollout moves as if its events had come one by one.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+class StatusIntakeTest {
+
+    private static final int CLUSTERS_OF_A = 10;
+
+    @Inject
+    StatusIntake intake;
+
+    @Test
+    void onePollMovesEveryRolloutItNamesOnceEach() {
+        String tag = "poll-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < CLUSTERS_OF_A; i++) {
+            register(tag + "-a" + i, tag + "-a");
+        }
+        register(tag + "-b0", tag + "-b");
+        String a = startRollout(tag + "-a", CLUSTERS_OF_A);
+        String b = startRollout(tag + "-b", 1);
+
+        // 23 events, so two parts: a's steps 1 start, b's starts (delivered twice), a's steps 1 succeed, and one
+        // event of a step that was never planned
+        List<Received> poll = new ArrayList<>();
+        for (int i = 0; i < CLUSTERS_OF_A; i++) {
+            poll.add(event(a, tag + "-a" + i, StepState.RUNNING));
+        }
+        Received bStarted = event(b, tag + "-b0", StepState.RUNNING);
+        poll.add(bStarted);
+        poll.add(bStarted);
+        for (int i = 0; i < CLUSTERS_OF_A; i++) {
+            poll.add(event(a, tag + "-a" + i, StepState.SUCCEEDED));
+        }
+        poll.add(new Received(UUID.randomUUID().toString(), new StepStatus(RolloutStep.idOf(a, "nobody", 1), a,
+                "nobody", 1, 1, StepState.SUCCEEDED, null, "?", Instant.now())));
+
+        intake.applyAll(poll);
+
+        JsonPath rolloutA = rollout(a);
+        assertThat(rolloutA.getList("clusters.collect { it.steps[0].state }")).hasSize(CLUSTERS_OF_A).containsOnly("SUCCEEDED");
+        assertThat(rolloutA.getList("clusters.collect { it.steps[1].state }")).as("each cluster's next step sent")
+                .hasSize(CLUSTERS_OF_A).containsOnly("DISPATCHED");
+        JsonPath rolloutB = rollout(b);
+        assertThat(rolloutB.getString("clusters[0].steps[0].state")).isEqualTo("RUNNING");
+        assertThat(rolloutB.getString("clusters[0].steps[0].startedAt")).isNotNull();
+        List<String> auditOfB = given().when().get("/api/v1/rollouts/" + b + "/audit").then().statusCode(200)
+                .extract().jsonPath().getList("type");
+        assertThat(auditOfB.stream().filter("step.started"::equals)).as("the event delivered twice counts once")
+                .hasSize(1);
+        given().when().get("/api/v1/rollouts/" + a + "/audit/verify").then().statusCode(200)
+                .body("valid", org.hamcrest.Matchers.equalTo(true));
+    }
+
+    private static Received event(String rolloutId, String clusterId, StepState state) {
+        String stepId = RolloutStep.idOf(rolloutId, clusterId, 1);
+        return new Received(stepId + ":1:" + state.name().toLowerCase(),
+                new StepStatus(stepId, rolloutId, clusterId, 1, 1, state, null, state.name(), Instant.now()));
+    }
+
+    private static void register(String id, String fleet) {
+        given().contentType(ContentType.JSON)
+                .body("{\"id\": \"" + id + "\", \"product\": \"weaviate\", \"version\": \"1.29.11\", \"nodes\": 3,"
+                        + " \"endpoint\": \"http://localhost:9/" + id + "\", \"labels\": {\"fleet\": \"" + fleet + "\"}}")
+                .when().post("/api/v1/clusters").then().statusCode(201);
+    }
+
+    private static String startRollout(String fleet, int maxParallel) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"product\": \"weaviate\", \"targetVersion\": \"1.30\", \"selector\": \"fleet=" + fleet + "\","
+                        + " \"strategy\": {\"maxParallel\": " + maxParallel + "}}")
+                .when().post("/api/v1/rollouts")
+                .then().statusCode(202)
+                .extract().path("id");
+    }
+
+    private static JsonPath rollout(String id) {
+        return given().when().get("/api/v1/rollouts/" + id).then().statusCode(200).extract().jsonPath();
+    }
+}
