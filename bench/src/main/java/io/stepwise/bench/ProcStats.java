@@ -114,10 +114,18 @@ final class ProcStats {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             String pid = String.valueOf(service.pid());
             run(jcmd, pid, "GC.run");
-            Matcher used = Pattern.compile("used (\\d+)K").matcher(run(jcmd, pid, "GC.heap_info"));
+            // every heap space's "total ..K, used ..K": one for G1, young and old generation for the parallel
+            // collector the services run with (metaspace says "used" without "total": not heap)
+            Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(run(jcmd, pid, "GC.heap_info"));
             Files.writeString(service.log().resolveSibling(service.name() + "-heap-" + label + ".txt"),
                     run(jcmd, pid, "GC.class_histogram"));
-            return used.find() ? Long.parseLong(used.group(1)) : -1;
+            long kib = 0;
+            boolean found = false;
+            while (used.find()) {
+                kib += Long.parseLong(used.group(1));
+                found = true;
+            }
+            return found ? kib : -1;
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
