@@ -29,8 +29,8 @@ public class StatusIntake {
     }
 
     /**
-     * A batch is applied this many events at a time: their rollouts locked and their steps loaded first
-     * ({@link Orchestrator#prepare}), their changes sent together, their entities then forgotten.
+     * A batch is applied this many events at a time (after every rollout of the batch was locked): their steps
+     * loaded first ({@link Orchestrator#loadSteps}), their changes sent together, their entities then forgotten.
      * Together: one update of the rollout row and one JDBC batch per table for all of them, not one of each per
      * event. Then forgotten: a query's auto-flush (one whenever a cluster ends) dirty-checks at most this many
      * events' entities, not every entity the batch has touched so far (which made a batch of hundreds quadratic).
@@ -50,9 +50,10 @@ public class StatusIntake {
     /** Applies a batch in one transaction, in order; if anything fails, nothing of the batch is applied. */
     @Transactional
     public void applyAll(List<Received> events) {
+        orchestrator.lockRollouts(events.stream().map(Received::status).toList());
         for (int from = 0; from < events.size(); from += EVENTS_PER_FLUSH) {
             List<Received> part = events.subList(from, Math.min(events.size(), from + EVENTS_PER_FLUSH));
-            orchestrator.prepare(part.stream().map(Received::status).toList());
+            orchestrator.loadSteps(part.stream().map(Received::status).toList());
             part.forEach(this::applyOnce);
             em.flush();
             em.clear();
@@ -71,7 +72,7 @@ public class StatusIntake {
     @RetryWhen(exception = TransientFailure.class)
     public boolean apply(Received event) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            orchestrator.prepare(List.of(event.status()));
+            orchestrator.lockRollouts(List.of(event.status()));
             return applyOnce(event);
         });
     }

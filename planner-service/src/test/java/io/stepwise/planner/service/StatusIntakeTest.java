@@ -22,8 +22,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * A poll of status events is applied in one transaction, a part at a time, each part's rollouts locked and its
- * steps loaded first. Whatever a poll mixes (several rollouts, more events than one part, the same
+ * A poll of status events is applied in one transaction: its rollouts locked first, then a part at a time, each
+ * part's steps loaded first. Whatever a poll mixes (several rollouts, more events than one part, the same
  * event twice, a step nobody planned), every rollout moves as if its events had come one by one.
  */
 @QuarkusTest
