@@ -41,7 +41,7 @@ final class DispatchBreakdown {
         record Attempt(String stepId, String clusterId, int seq, long received, long finished, String finishedEvent) {
         }
         Map<String, Attempt> byClusterSeq = new HashMap<>();
-        Map<String, Long> sent = new HashMap<>();
+        Map<String, Long> sent;
         try (Connection c = PostgresResource.connect(stack.executorDb)) {
             try (PreparedStatement s = c.prepareStatement("select step_id, attempt, cluster_id, seq, received_at,"
                     + " finished_at, state from step_execution where rollout_id = ?")) {
@@ -55,26 +55,19 @@ final class DispatchBreakdown {
                     }
                 }
             }
-            sent.putAll(sentAt(c, "stepwise.step-status"));
+            // the status events' ids, like the steps', begin with the rollout id
+            sent = timesOf(c, "select event_id, sent_at from outbox_event where topic = 'stepwise.step-status'"
+                    + " and event_id like ?", rolloutId);
         }
-        Map<String, Long> applied = new HashMap<>();
-        Map<String, Long> written = new HashMap<>();
-        Map<String, Long> requestSent = new HashMap<>();
+        Map<String, Long> applied;
+        Map<String, Long> written;
+        Map<String, Long> requestSent;
         try (Connection c = PostgresResource.connect(stack.plannerDb)) {
-            try (PreparedStatement s = c.prepareStatement("select event_id, processed_at from processed_event");
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    applied.put(rs.getString(1), micros(rs.getTimestamp(2)));
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement("select subject, created_at, sent_at from outbox_event"
-                    + " where topic = 'stepwise.steps'");
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    written.put(rs.getString(1), micros(rs.getTimestamp(2)));
-                    requestSent.put(rs.getString(1), micros(rs.getTimestamp(3)));
-                }
-            }
+            applied = timesOf(c, "select event_id, processed_at from processed_event where event_id like ?", rolloutId);
+            written = timesOf(c, "select subject, created_at from outbox_event where topic = 'stepwise.steps'"
+                    + " and subject like ?", rolloutId);
+            requestSent = timesOf(c, "select subject, sent_at from outbox_event where topic = 'stepwise.steps'"
+                    + " and subject like ?", rolloutId);
         }
         List<List<Double>> segments = new ArrayList<>();
         SEGMENTS.forEach(name -> segments.add(new ArrayList<>()));
@@ -97,10 +90,11 @@ final class DispatchBreakdown {
         return m;
     }
 
-    private static Map<String, Long> sentAt(Connection c, String topic) throws Exception {
+    /** Column 1 → the time in column 2 (µs), of the rows whose key (the only parameter) begins with the rollout id. */
+    private static Map<String, Long> timesOf(Connection c, String query, String rolloutId) throws Exception {
         Map<String, Long> m = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("select event_id, sent_at from outbox_event where topic = ?")) {
-            s.setString(1, topic);
+        try (PreparedStatement s = c.prepareStatement(query)) {
+            s.setString(1, rolloutId + ":%");
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     m.put(rs.getString(1), micros(rs.getTimestamp(2)));

@@ -29,7 +29,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Moves rollouts forward. Every method runs inside a transaction that holds the rollout's row lock, so
@@ -100,21 +100,18 @@ public class Orchestrator {
      * to in one query, instead of one or two queries per event.
      */
     public void loadSteps(List<StepStatus> statuses) {
-        Map<String, Set<String>> stepIdsByRollout = new HashMap<>();
-        Map<String, Integer> eventsByRollout = new HashMap<>();
-        for (StepStatus status : statuses) {
-            if (status.rolloutId() != null && status.clusterId() != null) {
-                eventsByRollout.merge(status.rolloutId(), 1, Integer::sum);
-                Set<String> ids = stepIdsByRollout.computeIfAbsent(status.rolloutId(), id -> new HashSet<>());
-                ids.add(status.stepId());
-                ids.add(RolloutStep.idOf(status.rolloutId(), status.clusterId(), status.seq() + 1));
-            }
-        }
-        stepIdsByRollout.forEach((rolloutId, ids) -> {
-            if (eventsByRollout.get(rolloutId) >= LOAD_TOGETHER_FROM) {
-                steps.load(ids);
-            }
-        });
+        statuses.stream().filter(s -> s.rolloutId() != null && s.clusterId() != null)
+                .collect(Collectors.groupingBy(StepStatus::rolloutId))
+                .forEach((rolloutId, ofRollout) -> {
+                    if (ofRollout.size() >= LOAD_TOGETHER_FROM) {
+                        Set<String> ids = new HashSet<>();
+                        for (StepStatus status : ofRollout) {
+                            ids.add(status.stepId());
+                            ids.add(RolloutStep.idOf(rolloutId, status.clusterId(), status.seq() + 1));
+                        }
+                        steps.load(ids);
+                    }
+                });
     }
 
     /** Applies one status event from the executor; answers false when it was stale or unknown. */
