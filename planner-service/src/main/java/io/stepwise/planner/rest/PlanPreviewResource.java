@@ -2,7 +2,6 @@ package io.stepwise.planner.rest;
 
 import io.stepwise.planner.service.PreviewService;
 import io.stepwise.planner.rest.problem.Problem;
-import io.stepwise.planner.rest.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
@@ -57,9 +56,6 @@ public class PlanPreviewResource {
                             @ExampleObject(name = "selector", summary = "Registered clusters chosen by labels",
                                     value = ApiExamples.PREVIEW_SELECTOR_REQUEST)}))
             PreviewRequest request) {
-        if (!view.equals("full") && !view.equals("summary")) {
-            throw ProblemException.badRequest("view", "'" + view + "' is not a view: use full or summary");
-        }
-        return previews.preview(request, view.equals("full"));
+        return previews.preview(request, View.of(view) == View.FULL);
     }
 }

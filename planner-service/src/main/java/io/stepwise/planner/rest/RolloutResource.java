@@ -44,6 +44,8 @@ public class RolloutResource {
     /** Who acts, as recorded in the audit trail; until authentication exists, callers name themselves. */
     static final String ACTOR_HEADER = "X-Stepwise-Actor";
     private static final Pattern ACTOR = Pattern.compile("[\\w.@:-]{1,100}");
+    private static final String VIEW = "full (default): every cluster with its steps; summary: counts by state and"
+            + " wave only, without the clusters, for large fleets";
 
     public record AuditView(int seq, Instant at, String actor, String type, String clusterId, Integer stepSeq,
                             JsonNode details, String hash, String prevHash) {
@@ -76,6 +78,7 @@ public class RolloutResource {
                             value = ApiExamples.ROLLOUT_INVALID)))
     public Response create(@HeaderParam("Idempotency-Key") String idempotencyKey,
                            @HeaderParam(ACTOR_HEADER) String actor,
+                           @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view,
                            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                    schema = @Schema(implementation = RolloutRequest.class), examples = {
                                            @ExampleObject(name = "clusterIds", summary = "Registered clusters by id",
@@ -86,7 +89,7 @@ public class RolloutResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ProblemException.badRequest("Idempotency-Key", "must be 1 to 200 characters");
         }
-        RolloutService.Created created = rollouts.create(request, idempotencyKey, actor(actor));
+        RolloutService.Created created = rollouts.create(request, idempotencyKey, actor(actor), View.of(view));
         return Response.accepted(created.rollout())
                 .location(URI.create("/api/v1/rollouts/" + created.rollout().id()))
                 .build();
@@ -113,37 +116,42 @@ public class RolloutResource {
     @APIResponse(responseCode = "404", description = "No rollout has this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown", value = ApiExamples.ROLLOUT_NOT_FOUND)))
-    public RolloutView get(@PathParam("id") String id) {
-        return rollouts.view(id);
+    public RolloutView get(@PathParam("id") String id,
+                           @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
+        return rollouts.view(id, View.of(view));
     }
 
     @POST
     @Path("/{id}/pause")
     @Operation(summary = "Stop releasing steps; steps already running finish")
-    public RolloutView pause(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor) {
-        return rollouts.pause(id, actor(actor));
+    public RolloutView pause(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor,
+                             @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
+        return rollouts.pause(id, actor(actor), View.of(view));
     }
 
     @POST
     @Path("/{id}/resume")
     @Operation(summary = "Release steps again")
-    public RolloutView resume(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor) {
-        return rollouts.resume(id, actor(actor));
+    public RolloutView resume(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor,
+                             @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
+        return rollouts.resume(id, actor(actor), View.of(view));
     }
 
     @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Stop everything that has not started; running steps finish, then their clusters halt")
-    public RolloutView cancel(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor) {
-        return rollouts.cancel(id, actor(actor));
+    public RolloutView cancel(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor,
+                             @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
+        return rollouts.cancel(id, actor(actor), View.of(view));
     }
 
     @POST
     @Path("/{id}/clusters/{clusterId}/approve")
     @Operation(summary = "Approve a cluster waiting at a MANUAL_APPROVAL step")
     public RolloutView approve(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
-                               @HeaderParam(ACTOR_HEADER) String actor) {
-        return rollouts.approve(id, clusterId, actor(actor));
+                               @HeaderParam(ACTOR_HEADER) String actor,
+                               @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
+        return rollouts.approve(id, clusterId, actor(actor), View.of(view));
     }
 
     @POST
@@ -153,8 +161,9 @@ public class RolloutResource {
                     + "rollout that had ended is reopened for it. 409 when the cluster is not FAILED or the "
                     + "rollout was cancelled.")
     public RolloutView retry(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
-                             @HeaderParam(ACTOR_HEADER) String actor) {
-        return rollouts.retry(id, clusterId, actor(actor));
+                             @HeaderParam(ACTOR_HEADER) String actor,
+                             @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
+        return rollouts.retry(id, clusterId, actor(actor), View.of(view));
     }
 
     @GET

@@ -31,6 +31,7 @@ import io.stepwise.planner.persistence.RolloutStepRepository;
 import io.stepwise.planner.rest.PageView;
 import io.stepwise.planner.rest.RolloutRequest;
 import io.stepwise.planner.rest.RolloutView;
+import io.stepwise.planner.rest.View;
 import io.stepwise.planner.rest.problem.FieldErrors;
 import io.stepwise.planner.rest.problem.ProblemException;
 import io.stepwise.planner.rules.Plan;
@@ -101,7 +102,7 @@ public class RolloutService {
      * first dispatches and their outbox rows exist together or not at all.
      */
     @Transactional
-    public Created create(RolloutRequest request, String idempotencyKey, String actor) {
+    public Created create(RolloutRequest request, String idempotencyKey, String actor, View view) {
         if (request == null) {
             throw ProblemException.badRequest("body", "a rollout request is required");
         }
@@ -114,7 +115,7 @@ public class RolloutService {
                             + "' was used for a different request (rollout " + existing.id + "): use a new key",
                             List.of());
                 }
-                return new Created(view(existing.id), true);
+                return new Created(view(existing.id, view), true);
             }
         }
         Product product = ProductNames.require("product", request.product());
@@ -171,7 +172,7 @@ public class RolloutService {
         orchestrator.moveOn(rollout, Orchestrator.PLANNER);
         Log.infof("Rollout %s: %s to %s over %d clusters (max %d at once)", rollout.id, product.id(), target.text(),
                 ordered.size(), maxParallel);
-        return new Created(view(rollout.id), false);
+        return new Created(view(rollout.id, view), false);
     }
 
     private RolloutCluster clusterOf(Rollout rollout, Cluster cluster, int position, int wave, PlanOutcome outcome) {
@@ -223,10 +224,12 @@ public class RolloutService {
         }
     }
 
+    /** The rollout with every cluster and step, or in summary (counts by state and wave, as listed). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public RolloutView view(String id) {
+    public RolloutView view(String id, View view) {
         Rollout rollout = require(id);
-        return RolloutView.of(rollout, rolloutClusters.ofRollout(id), steps.ofRollout(id));
+        return view == View.SUMMARY ? RolloutView.summary(rollout, rollout.waves, rolloutClusters.tally(id))
+                : RolloutView.of(rollout, rolloutClusters.ofRollout(id), steps.ofRollout(id));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -260,18 +263,18 @@ public class RolloutService {
     }
 
     @Transactional
-    public RolloutView pause(String id, String actor) {
+    public RolloutView pause(String id, String actor, View view) {
         Rollout rollout = lockOrThrow(id);
         requireState(rollout, "pause", RolloutState.RUNNING);
         rollout.state = RolloutState.PAUSED;
         rollout.updatedAt = Instant.now();
         audit.append(rollout, actor, "rollout.paused", null, null, Map.of());
         orchestrator.lifecycle(rollout, null, LifecycleEvent.ROLLOUT_PAUSED, "PAUSED", "paused by " + actor);
-        return view(id);
+        return view(id, view);
     }
 
     @Transactional
-    public RolloutView resume(String id, String actor) {
+    public RolloutView resume(String id, String actor, View view) {
         Rollout rollout = lockOrThrow(id);
         requireState(rollout, "resume", RolloutState.PAUSED);
         rollout.state = RolloutState.RUNNING;
@@ -281,21 +284,21 @@ public class RolloutService {
         orchestrator.lifecycle(rollout, null, LifecycleEvent.ROLLOUT_RESUMED, "RUNNING", "resumed by " + actor);
         orchestrator.dispatchWaitingNextSteps(rollout, actor);
         orchestrator.moveOn(rollout, actor);
-        return view(id);
+        return view(id, view);
     }
 
     @Transactional
-    public RolloutView cancel(String id, String actor) {
+    public RolloutView cancel(String id, String actor, View view) {
         Rollout rollout = lockOrThrow(id);
         requireState(rollout, "cancel", RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.PENDING);
         rollout.updatedAt = Instant.now();
         orchestrator.stop(rollout, RolloutState.CANCELLED, "cancelled by " + actor, actor);
-        return view(id);
+        return view(id, view);
     }
 
     /** Lets a cluster waiting at a MANUAL_APPROVAL step go on. */
     @Transactional
-    public RolloutView approve(String id, String clusterId, String actor) {
+    public RolloutView approve(String id, String clusterId, String actor, View view) {
         Rollout rollout = lockOrThrow(id);
         RolloutCluster cluster = clusterOrThrow(id, clusterId);
         if (cluster.state != ClusterPlanState.AWAITING_APPROVAL) {
@@ -310,7 +313,7 @@ public class RolloutService {
         cluster.message = null;
         audit.append(rollout, actor, "approval.granted", clusterId, gate.seq, Map.of());
         orchestrator.advance(rollout, cluster, actor);
-        return view(id);
+        return view(id, view);
     }
 
     /**
@@ -320,7 +323,7 @@ public class RolloutService {
      * makes one more than maxParallel: someone asked for it.
      */
     @Transactional
-    public RolloutView retry(String id, String clusterId, String actor) {
+    public RolloutView retry(String id, String clusterId, String actor, View view) {
         Rollout rollout = lockOrThrow(id);
         RolloutCluster cluster = clusterOrThrow(id, clusterId);
         if (cluster.state != ClusterPlanState.FAILED) {
@@ -352,7 +355,7 @@ public class RolloutService {
         failed.startedAt = null;
         failed.finishedAt = null;
         orchestrator.dispatch(rollout, cluster, failed, actor);
-        return view(id);
+        return view(id, view);
     }
 
     /** Fails steps that have had no status for longer than the step timeout. */

@@ -2,6 +2,7 @@ package io.stepwise.planner.pipeline;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.stepwise.planner.testing.Problems.assertProblem;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -192,6 +193,54 @@ class RolloutPipelineTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> executor.handled(id).size() == 2);
         given().when().post("/api/v1/rollouts/" + id + "/resume").then().statusCode(409);
+    }
+
+    @Test
+    void aRolloutCanBeStartedFollowedAndSteeredInSummaryWithoutItsClusters() {
+        register("summary-a", "1.29.0", "summary");
+        register("summary-b", "1.29.0", "summary");
+        register("summary-c", "1.29.0", "summary");
+        String body = """
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=summary",
+                 "strategy": {"maxParallel": 1}}""";
+        assertProblem(given().contentType(ContentType.JSON).queryParam("view", "brief").body(body)
+                .when().post("/api/v1/rollouts").then(), 400, "view");
+        assertThat(given().when().get("/api/v1/rollouts?size=500").then().extract().jsonPath()
+                .getList("items.selector")).as("a refused view starts nothing").doesNotContain("fleet=summary");
+
+        JsonPath started = given().contentType(ContentType.JSON).queryParam("view", "summary").body(body)
+                .when().post("/api/v1/rollouts").then().statusCode(202).extract().jsonPath();
+        String id = started.getString("id");
+        assertThat(started.getMap("counts")).containsEntry("RUNNING", 1).containsEntry("WAITING", 2);
+        assertThat(started.getList("clusters")).as("no per-cluster detail in summary").isNull();
+        executor.answer(id, step -> Reply.HOLD);
+        await().until(() -> executor.held(id).size() == 1);
+
+        assertProblem(given().queryParam("view", "compact").when().post("/api/v1/rollouts/" + id + "/pause").then(),
+                400, "view");
+        JsonPath paused = given().queryParam("view", "summary").when().post("/api/v1/rollouts/" + id + "/pause")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(paused.getString("state")).as("paused once, by the request with a good view").isEqualTo("PAUSED");
+        assertThat(paused.getList("clusters")).isNull();
+
+        executor.answer(id, step -> Reply.SUCCEED);
+        given().queryParam("view", "summary").when().post("/api/v1/rollouts/" + id + "/resume").then().statusCode(200);
+        executor.held(id).forEach(step -> executor.release(step, true));
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().queryParam("view", "summary")
+                .when().get("/api/v1/rollouts/" + id).then().statusCode(200).extract().path("state").equals("SUCCEEDED"));
+
+        JsonPath summary = given().queryParam("view", "summary").when().get("/api/v1/rollouts/" + id)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(summary.getMap("counts")).containsExactly(Map.entry("SUCCEEDED", 3));
+        assertThat(summary.getMap("waves[0].counts")).containsExactly(Map.entry("SUCCEEDED", 3));
+        assertThat(summary.getList("clusters")).isNull();
+        assertThat(summary.getString("finishedAt")).isNotNull();
+        assertThat(rollout(id).getList("clusters.clusterId")).as("the default view still carries every cluster")
+                .containsExactlyInAnyOrder("summary-a", "summary-b", "summary-c");
+        assertProblem(given().queryParam("view", "everything").when().get("/api/v1/rollouts/" + id).then(),
+                400, "view");
+        given().when().get("/api/v1/rollouts/" + id + "/audit").then().statusCode(200)
+                .body("findAll { it.type == 'rollout.paused' }.size()", org.hamcrest.Matchers.equalTo(1));
     }
 
     @Test
