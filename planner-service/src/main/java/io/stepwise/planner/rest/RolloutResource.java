@@ -172,11 +172,14 @@ public class RolloutResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Follow a rollout live (Server-Sent Events)",
             description = "The first event is the whole rollout; each later one carries the rollout's state, counts "
-                    + "and waves with only the clusters that changed (their steps included). The stream ends after "
-                    + "the event of the finished rollout. Works against any planner instance.")
+                    + "and waves with only the clusters that changed (their steps included); with ?view=summary, "
+                    + "every event is the summary (counts by state and wave, no clusters), sent whenever the rollout "
+                    + "changed. The stream ends after the event of the finished rollout. Works against any planner "
+                    + "instance.")
     @Blocking // the 404 check reads the database; the events come from RolloutWatch's own thread
-    public Multi<RolloutView> watch(@PathParam("id") String id) {
-        return watch.follow(id);
+    public Multi<RolloutView> watch(@PathParam("id") String id,
+                                    @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
+        return watch.follow(id, View.of(view));
     }
 
     @GET

@@ -8,6 +8,7 @@ import io.stepwise.planner.persistence.RolloutClusterRepository;
 import io.stepwise.planner.persistence.RolloutRepository;
 import io.stepwise.planner.persistence.RolloutStepRepository;
 import io.stepwise.planner.rest.RolloutView;
+import io.stepwise.planner.rest.View;
 import io.stepwise.planner.rest.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Multi;
@@ -41,13 +42,16 @@ public class RolloutWatch {
     /** Where one watcher is: the rollout's last update it was sent, and each cluster's last sent state. */
     static final class Cursor {
         private final String rolloutId;
+        /** SUMMARY: the watcher wants the counts only, never clusters (nor the per-cluster comparison). */
+        private final View view;
         private Instant updatedAt;
         private final Map<String, String> clusters = new HashMap<>();
         /** The view of the finished rollout was sent: nothing will change any more. */
         private boolean finished;
 
-        Cursor(String rolloutId) {
+        Cursor(String rolloutId, View view) {
             this.rolloutId = rolloutId;
+            this.view = view;
         }
     }
 
@@ -77,14 +81,15 @@ public class RolloutWatch {
 
     /**
      * The rollout as it changes: first whole, then with only the clusters that changed, ending after the view of
-     * the finished rollout. An unknown rollout is a 404 at once, not an empty stream.
+     * the finished rollout; in {@link View#SUMMARY}, the counts whenever the rollout changed, without clusters. An
+     * unknown rollout is a 404 at once, not an empty stream.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Multi<RolloutView> follow(String rolloutId) {
+    public Multi<RolloutView> follow(String rolloutId, View view) {
         if (rolloutId == null || rollouts.findById(rolloutId) == null) {
             throw ProblemException.notFound("no rollout '" + rolloutId + "'");
         }
-        Cursor cursor = new Cursor(rolloutId);
+        Cursor cursor = new Cursor(rolloutId, view);
         return Multi.createFrom().emitter(emitter -> {
             ScheduledFuture<?> task = timer.scheduleWithFixedDelay(() -> {
                 try {
@@ -114,6 +119,10 @@ public class RolloutWatch {
             return null;
         }
         cursor.updatedAt = rollout.updatedAt;
+        if (cursor.view == View.SUMMARY) {
+            cursor.finished = rollout.finishedAt != null;
+            return RolloutView.summary(rollout, rollout.waves, clusters.tally(rollout.id));
+        }
         // a running step's progress changes the step, not its cluster: look at the steps in flight too
         Map<String, String> inFlight = new HashMap<>();
         steps.list("rolloutId = ?1 and state in ?2", rollout.id, List.of(StepState.DISPATCHED, StepState.RUNNING))

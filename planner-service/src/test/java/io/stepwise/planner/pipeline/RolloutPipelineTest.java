@@ -472,17 +472,8 @@ class RolloutPipelineTest {
         String id = startRollout("""
                 {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=watch",
                  "strategy": {"maxParallel": 1}}""");
-        java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient()
-                .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
-                                + io.restassured.RestAssured.port + "/api/v1/rollouts/" + id + "/watch"))
-                        .header("Accept", "text/event-stream").build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofLines())
-                .get(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(stream.statusCode()).isEqualTo(200);
         List<JsonPath> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> stream.body().filter(line -> line.startsWith("data:"))
-                .forEach(line -> events.add(new JsonPath(line.substring("data:".length()).trim()))));
-        reader.start();
+        Thread reader = watch("/api/v1/rollouts/" + id + "/watch", events);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty());
         assertThat(events.get(0).getString("state")).isEqualTo("RUNNING");
@@ -512,6 +503,49 @@ class RolloutPipelineTest {
         assertThat(events.get(events.size() - 1).getString("state")).isEqualTo("SUCCEEDED");
         assertThat(events.get(events.size() - 1).getString("finishedAt")).isNotNull();
         assertThat(events.get(events.size() - 1).getMap("counts")).containsExactly(java.util.Map.entry("SUCCEEDED", 2));
+    }
+
+    /** Opens a watch and collects its events on a thread of its own, which ends when the stream does. */
+    private static Thread watch(String path, List<JsonPath> events) throws Exception {
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                                + io.restassured.RestAssured.port + path))
+                        .header("Accept", "text/event-stream").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> stream.body().filter(line -> line.startsWith("data:"))
+                .forEach(line -> events.add(new JsonPath(line.substring("data:".length()).trim()))));
+        reader.start();
+        return reader;
+    }
+
+    @Test
+    void aSummaryWatchSendsCountsWithoutClustersUntilTheRolloutFinishes() throws Exception {
+        register("watch-sum-a", "1.29.0", "watch-sum");
+        register("watch-sum-b", "1.29.0", "watch-sum");
+        String id = startRollout("""
+                {"product": "weaviate", "targetVersion": "1.30", "selector": "fleet=watch-sum",
+                 "strategy": {"maxParallel": 1}}""");
+        assertProblem(given().queryParam("view", "counts").when().get("/api/v1/rollouts/" + id + "/watch").then(),
+                400, "view");
+        executor.answer(id, step -> Reply.HOLD);
+        List<JsonPath> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = watch("/api/v1/rollouts/" + id + "/watch?view=summary", events);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty());
+        assertThat(events.get(0).getMap("counts")).containsEntry("RUNNING", 1).containsEntry("WAITING", 1);
+        assertThat(events.get(0).getList("clusters")).isNull();
+
+        executor.answer(id, step -> Reply.SUCCEED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !executor.held(id).isEmpty());
+        executor.held(id).forEach(step -> executor.release(step, true));
+        reader.join(Duration.ofSeconds(60).toMillis());
+
+        assertThat(reader.isAlive()).as("the stream ends once the rollout has finished").isFalse();
+        assertThat(events).allSatisfy(event -> assertThat(event.getList("clusters")).isNull());
+        assertThat(events.get(events.size() - 1).getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(events.get(events.size() - 1).getMap("counts")).containsExactly(Map.entry("SUCCEEDED", 2));
     }
 
 }
