@@ -7,6 +7,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -54,6 +55,33 @@ public class ClusterResource {
                     value = ApiExamples.CLUSTER_REQUEST))) ClusterRequest request) {
         ClusterView cluster = inventory.register(request);
         return Response.created(URI.create("/api/v1/clusters/" + cluster.id())).entity(cluster).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Register a cluster under this id, or replace its registration",
+            description = "Idempotent: what keeps the inventory in step with a source kept elsewhere. A replacement"
+                    + " keeps createdAt and, when the body has no version, the version on record; rollouts already"
+                    + " started keep the connection they were planned with. The body's id may be left out.")
+    @APIResponse(responseCode = "201", description = "Registered anew",
+            headers = @Header(name = "Location", description = "/api/v1/clusters/{id}"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "200", description = "The registration was replaced",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ClusterView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed or invalid input, or a body id other than the"
+            + " path's; every bad field is named and nothing changes",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response put(@PathParam("id") String id,
+                        @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                schema = @Schema(implementation = ClusterRequest.class),
+                                examples = @ExampleObject(name = "kubernetes", summary = "A Weaviate cluster on Kubernetes",
+                                        value = ApiExamples.CLUSTER_REQUEST))) ClusterRequest request) {
+        InventoryService.Put put = inventory.put(id, request);
+        return put.created()
+                ? Response.created(URI.create("/api/v1/clusters/" + id)).entity(put.cluster()).build()
+                : Response.ok(put.cluster()).build();
     }
 
     @GET

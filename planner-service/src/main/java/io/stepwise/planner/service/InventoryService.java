@@ -14,15 +14,17 @@ import io.stepwise.planner.rest.PageView;
 import io.stepwise.planner.rest.problem.FieldErrors;
 import io.stepwise.planner.rest.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The cluster inventory: register, look up, select by labels, remove. */
+/** The cluster inventory: register, replace, look up, select by labels, remove. */
 @ApplicationScoped
 public class InventoryService {
 
@@ -53,6 +55,43 @@ public class InventoryService {
         Log.infof("Registered cluster %s (%s %s, %s nodes)", cluster.id, cluster.product, cluster.version,
                 cluster.nodes);
         return ClusterView.of(cluster);
+    }
+
+    /** What {@link #put} did: registered the cluster anew, or replaced what was registered under its id. */
+    public record Put(ClusterView cluster, boolean created) {
+    }
+
+    /**
+     * Registers the cluster under this id, or replaces its registration: how an inventory kept elsewhere (a CMDB,
+     * a Git repository) is kept in step, one idempotent request per cluster. A replacement keeps the registration's
+     * {@code createdAt} and, when the request has no version, the version on record (the executor verifies each
+     * hop and records it; the source of the inventory may not know it). Rollouts already started keep the
+     * connection they were planned with.
+     */
+    @Transactional
+    public Put put(String id, ClusterRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a cluster is required");
+        }
+        if (request.id() != null && !request.id().equals(id)) {
+            throw ProblemException.badRequest("id", "'" + request.id() + "' is not the id in the path, '" + id
+                    + "': leave it out or make them the same");
+        }
+        Cluster wanted = validated(request.withId(id));
+        Cluster registered = clusters.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (registered == null) {
+            clusters.persist(wanted);
+            Log.infof("Registered cluster %s (%s %s, %s nodes)", id, wanted.product, wanted.version, wanted.nodes);
+            return new Put(ClusterView.of(wanted), true);
+        }
+        wanted.createdAt = registered.createdAt;
+        if (wanted.version == null) {
+            wanted.version = registered.version;
+        }
+        Cluster replaced = clusters.getEntityManager().merge(wanted);
+        Log.infof("Replaced the registration of cluster %s (%s %s, %s nodes)", id, replaced.product, replaced.version,
+                replaced.nodes);
+        return new Put(ClusterView.of(replaced), false);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -168,7 +207,8 @@ public class InventoryService {
         cluster.postgresVersion = r.postgresVersion();
         cluster.labels = new HashMap<>(labels);
         cluster.extra = new HashMap<>(extra);
-        cluster.createdAt = Instant.now();
+        // Postgres keeps microseconds: answer what a later read will show
+        cluster.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         cluster.updatedAt = cluster.createdAt;
         return cluster;
     }

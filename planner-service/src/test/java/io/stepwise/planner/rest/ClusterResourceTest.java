@@ -132,6 +132,56 @@ class ClusterResourceTest {
     }
 
     @Test
+    void putRegistersAClusterThenReplacesItsRegistrationKeepingWhatTheSourceDoesNotKnow() {
+        String canary = "{\"product\": \"weaviate\", \"version\": \"1.28.3\", \"nodes\": 3,"
+                + " \"endpoint\": \"http://localhost:9/put-a\", \"labels\": {\"team\": \"search\", \"ring\": \"canary\"}}";
+        String createdAt = given().contentType(ContentType.JSON).body(canary)
+                .when().put("/api/v1/clusters/put-a")
+                .then().statusCode(201)
+                .header("Location", endsWith("/api/v1/clusters/put-a"))
+                .body("id", equalTo("put-a"))
+                .extract().path("createdAt");
+        given().contentType(ContentType.JSON).body(canary).when().put("/api/v1/clusters/put-a")
+                .then().statusCode(200).body("labels.ring", equalTo("canary"));
+
+        // the inventory's source moves it to another ring and endpoint; it does not know the version
+        given().contentType(ContentType.JSON)
+                .body("{\"id\": \"put-a\", \"product\": \"weaviate\", \"nodes\": 5,"
+                        + " \"endpoint\": \"http://localhost:9/put-a-2\", \"labels\": {\"team\": \"search\", \"ring\": \"general\"}}")
+                .when().put("/api/v1/clusters/put-a")
+                .then().statusCode(200)
+                .body("nodes", equalTo(5))
+                .body("endpoint", equalTo("http://localhost:9/put-a-2"))
+                .body("version", equalTo("1.28.3"))
+                .body("createdAt", equalTo(createdAt));
+
+        given().queryParam("selector", "team=search,ring=general").when().get("/api/v1/clusters")
+                .then().statusCode(200).body("items.id", containsInAnyOrder("put-a"));
+        given().queryParam("selector", "team=search,ring=canary").when().get("/api/v1/clusters")
+                .then().statusCode(200).body("items", hasSize(0));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "inv-a|{\"id\": \"inv-b\", \"product\": \"weaviate\"}|id",
+            "inv-a|{\"product\": \"weaviate\", \"nodes\": 0}|nodes",
+            "inv-a|{\"nodes\": 3}|product",
+            "inv-a|{\"product\": |body",
+            "Inv_A|{\"product\": \"weaviate\"}|id"})
+    void badPutsAreRefusedNamingTheFieldAndChangeNothing(String id, String body, String field) {
+        assertProblem(given().contentType(ContentType.JSON).body(body)
+                .when().put("/api/v1/clusters/" + id).then(), 400, field);
+
+        given().when().get("/api/v1/clusters/inv-a").then().statusCode(200)
+                .body("product", equalTo("weaviate"))
+                .body("nodes", equalTo(3))
+                .body("version", equalTo("1.24.10"));
+        if (!id.equals("inv-a")) {
+            assertProblemStatus(given().when().get("/api/v1/clusters/" + id.toLowerCase()).then(), 404);
+        }
+    }
+
+    @Test
     void credentialsAreReferencesNeverSecrets() {
         given().contentType(ContentType.JSON)
                 .body("{\"id\": \"inv-auth\", \"product\": \"weaviate\", \"version\": \"1.25.0\", \"nodes\": 1,"
@@ -153,7 +203,7 @@ class ClusterResourceTest {
     @Test
     void unknownPathsAndMethodsAreProblemsToo() {
         assertProblemStatus(given().when().get("/api/v1/nothing-here").then(), 404);
-        assertProblemStatus(given().when().put("/api/v1/clusters/inv-a").then(), 405);
+        assertProblemStatus(given().when().patch("/api/v1/clusters/inv-a").then(), 405);
         assertProblemStatus(given().contentType(ContentType.TEXT).body("id=x")
                 .when().post("/api/v1/clusters").then(), 415);
     }
