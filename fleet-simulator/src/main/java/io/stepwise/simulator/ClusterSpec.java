@@ -15,6 +15,9 @@ import java.util.Map;
  * @param apiKey      when set, every Weaviate API call needs {@code Authorization: Bearer <apiKey>}
  * @param namespace   Kubernetes namespace of the StatefulSet (default from the settings, {@code weaviate})
  * @param statefulSet StatefulSet (and helm release) name, default the cluster id
+ * @param durations   how long this Weaviate cluster's backups, node restarts and syncs take, e.g.
+ *                    {@code {"backup": "PT0.2S", "nodeRestart": "PT0.1S", "sync": "PT0.05S"}}; default the
+ *                    simulator's settings
  */
 public record ClusterSpec(
         String id,
@@ -25,29 +28,34 @@ public record ClusterSpec(
         Map<String, Long> collections,
         String apiKey,
         String namespace,
-        String statefulSet) {
+        String statefulSet,
+        Durations durations) {
 
     public ClusterSpec {
         collections = collections == null ? Map.of() : new LinkedHashMap<>(collections);
     }
 
     public static ClusterSpec weaviate(String id, String version, int nodes, String deployment) {
-        return new ClusterSpec(id, "weaviate", version, nodes, deployment, Map.of("Article", 1000L), null, null, null);
+        return new ClusterSpec(id, "weaviate", version, nodes, deployment, Map.of("Article", 1000L), null, null, null, null);
     }
 
     public static ClusterSpec pachyderm(String id, String version) {
-        return new ClusterSpec(id, "pachyderm", version, 1, "command", Map.of("images", 3L), null, null, null);
+        return new ClusterSpec(id, "pachyderm", version, 1, "command", Map.of("images", 3L), null, null, null, null);
     }
 
     public ClusterSpec withCollections(Map<String, Long> c) {
-        return new ClusterSpec(id, product, version, nodes, deployment, c, apiKey, namespace, statefulSet);
+        return new ClusterSpec(id, product, version, nodes, deployment, c, apiKey, namespace, statefulSet, durations);
     }
 
     public ClusterSpec withApiKey(String key) {
-        return new ClusterSpec(id, product, version, nodes, deployment, collections, key, namespace, statefulSet);
+        return new ClusterSpec(id, product, version, nodes, deployment, collections, key, namespace, statefulSet, durations);
     }
 
     public ClusterSpec withStatefulSet(String ns, String name) {
-        return new ClusterSpec(id, product, version, nodes, deployment, collections, apiKey, ns, name);
+        return new ClusterSpec(id, product, version, nodes, deployment, collections, apiKey, ns, name, durations);
+    }
+
+    public ClusterSpec withDurations(Durations d) {
+        return new ClusterSpec(id, product, version, nodes, deployment, collections, apiKey, namespace, statefulSet, d);
     }
 }

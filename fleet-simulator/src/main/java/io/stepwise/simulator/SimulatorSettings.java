@@ -25,6 +25,11 @@ public record SimulatorSettings(
         long seed,
         Clock clock) {
 
+    /** The durations every cluster created without its own takes. */
+    public Durations durations() {
+        return new Durations(backupDuration, nodeRestartDuration, syncDuration);
+    }
+
     public static SimulatorSettings defaults() {
         return new SimulatorSettings(Duration.ofMillis(1500), Duration.ofMillis(500), Duration.ofMillis(500),
                 Duration.ofMillis(50), "weaviate", true, 42L, Clock.systemUTC());

@@ -2,6 +2,7 @@ package io.stepwise.simulator.weaviate;
 
 import io.stepwise.simulator.ClusterSpec;
 import io.stepwise.simulator.Deployment;
+import io.stepwise.simulator.Durations;
 import io.stepwise.simulator.SimulationContext;
 import io.stepwise.simulator.SimulatorException;
 import io.stepwise.simulator.Version;
@@ -51,6 +52,7 @@ public final class WeaviateCluster {
     private final String namespace;
     private final String statefulSetName;
     private final SimulationContext context;
+    private final Durations durations;
     private final List<WeaviateNode> nodes = new ArrayList<>();
     private final Map<String, Long> collections = new TreeMap<>();
     private final Map<String, BackupOperation> backups = new LinkedHashMap<>();
@@ -78,6 +80,7 @@ public final class WeaviateCluster {
         this.namespace = namespace;
         this.statefulSetName = spec.statefulSet() != null ? spec.statefulSet() : spec.id();
         this.context = context;
+        this.durations = spec.durations() != null ? spec.durations() : context.settings().durations();
         this.targetVersion = Version.parse(spec.version());
         int count = spec.nodes() == null ? 1 : spec.nodes();
         if (count < 1) {
@@ -149,9 +152,9 @@ public final class WeaviateCluster {
     }
 
     private void restartNode(WeaviateNode node, Instant at) {
-        Duration restart = context.settings().nodeRestartDuration();
+        Duration restart = durations.nodeRestart();
         Instant readyAt = rollStuck ? Instant.MAX : at.plus(restart);
-        Instant syncedAt = rollStuck ? Instant.MAX : readyAt.plus(context.settings().syncDuration());
+        Instant syncedAt = rollStuck ? Instant.MAX : readyAt.plus(durations.sync());
         Version from = node.version;
         node.restart(targetVersion, readyAt, syncedAt);
         context.ledger().effect(id, EffectType.VERSION_CHANGED, rollStepId,
@@ -236,8 +239,8 @@ public final class WeaviateCluster {
         statefulSetRecreated = false;
         for (WeaviateNode node : nodes) {
             if (node.version.equals(version)) {
-                Instant readyAt = now.plus(context.settings().nodeRestartDuration());
-                node.restart(version, readyAt, readyAt.plus(context.settings().syncDuration()));
+                Instant readyAt = now.plus(durations.nodeRestart());
+                node.restart(version, readyAt, readyAt.plus(durations.sync()));
             } else {
                 restartNode(node, now);
             }
@@ -420,7 +423,7 @@ public final class WeaviateCluster {
         classes.forEach(c -> counts.put(c, collections.get(c)));
         BackupOperation backup = new BackupOperation(backupId, backend, backupPath(backend, backupId), classes, counts,
                 version.toString(), nodes.stream().map(n -> n.name).toList(), now,
-                context.settings().backupDuration(), error);
+                durations.backup(), error);
         backups.put(key, backup);
         context.ledger().effect(id, EffectType.BACKUP_CREATED, stepId, Map.of("backupId", backupId,
                 "backend", backend, "classes", classes, "version", version.toString()));
@@ -510,7 +513,7 @@ public final class WeaviateCluster {
         Map<String, Long> counts = new LinkedHashMap<>();
         classes.forEach(c -> counts.put(c, backup.objectCounts.get(c)));
         BackupOperation restore = new BackupOperation(backupId, backend, backup.path, classes, counts,
-                version.toString(), backup.nodeNames, now, context.settings().backupDuration(), error);
+                version.toString(), backup.nodeNames, now, durations.backup(), error);
         restores.put(backend + "/" + backupId, restore);
         context.ledger().effect(id, EffectType.RESTORE_STARTED, stepId, Map.of("backupId", backupId,
                 "backend", backend, "classes", classes, "version", version.toString()));

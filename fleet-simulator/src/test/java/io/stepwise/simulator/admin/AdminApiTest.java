@@ -1,9 +1,11 @@
 package io.stepwise.simulator.admin;
 
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -65,6 +67,32 @@ class AdminApiTest {
                 .post("/admin/clusters/adm-docker/version").then().statusCode(202);
         given().queryParam("clusterId", "adm-docker").get("/admin/effects").then()
                 .body("find { it.type == 'IMAGE_CHANGED' }.details.to", equalTo("1.31.22"));
+    }
+
+    @Test
+    void aClusterCreatedWithItsOwnDurationsMovesAtThatSpeed() {
+        String instant = create("adm-fast", "{\"backup\": \"PT0S\", \"nodeRestart\": \"PT0S\", \"sync\": \"PT0S\"}");
+        String slow = create("adm-slow", "{\"backup\": \"PT1H\", \"nodeRestart\": \"PT1H\", \"sync\": \"PT1H\"}");
+        for (String endpoint : new String[] {instant, slow}) {
+            given().contentType("application/json").body("{\"id\":\"speed\"}").post(endpoint + "/v1/backups/s3")
+                    .then().statusCode(200);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get(instant + "/v1/backups/s3/speed")
+                .then().statusCode(200).body("status", equalTo("SUCCESS")));
+        given().get(slow + "/v1/backups/s3/speed").then().statusCode(200)
+                .body("status", not(equalTo("SUCCESS")));
+
+        given().contentType("application/json").body("{\"id\":\"adm-neg\",\"product\":\"weaviate\",\"version\":\"1.30.23\","
+                        + "\"durations\":{\"backup\":\"PT-1S\",\"nodeRestart\":\"PT0S\",\"sync\":\"PT0S\"}}")
+                .post("/admin/clusters").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static String create(String id, String durations) {
+        return given().contentType("application/json")
+                .body("{\"id\":\"" + id + "\",\"product\":\"weaviate\",\"version\":\"1.30.23\",\"deployment\":\"docker\","
+                        + "\"collections\":{\"Article\":10},\"durations\":" + durations + "}")
+                .post("/admin/clusters").then().statusCode(201).extract().path("endpoint");
     }
 
     @Test
