@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.ClusterSpec;
+import io.stepwise.simulator.Durations;
 import io.stepwise.simulator.SimulatorSettings;
 import io.stepwise.testing.PostgresResource;
 import io.stepwise.testing.ServiceProcess;
@@ -50,10 +51,14 @@ public final class Bench {
      * after {@link #WARM_UP_SECONDS}): a measured run then shows the services serving, not still compiling.
      */
     private static final double JIT_SETTLED_CORES = 0.2;
-    private static final long WARM_UP_SECONDS = Long.parseLong(System.getProperty("bench.warmUpSeconds", "100"));
+    /** The stack's warm-up at most: on this machine the compilers went quiet after 4.5 minutes (run 32). */
+    private static final long WARM_UP_SECONDS = Long.parseLong(System.getProperty("bench.warmUpSeconds", "300"));
+    /** The warm-up of the executor that joins for the scale-out run at most (the rest of the stack is warm). */
+    private static final long SCALE_OUT_WARM_UP_SECONDS = Long.parseLong(
+            System.getProperty("bench.scaleOutWarmUpSeconds", "100"));
     /**
      * Longest a throughput run may be predicted to take before fewer clusters are used: with three rollouts of N
-     * clusters (throughput, makespan, scale-out) this keeps the whole bench under 15 minutes.
+     * clusters (throughput, makespan, scale-out) and the warm-ups this keeps the whole bench under 15 minutes.
      */
     private static final double MAX_RUN_SECONDS = Double.parseDouble(System.getProperty("bench.maxRunSeconds", "170"));
 
@@ -99,6 +104,7 @@ public final class Bench {
         results.put("clustersRequested", wanted);
         results.put("jfrOnServices", jfrDir != null);
         results.put("warmUpSeconds", WARM_UP_SECONDS);
+        results.put("scaleOutWarmUpSeconds", SCALE_OUT_WARM_UP_SECONDS);
         results.put("serviceJvmOptions", System.getProperty("bench.serviceJvmOptions", "").trim());
         progress("Stepwise bench: %d cores, %d clusters wanted, budget %.1f min", CORES, wanted, budgetMinutes);
         int exitCode = 0;
@@ -147,19 +153,19 @@ public final class Bench {
         progress("  bound = min(%.0f hops/s / %d, %.0f commits/s / %d) = %.0f steps/s", kafkaHops, HOPS_PER_STEP,
                 pgCommits, COMMITS_PER_STEP, Math.min(kafkaBound, pgBound));
 
-        // 2 + 3. throughput and dispatch latency
-        progress("2/6 end-to-end step throughput (instant simulator, maxParallel 200, one executor)");
-        int n;
-        Map<String, Object> one;
-        try (Stack stack = new Stack("throughput", SimulatorSettings.instant(), 1, jfrDir).start()) {
+        // Every phase runs on one stack, warmed up once: a service that has run for minutes, as in production, not
+        // one still compiling its hot code (which on two busy cores took a quarter of the CPU after four minutes).
+        try (Stack stack = new Stack("bench", SimulatorSettings.instant(), jfrDir).start()) {
             progress("  stack up: planner pid %d, executor pid %d", stack.planner.pid(), stack.executors.get(0).pid());
-            // a fresh JVM spends minutes compiling: warm up, then let a pilot estimate the rate
-            results.put("warmUpThroughput", warmUp(label -> throughputRun(stack, label, 100, 200)));
+            // 2 + 3. throughput and dispatch latency
+            progress("2/6 end-to-end step throughput (instant simulator, maxParallel 200, one executor)");
+            results.put("warmUp", warmUp(label -> throughputRun(stack, label, 100, 200), WARM_UP_SECONDS));
             Map<String, Object> pilot = throughputRun(stack, "pilot", 100, 200);
             Map<String, Object> afterPilot = memoryOf(stack, "pilot");
             memory.put("afterWarmUpAndPilot", afterPilot);
-            n = chooseN(wanted, pilot, MAX_RUN_SECONDS);
-            one = throughputRun(stack, "t", n, 200);
+            int n = chooseN(wanted, pilot, MAX_RUN_SECONDS);
+            results.put("clustersUsed", n);
+            Map<String, Object> one = throughputRun(stack, "t", n, 200);
             Map<String, Object> afterRun = memoryOf(stack, "throughput");
             memory.put("afterThroughput (+" + n + " clusters)", afterRun);
             memory.put("executorHeapPerClusterKiB", heapPerClusterKib(afterPilot, afterRun, "executor-1", n));
@@ -183,47 +189,41 @@ public final class Bench {
             progress("  light load: dispatch latency %s", results.get("dispatchLatencyLightLoad"));
             progress("  light load: where it goes %s", light.get("dispatchBreakdown"));
             memory.put("afterLightLoad (+" + LIGHT_CLUSTERS + " clusters)", memoryOf(stack, "light"));
-            progress("  memory: %s", memory);
-        }
-        results.put("clustersUsed", n);
 
-        // 4 + 5. makespan, then planning and memory on the same stack
-        double perCluster = (double) one.get("stepsPerCluster");
-        double rate = (double) one.get("stepsPerSecond");
-        double lbEstimate = n * (BACKUP.toMillis() + NODES * NODE_RESTART.toMillis() + SYNC.toMillis()) / 100_000.0;
-        double makespanEstimate = Math.max(lbEstimate, n * perCluster / rate) + WARM_UP_SECONDS + 30;
-        if (remainingSeconds() < makespanEstimate + 60) {
-            skipped.add("4 makespan and 5 planning/memory: about " + Math.round(makespanEstimate) + " s needed, "
-                    + Math.round(remainingSeconds()) + " s left in the budget");
-            progress("4/6 skipped: out of time");
-        } else {
-            progress("4/6 makespan (backup 200 ms, node restart 100 ms x 3 nodes, sync 50 ms; maxParallel 100)");
-            SimulatorSettings timed = SimulatorSettings.defaults().withBackupDuration(BACKUP)
-                    .withNodeRestartDuration(NODE_RESTART).withSyncDuration(SYNC).withTickInterval(Duration.ofMillis(10));
-            try (Stack stack = new Stack("makespan", timed, 1, jfrDir).start()) {
-                // warm-up first, as for the throughput run: a fresh JVM spends minutes compiling
-                results.put("warmUpMakespan", warmUp(label -> makespanRun(stack, "m" + label, 100, 100)));
+            // 4 + 5. makespan (clusters with durations of their own), then planning
+            double perCluster = (double) one.get("stepsPerCluster");
+            double lbEstimate = n * (BACKUP.toMillis() + NODES * NODE_RESTART.toMillis() + SYNC.toMillis()) / 100_000.0;
+            double makespanEstimate = Math.max(lbEstimate, n * perCluster / rate) + 30;
+            if (remainingSeconds() < makespanEstimate + 60) {
+                skipped.add("4 makespan and 5 planning: about " + Math.round(makespanEstimate) + " s needed, "
+                        + Math.round(remainingSeconds()) + " s left in the budget");
+                progress("4/6 skipped: out of time");
+            } else {
+                progress("4/6 makespan (backup 200 ms, node restart 100 ms x 3 nodes, sync 50 ms; maxParallel 100)");
+                Map<String, Object> makespanPilot = makespanRun(stack, "mpilot", 100, 100);
+                results.put("makespanPilot", Map.of("clusters", 100, "makespanSeconds",
+                        makespanPilot.get("makespanSeconds"), "ratio", makespanPilot.get("ratio")));
                 results.put("makespan", makespanRun(stack, "ms", n, 100));
-                memory.put("afterMakespan (" + n + " clusters, fresh stack)", memoryOf(stack, "makespan"));
-                progress("5/6 planning preview of 10,000 inline clusters, and resident memory");
+                memory.put("afterMakespan (+" + n + " clusters)", memoryOf(stack, "makespan"));
+                progress("5/6 planning preview of 10,000 inline clusters");
                 results.put("planning", planning(stack));
             }
-        }
+            progress("  memory: %s", memory);
 
-        // 6. scale-out
-        // stack start, the warm-up and the pilot, then n clusters at about 3/4 of one executor's rate (two JVMs on
-        // two busy cores), and registration and the final view
-        double sixEstimate = 30 + WARM_UP_SECONDS + n * perCluster / (0.75 * rate) + 20;
-        if (remainingSeconds() < sixEstimate) {
-            skipped.add("6 scale-out: about " + Math.round(sixEstimate) + " s needed, " + Math.round(remainingSeconds())
-                    + " s left in the budget");
-            progress("6/6 skipped: out of time");
-        } else {
-            progress("6/6 scale-out: the throughput run with two executors in one consumer group (12 partitions)");
-            try (Stack stack = new Stack("scaleout", SimulatorSettings.instant(), 2, jfrDir).start()) {
-                results.put("warmUpScaleOut", warmUp(label -> throughputRun(stack, label, 100, 200)));   // as in (2)
-                throughputRun(stack, "pilot", 100, 200);
-                Map<String, Object> two = throughputRun(stack, "t", n, 200);
+            // 6. scale-out: a second executor joins the group; it warms up (the rest is warm), then the same run
+            double sixEstimate = 30 + SCALE_OUT_WARM_UP_SECONDS + n * perCluster / (0.75 * rate) + 20;
+            if (remainingSeconds() < sixEstimate) {
+                skipped.add("6 scale-out: about " + Math.round(sixEstimate) + " s needed, " + Math.round(remainingSeconds())
+                        + " s left in the budget");
+                progress("6/6 skipped: out of time");
+            } else {
+                progress("6/6 scale-out: a second executor joins the consumer group (12 partitions), then the throughput run");
+                ServiceProcess second = stack.addExecutor();
+                progress("  executor-2 up: pid %d", second.pid());
+                results.put("warmUpScaleOut", warmUp(label -> throughputRun(stack, label, 100, 200),
+                        SCALE_OUT_WARM_UP_SECONDS));
+                throughputRun(stack, "pilot2", 100, 200);
+                Map<String, Object> two = throughputRun(stack, "t2", n, 200);
                 two.remove("dispatchLatency");
                 Map<String, Object> scale = new LinkedHashMap<>();
                 scale.put("oneExecutor", compact(one));
@@ -242,14 +242,14 @@ public final class Bench {
     }
 
     /**
-     * Warms a fresh stack up. A JVM compiles its hot code for minutes after it starts, and on two busy cores its
+     * Warms the services up. A JVM compiles its hot code for minutes after it starts, and on two busy cores its
      * JIT compilers took up to half of the planner's CPU still two minutes in: a run measured then shows a
      * service compiling, not serving. Rounds run until the services' compilers use fewer than
-     * {@link #JIT_SETTLED_CORES} cores during one, or for {@link #WARM_UP_SECONDS} at most.
+     * {@link #JIT_SETTLED_CORES} cores during one, or for {@code atMostSeconds}.
      */
-    private static List<Map<String, Object>> warmUp(Round round) throws Exception {
+    private static List<Map<String, Object>> warmUp(Round round, long atMostSeconds) throws Exception {
         List<Map<String, Object>> rounds = new ArrayList<>();
-        long until = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
+        long until = System.nanoTime() + atMostSeconds * 1_000_000_000L;
         for (int i = 1; ; i++) {
             Map<String, Object> r = round.run("w" + i);
             double jit = (double) ((Map<?, ?>) r.get("cpu")).get("servicesJitCores");
@@ -288,11 +288,13 @@ public final class Bench {
         return n;
     }
 
-    private static List<ClusterInfo> createClusters(Stack stack, String prefix, int n, String version) throws Exception {
+    /** Clusters taking {@code durations} (null: the simulator's, instant) to back up, restart a node, catch up. */
+    private static List<ClusterInfo> createClusters(Stack stack, String prefix, int n, String version,
+                                                    Durations durations) throws Exception {
         List<ClusterInfo> clusters = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             clusters.add(stack.simulator.createCluster(ClusterSpec.weaviate(prefix + "-" + i, version, NODES,
-                    "kubernetes").withCollections(Map.of("Article", 1000L))));
+                    "kubernetes").withCollections(Map.of("Article", 1000L)).withDurations(durations)));
         }
         stack.register(clusters, Map.of("bench", prefix));
         return clusters;
@@ -307,7 +309,7 @@ public final class Bench {
     static Map<String, Object> throughputRun(Stack stack, String label, int n, int maxParallel) throws Exception {
         String prefix = stack.name.substring(0, 2) + label;
         long t = System.nanoTime();
-        createClusters(stack, prefix, n, "1.29.11");
+        createClusters(stack, prefix, n, "1.29.11", null);
         progress("  [%s] %d clusters created and registered in %.1f s", label, n, (System.nanoTime() - t) / 1e9);
         Cpu cpu = Cpu.start(stack);
         Map<String, Long> commits0 = commits(stack);
@@ -392,7 +394,7 @@ public final class Bench {
     /** The makespan of n clusters with simulated durations against the lower bound from their plans. */
     private static Map<String, Object> makespanRun(Stack stack, String label, int n, int maxParallel) throws Exception {
         long t = System.nanoTime();
-        createClusters(stack, label, n, "1.29.11");
+        createClusters(stack, label, n, "1.29.11", new Durations(BACKUP, NODE_RESTART, SYNC));
         progress("  %d clusters created and registered in %.1f s", n, (System.nanoTime() - t) / 1e9);
         Cpu cpu = Cpu.start(stack);
         String id = stack.startRollout(rolloutBody(label, maxParallel, n));

@@ -24,8 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
 /**
- * The whole system for one bench phase (adapted from system-tests' Stack): the real broker and Postgres in this
- * JVM, the fleet simulator in this JVM, and the packaged planner and one or more executors as separate processes.
+ * The whole system the bench measures (adapted from system-tests' Stack): the real broker and Postgres in this
+ * JVM, the fleet simulator in this JVM, and the packaged planner and its executors as separate processes; a
+ * further executor can join while it runs ({@link #addExecutor}), as scaling out does.
  */
 final class Stack implements AutoCloseable {
 
@@ -38,11 +39,14 @@ final class Stack implements AutoCloseable {
     final List<ServiceProcess> executors = new ArrayList<>();
     final String plannerDb;
     final String executorDb;
+    private final Path logs;
+    private final Path jfrDir;
 
-    Stack(String name, SimulatorSettings settings, int executorCount, Path jfrDir) throws IOException {
+    Stack(String name, SimulatorSettings settings, Path jfrDir) throws IOException {
         this.name = name;
+        this.jfrDir = jfrDir;
         Path home = Bench.home();
-        Path logs = Files.createDirectories(home.resolve("bench/target/logs/" + name));
+        logs = Files.createDirectories(home.resolve("bench/target/logs/" + name));
         String kafka = KafkaResource.bootstrapServers();
         simulator = FleetSimulator.start(0, settings);
         plannerDb = "bench_" + name + "_planner";
@@ -54,17 +58,21 @@ final class Stack implements AutoCloseable {
         plannerConfig.put("quarkus.log.level", "WARN");
         planner = new ServiceProcess("planner", home.resolve("planner-service/target/quarkus-app/quarkus-run.jar"),
                 plannerConfig, jvmOptions(jfrDir, name + "-planner"), logs);
+    }
 
-        for (int i = 1; i <= executorCount; i++) {
-            Map<String, String> executorConfig = new HashMap<>(database(executorDb));
-            executorConfig.put("kafka.bootstrap.servers", kafka);
-            executorConfig.put("quarkus.log.level", "WARN");
-            // poll intervals and workers are the executor's defaults: waits start at 50 ms and back off
-            executorConfig.putAll(simulator.executorSettings());
-            executors.add(new ServiceProcess("executor-" + i,
-                    home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"), executorConfig,
-                    jvmOptions(jfrDir, name + "-executor-" + i), logs));
-        }
+    /** One more executor process in the executors' consumer group (they share one database, as in production). */
+    private ServiceProcess newExecutor() throws IOException {
+        String name = "executor-" + (executors.size() + 1);
+        Map<String, String> executorConfig = new HashMap<>(database(executorDb));
+        executorConfig.put("kafka.bootstrap.servers", KafkaResource.bootstrapServers());
+        executorConfig.put("quarkus.log.level", "WARN");
+        // poll intervals and workers are the executor's defaults: waits start at 50 ms and back off
+        executorConfig.putAll(simulator.executorSettings());
+        ServiceProcess executor = new ServiceProcess(name,
+                Bench.home().resolve("executor-service/target/quarkus-app/quarkus-run.jar"), executorConfig,
+                jvmOptions(jfrDir, this.name + "-" + name), logs);
+        executors.add(executor);
+        return executor;
     }
 
     /** JFR when recording, then what {@code bench.serviceJvmOptions} adds (space-separated; to try JVM settings). */
@@ -82,12 +90,18 @@ final class Stack implements AutoCloseable {
         return options;
     }
 
+    /** Starts the planner, then one executor. */
     Stack start() throws IOException, InterruptedException {
         planner.start();   // first: it creates the topics (12 partitions) before any executor subscribes
-        for (ServiceProcess e : executors) {
-            e.start();
-        }
+        addExecutor();
         return this;
+    }
+
+    /** Starts a further executor; the group's partitions are shared out anew once it has joined. */
+    ServiceProcess addExecutor() throws IOException, InterruptedException {
+        ServiceProcess executor = newExecutor();
+        executor.start();
+        return executor;
     }
 
     private static Map<String, String> database(String name) {
