@@ -220,7 +220,7 @@ public final class Bench {
                 progress("6/6 scale-out: a second executor joins the consumer group (12 partitions), then the throughput run");
                 ServiceProcess second = stack.addExecutor();
                 progress("  executor-2 up: pid %d", second.pid());
-                results.put("warmUpScaleOut", warmUp(label -> throughputRun(stack, label, 100, 200),
+                results.put("warmUpScaleOut", warmUp(label -> throughputRun(stack, "s" + label, 100, 200),
                         SCALE_OUT_WARM_UP_SECONDS));
                 throughputRun(stack, "pilot2", 100, 200);
                 Map<String, Object> two = throughputRun(stack, "t2", n, 200);
