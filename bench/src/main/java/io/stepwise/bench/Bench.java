@@ -44,7 +44,7 @@ public final class Bench {
     private static final int HOPS_PER_STEP = 2;
 
     /** The light-load run that measures dispatch latency without queueing. */
-    private static final int LIGHT_CLUSTERS = 40;
+    private static final int LIGHT_CLUSTERS = 100;
     private static final int LIGHT_PARALLEL = 4;
     /**
      * Warm-up ends when the services' JIT compilers used fewer cores than this during a 100-cluster round (or
@@ -55,7 +55,7 @@ public final class Bench {
     private static final long WARM_UP_SECONDS = Long.parseLong(System.getProperty("bench.warmUpSeconds", "300"));
     /** The warm-up of the executor that joins for the scale-out run at most (the rest of the stack is warm). */
     private static final long SCALE_OUT_WARM_UP_SECONDS = Long.parseLong(
-            System.getProperty("bench.scaleOutWarmUpSeconds", "100"));
+            System.getProperty("bench.scaleOutWarmUpSeconds", "180"));
     /**
      * Longest a throughput run may be predicted to take before fewer clusters are used: with three rollouts of N
      * clusters (throughput, makespan, scale-out) and the warm-ups this keeps the whole bench under 15 minutes.
