@@ -46,6 +46,8 @@ public final class Bench {
     /** The light-load run that measures dispatch latency without queueing. */
     private static final int LIGHT_CLUSTERS = 100;
     private static final int LIGHT_PARALLEL = 4;
+    /** Its own warm-up at most (rounds of 40 clusters with this parallelism), after the stack's. */
+    private static final long LIGHT_WARM_UP_SECONDS = 60;
     /**
      * Warm-up ends when the services' JIT compilers used fewer cores than this during a 100-cluster round (or
      * after {@link #WARM_UP_SECONDS}): a measured run then shows the services serving, not still compiling.
@@ -182,6 +184,9 @@ public final class Bench {
             // a light load shows what the pipeline itself adds between two steps of a cluster.
             progress("3/6 dispatch latency under light load (%d clusters, maxParallel %d)", LIGHT_CLUSTERS,
                     LIGHT_PARALLEL);
+            // one status event per poll takes paths the batched rounds never compiled: warm those up too
+            results.put("warmUpLightLoad", warmUp(label -> throughputRun(stack, "l" + label, 40, LIGHT_PARALLEL),
+                    LIGHT_WARM_UP_SECONDS));
             Map<String, Object> light = throughputRun(stack, "light", LIGHT_CLUSTERS, LIGHT_PARALLEL);
             results.put("dispatchLatencyLightLoad", light.remove("dispatchLatency"));
             results.put("dispatchBreakdownLightLoad", light.get("dispatchBreakdown"));

@@ -116,8 +116,9 @@ final class Report {
                 "min(" + fmt(at(r, "bound", "kafkaStepsPerSecond")) + ", " + fmt(at(r, "bound", "postgresStepsPerSecond"))
                         + ") = " + fmt(at(r, "bound", "stepsPerSecond")) + " (" + at(r, "bound", "limitedBy") + ")");
         row(md, "Plan per cluster (throughput runs)", String.valueOf(at(r, "throughput", "plan")));
-        row(md, "Warm-up before measuring: the services' JIT compiler cores in each 100-cluster round (the stack; "
-                + "after the second executor joined)", jitRounds(r, "warmUp") + "; " + jitRounds(r, "warmUpScaleOut"));
+        row(md, "Warm-up before measuring: the services' JIT compiler cores in each round (the stack, 100 clusters; "
+                + "before the light load, 40 clusters 4 at a time; after the second executor joined, 100 clusters)",
+                jitRounds(r, "warmUp") + "; " + jitRounds(r, "warmUpLightLoad") + "; " + jitRounds(r, "warmUpScaleOut"));
         row(md, "End-to-end: clusters / steps succeeded / wall s",
                 fmt(at(r, "throughput", "clusters")) + " / " + fmt(at(r, "throughput", "stepsSucceeded")) + " / "
                         + fmt(at(r, "throughput", "wallSeconds")));
