@@ -15,8 +15,10 @@ import io.stepwise.planner.rest.problem.FieldErrors;
 import io.stepwise.planner.rest.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -32,6 +34,8 @@ public class InventoryService {
     /** Where the executor finds a secret: an environment variable or one of its configuration keys. */
     public static final Pattern CREDENTIALS_REF = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|config:[A-Za-z0-9._-]+");
     private static final int MAX_NODES = 1000;
+    /** SQLSTATE of a duplicate key. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final ClusterRepository clusters;
     private final PlannerConfig config;
@@ -48,10 +52,9 @@ public class InventoryService {
         }
         Cluster cluster = validated(request);
         if (clusters.findById(cluster.id) != null) {
-            throw ProblemException.conflict("cluster " + cluster.id + " is already registered: delete it first"
-                    + " to register it again");
+            throw alreadyRegistered(cluster.id);
         }
-        clusters.persist(cluster);
+        insert(cluster, alreadyRegistered(cluster.id));
         Log.infof("Registered cluster %s (%s %s, %s nodes)", cluster.id, cluster.product, cluster.version,
                 cluster.nodes);
         return ClusterView.of(cluster);
@@ -80,7 +83,8 @@ public class InventoryService {
         Cluster wanted = validated(request.withId(id));
         Cluster registered = clusters.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (registered == null) {
-            clusters.persist(wanted);
+            insert(wanted, ProblemException.conflict("cluster " + id + " was registered by another request at the"
+                    + " same moment: send the PUT again to replace that registration"));
             Log.infof("Registered cluster %s (%s %s, %s nodes)", id, wanted.product, wanted.version, wanted.nodes);
             return new Put(ClusterView.of(wanted), true);
         }
@@ -92,6 +96,35 @@ public class InventoryService {
         Log.infof("Replaced the registration of cluster %s (%s %s, %s nodes)", id, replaced.product, replaced.version,
                 replaced.nodes);
         return new Put(ClusterView.of(replaced), false);
+    }
+
+    /**
+     * Inserts a new registration at once rather than at commit: a request registering the same id at the same
+     * moment (both found none) then ends in this conflict, not in a failed commit answered with a 500.
+     */
+    private void insert(Cluster cluster, ProblemException ifTaken) {
+        try {
+            clusters.persistAndFlush(cluster);
+        } catch (PersistenceException e) {
+            if (isUniqueViolation(e)) {
+                throw ifTaken;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProblemException alreadyRegistered(String id) {
+        return ProblemException.conflict("cluster " + id + " is already registered: delete it first to register it"
+                + " again, or PUT it to replace its registration");
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -2,6 +2,7 @@ package io.stepwise.planner.rest;
 
 import static io.restassured.RestAssured.given;
 import static io.stepwise.planner.testing.Problems.assertProblem;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -9,12 +10,20 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class ClusterResourceTest {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @BeforeEach
     void registerFleetOnce() {
@@ -159,6 +171,35 @@ class ClusterResourceTest {
                 .then().statusCode(200).body("items.id", containsInAnyOrder("put-a"));
         given().queryParam("selector", "team=search,ring=canary").when().get("/api/v1/clusters")
                 .then().statusCode(200).body("items", hasSize(0));
+    }
+
+    @Test
+    void aRegistrationRacingAnotherOfTheSameIdIsAConflictNotAServerError() throws Exception {
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement insert = other.createStatement()) {
+                insert.executeUpdate("insert into cluster (id, product, deployment, created_at, updated_at)"
+                        + " values ('race-a', 'pachyderm', 'command', now(), now())");
+            }
+            // both requests find no race-a: this one's insert waits on the other's uncommitted row
+            CompletableFuture<io.restassured.response.Response> post = CompletableFuture.supplyAsync(() ->
+                    given().contentType(ContentType.JSON)
+                            .body("{\"id\": \"race-a\", \"product\": \"weaviate\", \"version\": \"1.25.0\"}")
+                            .when().post("/api/v1/clusters").then().extract().response());
+            await().atMost(Duration.ofSeconds(30)).until(ClusterResourceTest.this::someoneWaitsOnALock);
+            other.commit();
+
+            assertProblemStatus(post.get(30, TimeUnit.SECONDS).then(), 409)
+                    .body("detail", containsString("race-a"));
+        }
+        given().when().get("/api/v1/clusters/race-a").then().statusCode(200).body("product", equalTo("pachyderm"));
+    }
+
+    private boolean someoneWaitsOnALock() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select count(*) from pg_locks where not granted")) {
+            return r.next() && r.getLong(1) > 0;
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
