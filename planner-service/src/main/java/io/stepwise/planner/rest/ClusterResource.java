@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -82,6 +83,26 @@ public class ClusterResource {
         return put.created()
                 ? Response.created(URI.create("/api/v1/clusters/" + id)).entity(put.cluster()).build()
                 : Response.ok(put.cluster()).build();
+    }
+
+    /** Body of {@code POST /api/v1/clusters/batch}. */
+    public record BatchRequest(List<ClusterRequest> clusters) {
+    }
+
+    @POST
+    @Path("/batch")
+    @Operation(summary = "Register or replace many clusters at once, all or none",
+            description = "Each cluster as PUT /clusters/{id} would take it (registered anew, or its registration "
+                    + "replaced keeping createdAt and, without a version, the version on record), up to 10,000 in "
+                    + "one transaction. Any problem in any cluster is a 400 naming it (clusters[3].version) and "
+                    + "nothing changes.")
+    @APIResponse(responseCode = "200", description = "How many were registered anew and how many replaced",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = InventoryService.BatchPut.class)))
+    @APIResponse(responseCode = "400", description = "Every bad field of every cluster is named; nothing changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public InventoryService.BatchPut putAll(@RequestBody(required = true) BatchRequest request) {
+        return inventory.putAll(request == null ? null : request.clusters());
     }
 
     @GET

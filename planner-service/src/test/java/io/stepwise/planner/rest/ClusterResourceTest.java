@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -171,6 +172,45 @@ class ClusterResourceTest {
                 .then().statusCode(200).body("items.id", containsInAnyOrder("put-a"));
         given().queryParam("selector", "team=search,ring=canary").when().get("/api/v1/clusters")
                 .then().statusCode(200).body("items", hasSize(0));
+    }
+
+    @Test
+    void aBatchRegistersNewClustersAndReplacesKnownOnesInOneGo() {
+        given().contentType(ContentType.JSON).body("{\"product\": \"weaviate\", \"version\": \"1.27.4\", \"nodes\": 3}")
+                .when().put("/api/v1/clusters/batch-known").then().statusCode(201);
+
+        given().contentType(ContentType.JSON).body("""
+                        {"clusters": [
+                          {"id": "batch-1", "product": "weaviate", "version": "1.28.3", "labels": {"fleet": "batch"}},
+                          {"id": "batch-2", "product": "weaviate", "version": "1.29.1", "labels": {"fleet": "batch"}},
+                          {"id": "batch-known", "product": "weaviate", "nodes": 5, "labels": {"fleet": "batch"}}]}""")
+                .when().post("/api/v1/clusters/batch")
+                .then().statusCode(200)
+                .body("created", equalTo(2))
+                .body("replaced", equalTo(1));
+
+        given().queryParam("selector", "fleet=batch").when().get("/api/v1/clusters")
+                .then().statusCode(200).body("items.id", containsInAnyOrder("batch-1", "batch-2", "batch-known"));
+        given().when().get("/api/v1/clusters/batch-known").then().statusCode(200)
+                .body("nodes", equalTo(5))
+                .body("version", equalTo("1.27.4"));
+    }
+
+    @Test
+    void aBatchWithAnyBadClusterNamesEveryProblemAndRegistersNone() {
+        assertProblem(given().contentType(ContentType.JSON).body("""
+                        {"clusters": [
+                          {"id": "batch-bad-1", "product": "weaviate", "version": "1.28.3"},
+                          {"id": "batch-bad-2", "product": "weaviate", "nodes": 0},
+                          {"id": "batch-bad-1", "product": "weaviate"},
+                          null]}""")
+                .when().post("/api/v1/clusters/batch").then(), 400, "clusters[1].nodes")
+                .body("errors.field", hasItem("clusters[2].id"))
+                .body("errors.field", hasItem("clusters[3]"));
+        assertProblemStatus(given().when().get("/api/v1/clusters/batch-bad-1").then(), 404);
+
+        assertProblem(given().contentType(ContentType.JSON).body("{\"clusters\": []}")
+                .when().post("/api/v1/clusters/batch").then(), 400, "clusters");
     }
 
     @Test
