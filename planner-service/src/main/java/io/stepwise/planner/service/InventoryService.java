@@ -57,7 +57,8 @@ public class InventoryService {
         if (clusters.findById(cluster.id) != null) {
             throw alreadyRegistered(cluster.id);
         }
-        insert(cluster, alreadyRegistered(cluster.id));
+        clusters.persist(cluster);
+        flushNewRegistrations(alreadyRegistered(cluster.id));
         Log.infof("Registered cluster %s (%s %s, %s nodes)", cluster.id, cluster.product, cluster.version,
                 cluster.nodes);
         return ClusterView.of(cluster);
@@ -86,7 +87,8 @@ public class InventoryService {
         Cluster wanted = validated(request.withId(id));
         Cluster registered = clusters.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (registered == null) {
-            insert(wanted, ProblemException.conflict("cluster " + id + " was registered by another request at the"
+            clusters.persist(wanted);
+            flushNewRegistrations(ProblemException.conflict("cluster " + id + " was registered by another request at the"
                     + " same moment: send the PUT again to replace that registration"));
             Log.infof("Registered cluster %s (%s %s, %s nodes)", id, wanted.product, wanted.version, wanted.nodes);
             return new Put(ClusterView.of(wanted), true);
@@ -150,7 +152,7 @@ public class InventoryService {
                 replace(old, cluster);
             }
         }
-        insert(null, ProblemException.conflict("some of these clusters were registered by another request at the"
+        flushNewRegistrations(ProblemException.conflict("some of these clusters were registered by another request at the"
                 + " same moment: send the batch again to replace those registrations"));
         Log.infof("Registered %d clusters and replaced %d registrations", created, wanted.size() - created);
         return new BatchPut(created, wanted.size() - created);
@@ -166,15 +168,11 @@ public class InventoryService {
     }
 
     /**
-     * Inserts a new registration (null: the ones persisted so far) at once rather than at commit: a request
-     * registering the same id at the same moment (both found none) then ends in this conflict, not in a failed
-     * commit answered with a 500.
+     * Writes the registrations persisted so far at once rather than at commit: a request registering the same id
+     * at the same moment (both found none) then ends in this conflict, not in a failed commit answered with a 500.
      */
-    private void insert(Cluster cluster, ProblemException ifTaken) {
+    private void flushNewRegistrations(ProblemException ifTaken) {
         try {
-            if (cluster != null) {
-                clusters.persist(cluster);
-            }
             clusters.flush();
         } catch (PersistenceException e) {
             if (isUniqueViolation(e)) {
