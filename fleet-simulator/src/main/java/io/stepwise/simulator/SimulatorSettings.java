@@ -6,9 +6,9 @@ import java.time.Duration;
 /**
  * How fast simulated clusters move. Tests set the durations to zero or a few milliseconds.
  *
- * @param backupDuration     time a backup or restore takes from STARTED to SUCCESS (split over its phases)
- * @param nodeRestartDuration time one node is unready while it restarts on a new version
- * @param syncDuration       time after a node restarts until its Raft appliedIndex has caught up
+ * @param backupDuration     {@link Durations#backup} of every cluster created without durations of its own
+ * @param nodeRestartDuration {@link Durations#nodeRestart} of those clusters
+ * @param syncDuration       {@link Durations#sync} of those clusters
  * @param tickInterval       how often Kubernetes StatefulSet status is written back while a roll runs
  * @param namespace          default Kubernetes namespace of a cluster's StatefulSet
  * @param kubernetes         whether to start the Kubernetes API mock (lazily, on the first cluster that needs it)

@@ -57,10 +57,7 @@ public class InventoryService {
         if (clusters.findById(cluster.id) != null) {
             throw alreadyRegistered(cluster.id);
         }
-        clusters.persist(cluster);
-        flushNewRegistrations(alreadyRegistered(cluster.id));
-        Log.infof("Registered cluster %s (%s %s, %s nodes)", cluster.id, cluster.product, cluster.version,
-                cluster.nodes);
+        registerNew(cluster, alreadyRegistered(cluster.id));
         return ClusterView.of(cluster);
     }
 
@@ -87,10 +84,8 @@ public class InventoryService {
         Cluster wanted = validated(request.withId(id));
         Cluster registered = clusters.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (registered == null) {
-            clusters.persist(wanted);
-            flushNewRegistrations(ProblemException.conflict("cluster " + id + " was registered by another request at the"
-                    + " same moment: send the PUT again to replace that registration"));
-            Log.infof("Registered cluster %s (%s %s, %s nodes)", id, wanted.product, wanted.version, wanted.nodes);
+            registerNew(wanted, ProblemException.conflict("cluster " + id + " was registered by another request at"
+                    + " the same moment: send the PUT again to replace that registration"));
             return new Put(ClusterView.of(wanted), true);
         }
         Cluster replaced = replace(registered, wanted);
@@ -165,6 +160,14 @@ public class InventoryService {
             wanted.version = registered.version;
         }
         return clusters.getEntityManager().merge(wanted);
+    }
+
+    /** Registers a cluster no registration was found for (see {@link #flushNewRegistrations} for {@code ifTaken}). */
+    private void registerNew(Cluster cluster, ProblemException ifTaken) {
+        clusters.persist(cluster);
+        flushNewRegistrations(ifTaken);
+        Log.infof("Registered cluster %s (%s %s, %s nodes)", cluster.id, cluster.product, cluster.version,
+                cluster.nodes);
     }
 
     /**
