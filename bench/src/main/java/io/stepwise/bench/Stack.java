@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 
 /**
  * The whole system the bench measures (adapted from system-tests' Stack): the real broker and Postgres in this
@@ -52,7 +50,7 @@ final class Stack implements AutoCloseable {
         plannerDb = "bench_" + name + "_planner";
         executorDb = "bench_" + name + "_executor";
 
-        Map<String, String> plannerConfig = new HashMap<>(database(plannerDb));
+        Map<String, String> plannerConfig = new HashMap<>(PostgresResource.datasource(plannerDb));
         plannerConfig.put("kafka.bootstrap.servers", kafka);
         plannerConfig.put("stepwise.kafka.partitions", "12");
         plannerConfig.put("quarkus.log.level", "WARN");
@@ -63,7 +61,7 @@ final class Stack implements AutoCloseable {
     /** One more executor process in the executors' consumer group (they share one database, as in production). */
     private ServiceProcess newExecutor() throws IOException {
         String name = "executor-" + (executors.size() + 1);
-        Map<String, String> executorConfig = new HashMap<>(database(executorDb));
+        Map<String, String> executorConfig = new HashMap<>(PostgresResource.datasource(executorDb));
         executorConfig.put("kafka.bootstrap.servers", KafkaResource.bootstrapServers());
         executorConfig.put("quarkus.log.level", "WARN");
         // poll intervals and workers are the executor's defaults: waits start at 50 ms and back off
@@ -104,37 +102,18 @@ final class Stack implements AutoCloseable {
         return executor;
     }
 
-    private static Map<String, String> database(String name) {
-        return Map.of("quarkus.datasource.jdbc.url", PostgresResource.jdbcUrl(name),
-                "quarkus.datasource.username", "postgres", "quarkus.datasource.password", "postgres");
-    }
-
-    /** Registers simulated clusters in the planner's inventory, a few requests at a time. */
+    /** Registers simulated clusters in the planner's inventory, in batches of up to 10,000 (one transaction each). */
     void register(List<ClusterInfo> clusters, Map<String, String> labels) throws Exception {
-        Semaphore inFlight = new Semaphore(8);
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (ClusterInfo c : clusters) {
-            Map<String, Object> body = new HashMap<>();
-            body.put("id", c.id());
-            body.put("product", c.product());
-            body.put("version", c.version());
-            body.put("nodes", c.nodes());
-            body.put("deployment", c.deployment());
-            body.put("endpoint", c.endpoint());
-            body.put("namespace", c.namespace());
-            body.put("statefulSet", c.statefulSet());
-            body.put("helmRelease", c.helmRelease());
-            body.put("labels", labels);
-            body.put("extra", Map.of("env.STEPWISE_SIMULATOR_URL", simulator.baseUrl()));
-            inFlight.acquire();
-            all.add(HTTP.sendAsync(request("/api/v1/clusters", body), HttpResponse.BodyHandlers.ofString())
-                    .thenAccept(r -> {
-                        if (r.statusCode() != 201) {
-                            throw new IllegalStateException("registering " + c.id() + ": " + r.statusCode() + " " + r.body());
-                        }
-                    }).whenComplete((v, e) -> inFlight.release()));
+        for (int from = 0; from < clusters.size(); from += 10_000) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (ClusterInfo c : clusters.subList(from, Math.min(clusters.size(), from + 10_000))) {
+                batch.add(simulator.registration(c, labels));
+            }
+            HttpResponse<String> r = post("/api/v1/clusters/batch", Map.of("clusters", batch));
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("registering " + batch.size() + " clusters: " + r.statusCode() + " " + r.body());
+            }
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     }
 
     private HttpRequest request(String path, Object body) throws IOException {

@@ -21,6 +21,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -271,6 +272,27 @@ public final class FleetSimulator implements AutoCloseable {
     /** A {@code helm} stand-in that sets the image tag of a release on this simulator. */
     public Path helmCommand() {
         return Commands.launcher("helm-sim", "io.stepwise.simulator.admin.HelmSimCli");
+    }
+
+    /**
+     * The body of the planner's {@code POST /api/v1/clusters} (or an entry of {@code /clusters/batch}) that
+     * registers a simulated cluster as an operator would: where it is, how it is deployed, and (in
+     * {@code extra}) where its command stand-ins find this simulator.
+     */
+    public Map<String, Object> registration(ClusterInfo c, Map<String, String> labels) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", c.id());
+        body.put("product", c.product());
+        body.put("version", c.version());
+        body.put("nodes", c.nodes());
+        body.put("deployment", c.deployment());
+        body.put("endpoint", c.endpoint());
+        body.put("namespace", c.namespace());
+        body.put("statefulSet", c.statefulSet());
+        body.put("helmRelease", c.helmRelease());
+        body.put("labels", labels);
+        body.put("extra", Map.of("env.STEPWISE_SIMULATOR_URL", baseUrl));
+        return body;
     }
 
     /**

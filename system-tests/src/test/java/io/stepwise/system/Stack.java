@@ -41,13 +41,13 @@ final class Stack implements AutoCloseable {
         String kafka = KafkaResource.bootstrapServers();
         simulator = FleetSimulator.start(0, settings);
 
-        Map<String, String> plannerConfig = new HashMap<>(database(name + "_planner"));
+        Map<String, String> plannerConfig = new HashMap<>(PostgresResource.datasource(name + "_planner"));
         plannerConfig.put("kafka.bootstrap.servers", kafka);
         plannerConfig.put("stepwise.kafka.partitions", "4");
         planner = new ServiceProcess("planner", home.resolve("planner-service/target/quarkus-app/quarkus-run.jar"),
                 plannerConfig, List.of(), logs);
 
-        Map<String, String> executorConfig = new HashMap<>(database(name + "_executor"));
+        Map<String, String> executorConfig = new HashMap<>(PostgresResource.datasource(name + "_executor"));
         executorConfig.put("kafka.bootstrap.servers", kafka);
         executorConfig.putAll(simulator.executorSettings());
         executorConfig.put("stepwise.executor.weaviate.backup-poll-interval", "50ms");
@@ -64,26 +64,9 @@ final class Stack implements AutoCloseable {
         return this;
     }
 
-    private static Map<String, String> database(String name) {
-        return Map.of("quarkus.datasource.jdbc.url", PostgresResource.jdbcUrl(name),
-                "quarkus.datasource.username", "postgres", "quarkus.datasource.password", "postgres");
-    }
-
     /** Registers a simulated cluster in the planner's inventory, as an operator would. */
     void register(ClusterInfo c, Map<String, String> labels) throws Exception {
-        Map<String, Object> body = new HashMap<>();
-        body.put("id", c.id());
-        body.put("product", c.product());
-        body.put("version", c.version());
-        body.put("nodes", c.nodes());
-        body.put("deployment", c.deployment());
-        body.put("endpoint", c.endpoint());
-        body.put("namespace", c.namespace());
-        body.put("statefulSet", c.statefulSet());
-        body.put("helmRelease", c.helmRelease());
-        body.put("labels", labels);
-        body.put("extra", Map.of("env.STEPWISE_SIMULATOR_URL", simulator.baseUrl()));
-        HttpResponse<String> r = post("/api/v1/clusters", body);
+        HttpResponse<String> r = post("/api/v1/clusters", simulator.registration(c, labels));
         if (r.statusCode() != 201) {
             throw new IllegalStateException("registering " + c.id() + ": " + r.statusCode() + " " + r.body());
         }

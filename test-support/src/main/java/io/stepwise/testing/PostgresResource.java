@@ -15,12 +15,29 @@ import java.util.Map;
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     private static EmbeddedPostgres postgres;
+    private static boolean statementStatistics;
+
+    /**
+     * Loads pg_stat_statements into the server (the bench counts the statements a step costs); call before the
+     * first {@link #jdbcUrl}. Off for the tests: it costs every statement a little.
+     */
+    public static synchronized void enableStatementStatistics() {
+        if (postgres != null) {
+            throw new IllegalStateException("Postgres already started without pg_stat_statements");
+        }
+        statementStatistics = true;
+    }
 
     /** The JDBC URL of a database on the shared server, created when missing (user and password: postgres). */
     public static synchronized String jdbcUrl(String database) {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder().start();
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+                if (statementStatistics) {
+                    builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                            .setServerConfig("pg_stat_statements.track_utility", "off");
+                }
+                postgres = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start embedded Postgres", e);
             }
@@ -37,6 +54,14 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return postgres.getJdbcUrl("postgres", database);
     }
 
+    /** The datasource settings of a Quarkus service using a database on the shared server (created when missing). */
+    public static Map<String, String> datasource(String database) {
+        return Map.of(
+                "quarkus.datasource.jdbc.url", jdbcUrl(database),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres");
+    }
+
     /** A connection to a database on the shared server (created when missing), as its superuser. */
     public static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), "postgres", "postgres");
@@ -44,10 +69,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of(
-                "quarkus.datasource.jdbc.url", jdbcUrl("postgres"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+        return datasource("postgres");
     }
 
     @Override

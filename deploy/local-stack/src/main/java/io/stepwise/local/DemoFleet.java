@@ -1,5 +1,6 @@
 package io.stepwise.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.ClusterSpec;
 import io.stepwise.simulator.FleetSimulator;
@@ -27,6 +28,8 @@ final class DemoFleet {
 
     private final FleetSimulator simulator;
     private final String planner;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     DemoFleet(FleetSimulator simulator, String planner) {
@@ -42,13 +45,13 @@ final class DemoFleet {
             String deployment = i % 10 == 9 ? "docker" : "kubernetes";
             ClusterSpec spec = ClusterSpec.weaviate(id, remembered(id, WEAVIATE[i % WEAVIATE.length]), nodes, deployment)
                     .withCollections(Map.of("Article", 1000L + 10L * i, "Author", 50L + i));
-            register(simulator.createCluster(spec), "weaviate", i % 2 == 0 ? "eu" : "us");
+            register(simulator.createCluster(spec), i % 2 == 0 ? "eu" : "us");
             count++;
         }
         for (int i = 0; i < 10; i++) {
             String id = "demo-p-" + i;
             register(simulator.createCluster(ClusterSpec.pachyderm(id, remembered(id, PACHYDERM[i % PACHYDERM.length]))),
-                    "pachyderm", i % 2 == 0 ? "eu" : "us");
+                    i % 2 == 0 ? "eu" : "us");
             count++;
         }
         return count;
@@ -65,23 +68,13 @@ final class DemoFleet {
         return m.find() ? m.group(1) : fallback;
     }
 
-    private void register(ClusterInfo c, String product, String region) throws IOException, InterruptedException {
-        String body = """
-                {"id": "%s", "product": "%s", "version": "%s", "nodes": %d, "deployment": "%s", "endpoint": "%s",
-                 "namespace": "%s", "statefulSet": "%s", "helmRelease": "%s",
-                 "labels": {"fleet": "demo", "region": "%s"},
-                 "extra": {"env.STEPWISE_SIMULATOR_URL": "%s"}}""".formatted(c.id(), product, c.version(), c.nodes(),
-                c.deployment(), c.endpoint(), nullToEmpty(c.namespace()), nullToEmpty(c.statefulSet()),
-                nullToEmpty(c.helmRelease()), region, simulator.baseUrl());
+    private void register(ClusterInfo c, String region) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(simulator.registration(c, Map.of("fleet", "demo", "region", region)));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(planner + "/api/v1/clusters"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201 && r.statusCode() != 409) {
             throw new IOException("registering " + c.id() + " failed: " + r.statusCode() + " " + r.body());
         }
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }
