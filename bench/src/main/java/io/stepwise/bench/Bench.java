@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -89,6 +91,7 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        PostgresResource.enableStatementStatistics();
         int wanted = Integer.getInteger("bench.clusters", 1000);
         double budgetMinutes = Double.parseDouble(System.getProperty("bench.budgetMinutes", "13.5"));
         deadline = START + (long) (budgetMinutes * 60e9);
@@ -271,7 +274,7 @@ public final class Bench {
 
     private static Map<String, Object> compact(Map<String, Object> run) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String k : List.of("clusters", "stepsSucceeded", "wallSeconds", "stepsPerSecond", "cpu")) {
+        for (String k : List.of("clusters", "maxParallel", "stepsSucceeded", "wallSeconds", "stepsPerSecond", "cpu")) {
             m.put(k, run.get(k));
         }
         return m;
@@ -318,6 +321,7 @@ public final class Bench {
         progress("  [%s] %d clusters created and registered in %.1f s", label, n, (System.nanoTime() - t) / 1e9);
         Cpu cpu = Cpu.start(stack);
         Map<String, Long> commits0 = commits(stack);
+        resetStatements();
         long sent = System.nanoTime();
         String id = stack.startRollout(rolloutBody(prefix, maxParallel, n));
         Instant accepted = Instant.now();
@@ -376,6 +380,7 @@ public final class Bench {
         commitFigures.put("perStepPlanner", Stats.round((double) (long) commitFigures.get("planner") / Math.max(1, succeeded)));
         commitFigures.put("perStepExecutor", Stats.round((double) (long) commitFigures.get("executor") / Math.max(1, succeeded)));
         m.put("commitsObserved", commitFigures);
+        m.put("statementsObserved", statements(stack, succeeded));
         m.put("dispatchLatency", Stats.summary(dispatch));
         m.put("dispatchBreakdown", DispatchBreakdown.of(stack, id));
         m.put("stepRunTime", Stats.summary(runTimes));
@@ -566,6 +571,51 @@ public final class Bench {
         }
         m.putIfAbsent(stack.plannerDb, 0L);
         m.putIfAbsent(stack.executorDb, 0L);
+        return m;
+    }
+
+    private static void resetStatements() throws Exception {
+        try (Connection c = PostgresResource.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("create extension if not exists pg_stat_statements");
+            s.execute("select pg_stat_statements_reset()");
+        }
+    }
+
+    /**
+     * SQL statements per succeeded step since {@link #resetStatements}, by service, and each service's most
+     * frequent ones (pg_stat_statements): where an N+1 query or a chatty transaction would show. The planner's
+     * include the bench's own polls of the rollout's summary (a few per second).
+     */
+    private static Map<String, Object> statements(Stack stack, int steps) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try (Connection c = PostgresResource.connect("postgres");
+             PreparedStatement q = c.prepareStatement("select s.calls, s.total_exec_time, s.rows, s.query"
+                     + " from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = ?"
+                     + " order by s.calls desc")) {
+            for (Map.Entry<String, String> service : Map.of("planner", stack.plannerDb,
+                    "executor", stack.executorDb).entrySet()) {
+                q.setString(1, service.getValue());
+                long calls = 0;
+                double ms = 0;
+                List<String> top = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        calls += rs.getLong(1);
+                        ms += rs.getDouble(2);
+                        if (top.size() < 12) {
+                            top.add(String.format(Locale.ROOT, "%.2f/step %.3f ms: %s", rs.getLong(1) / (double) Math.max(1, steps),
+                                    rs.getDouble(2) / Math.max(1, rs.getLong(1)),
+                                    rs.getString(4).replaceAll("\\s+", " ").substring(0, Math.min(160, rs.getString(4).length()))));
+                        }
+                    }
+                }
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("perStep", Stats.round(calls / (double) Math.max(1, steps)));
+                one.put("execMsPerStep", Stats.round(ms / Math.max(1, steps)));
+                one.put("mostFrequent", top);
+                m.put(service.getKey(), one);
+            }
+        }
         return m;
     }
 

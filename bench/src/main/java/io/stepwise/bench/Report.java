@@ -128,9 +128,15 @@ final class Report {
         row(md, "End-to-end: commits observed per step (planner / executor)",
                 fmt(at(r, "throughput", "commitsObserved", "perStepPlanner")) + " / "
                         + fmt(at(r, "throughput", "commitsObserved", "perStepExecutor")));
+        row(md, "End-to-end: SQL statements per step, planner / executor (their execution ms per step)",
+                fmt(at(r, "throughput", "statementsObserved", "planner", "perStep")) + " / "
+                        + fmt(at(r, "throughput", "statementsObserved", "executor", "perStep")) + " ("
+                        + fmt(at(r, "throughput", "statementsObserved", "planner", "execMsPerStep")) + " / "
+                        + fmt(at(r, "throughput", "statementsObserved", "executor", "execMsPerStep")) + ")");
         row(md, "End-to-end: CPU (cores busy by process; machine busy fraction)", String.valueOf(at(r, "throughput", "cpu")));
         row(md, "Dispatch latency p50 / p95 / p99 ms (instant steps)", triple(r, "dispatchLatency"));
-        row(md, "Dispatch latency, light load (40 clusters, maxParallel 4): p50 / p95 / p99 ms",
+        row(md, "Dispatch latency, light load (" + fmt(at(r, "lightLoad", "clusters")) + " clusters, maxParallel "
+                + fmt(at(r, "lightLoad", "maxParallel")) + "): p50 / p95 / p99 ms",
                 triple(r, "dispatchLatencyLightLoad"));
         for (String segment : DispatchBreakdown.SEGMENTS) {
             row(md, "Dispatch latency, segment " + segment + ": p50 / p95 / p99 ms, throughput run; light load",
