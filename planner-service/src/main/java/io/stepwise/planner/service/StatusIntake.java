@@ -9,11 +9,14 @@ import io.stepwise.outbox.TransientFailure;
 import io.stepwise.planner.config.KafkaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.hibernate.Session;
 
@@ -54,7 +57,12 @@ public class StatusIntake {
         for (int from = 0; from < events.size(); from += EVENTS_PER_FLUSH) {
             List<Received> part = events.subList(from, Math.min(events.size(), from + EVENTS_PER_FLUSH));
             orchestrator.loadSteps(part.stream().map(Received::status).toList());
-            part.forEach(this::applyOnce);
+            Set<String> fresh = recordProcessed(part);
+            for (Received event : part) {
+                if (fresh.remove(event.eventId())) {   // removed: the same event twice in a part applies once
+                    orchestrator.onStatus(event.status(), "executor");
+                }
+            }
             em.flush();
             em.clear();
         }
@@ -96,18 +104,28 @@ public class StatusIntake {
     }
 
     private boolean applyOnce(Received event) {
-        int inserted = em.unwrap(Session.class).createNativeQuery("insert into processed_event (event_id, processed_at)"
-                        + " values (?1, now()) on conflict do nothing")
-                .setParameter(1, event.eventId())
-                // no entity maps this table: skip the flush of the whole batch's changes that a native statement
-                // would otherwise trigger (one per event, which made a batch quadratic), and say which table it
-                // changes (otherwise Hibernate takes it to change every entity table and works through them all)
-                .setFlushMode(FlushModeType.COMMIT)
-                .addSynchronizedQuerySpace("processed_event")
-                .executeUpdate();
-        if (inserted == 0) {
-            return false;
-        }
-        return orchestrator.onStatus(event.status(), "executor");
+        return !recordProcessed(List.of(event)).isEmpty() && orchestrator.onStatus(event.status(), "executor");
+    }
+
+    /**
+     * Records these events' ids as applied, in one statement for all of them, and answers those not recorded
+     * before. Plain JDBC on the transaction's connection: no entity maps the table, so Hibernate need not flush
+     * or be told; one statement rather than one per event takes a round trip per event off the consumer's path.
+     */
+    private Set<String> recordProcessed(List<Received> events) {
+        String[] ids = events.stream().map(Received::eventId).toArray(String[]::new);
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("insert into processed_event (event_id,"
+                    + " processed_at) select distinct id, now() from unnest(?) as id on conflict do nothing returning event_id")) {
+                insert.setArray(1, connection.createArrayOf("text", ids));
+                Set<String> fresh = new HashSet<>();
+                try (ResultSet inserted = insert.executeQuery()) {
+                    while (inserted.next()) {
+                        fresh.add(inserted.getString(1));
+                    }
+                }
+                return fresh;
+            }
+        });
     }
 }
