@@ -250,7 +250,7 @@ public final class FleetSimulator implements AutoCloseable {
             if (!context.settings().kubernetes()) {
                 throw new IllegalStateException("the Kubernetes simulation is switched off in the settings");
             }
-            kubernetes = new KubernetesSimulation(context.settings());
+            kubernetes = new KubernetesSimulation(context.settings(), context.faults());
         }
         return kubernetes;
     }

@@ -4,10 +4,11 @@ import static io.stepwise.executor.support.SimulatorResource.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -23,6 +24,8 @@ import io.stepwise.model.StepKind;
 import io.stepwise.model.StepRequested;
 import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.ClusterSpec;
+import io.stepwise.simulator.fault.Fault;
+import io.stepwise.simulator.fault.FaultType;
 import io.stepwise.simulator.kubernetes.KubernetesSimulation;
 import io.stepwise.simulator.ledger.EffectType;
 import jakarta.inject.Inject;
@@ -112,11 +115,11 @@ class ActuatorPathsTest {
         var sts = kubernetes.apps().statefulSets().inNamespace(cluster.namespace()).withName(cluster.statefulSet());
         StatefulSet readBefore = sts.get();
         // Between the executor's read and its patch, someone puts a sidecar in front of the weaviate container.
-        sts.edit(s -> {
-            s.getSpec().getTemplate().getSpec().getContainers().add(0,
-                    new ContainerBuilder().withName("metrics").withImage("exporter:2.1").build());
-            return s;
-        });
+        // (a JSON patch: an edit would carry the resourceVersion read, and meet 409 if the simulated controller
+        // wrote the StatefulSet's status since)
+        sts.patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0\","
+                        + " \"value\": {\"name\": \"metrics\", \"image\": \"exporter:2.1\"}}]");
         StepRequested upgrade = TestClusters.of(cluster).step(StepKind.UPGRADE, "1.30.23");
 
         actuator.setImage(upgrade, readBefore, KubernetesSimulation.IMAGE_REPOSITORY + ":1.30.23");
@@ -126,5 +129,34 @@ class ActuatorPathsTest {
                 .extracting(c -> c.getName() + "=" + c.getImage())
                 .containsExactly("metrics=exporter:2.1", "weaviate=" + KubernetesSimulation.IMAGE_REPOSITORY + ":1.30.23");
         assertThat(after.getMetadata().getAnnotations()).containsEntry(KubernetesActuator.STEP_ID_ANNOTATION, upgrade.stepId());
+    }
+
+    @Test
+    void aWriteMetWithConflictIsReadAgainAndRetriedAsKubectlDoes() {
+        ClusterInfo cluster = simulator().createCluster(ClusterSpec.weaviate("k8s-conflict", "1.29.11", 3, "kubernetes"));
+        // the patch and the first edit after it meet "the object has been modified"; the second edit goes through
+        simulator().injectFault(Fault.of("k8s-conflict", FaultType.KUBERNETES_CONFLICT).times(2));
+
+        StepOutcome upgrade = handlers.execute(TestClusters.of(cluster).step(StepKind.UPGRADE, "1.30.23"),
+                new RecordingProgress());
+
+        assertThat(upgrade.succeeded()).as(upgrade.message()).isTrue();
+        assertThat(simulator().weaviate("k8s-conflict").allNodesOn("1.30.23")).isTrue();
+    }
+
+    @Test
+    void aConflictThatNeverClearsFailsTheStepNamingTheStatefulSetAndChangesNothing() {
+        ClusterInfo cluster = simulator().createCluster(ClusterSpec.weaviate("k8s-contended", "1.29.11", 3, "kubernetes"));
+        simulator().injectFault(Fault.of("k8s-contended", FaultType.KUBERNETES_CONFLICT));
+
+        StepOutcome upgrade = handlers.execute(TestClusters.of(cluster).step(StepKind.UPGRADE, "1.30.23"),
+                new RecordingProgress());
+
+        assertThat(upgrade.succeeded()).isFalse();
+        assertThat(upgrade.message()).contains("could not patch StatefulSet").contains(cluster.statefulSet())
+                .contains("the object has been modified");
+        assertThat(kubernetes.apps().statefulSets().inNamespace(cluster.namespace()).withName(cluster.statefulSet()).get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(":1.29.11");
+        assertThat(simulator().weaviate("k8s-contended").allNodesOn("1.29.11")).isTrue();
     }
 }

@@ -1,10 +1,13 @@
 package io.stepwise.simulator.fault;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,9 +24,14 @@ public final class FaultInjector {
         }
     }
 
+    /** Faults that are a cluster's state while they stand, not drawn per request. */
+    private static final Set<FaultType> STATE_FAULTS = EnumSet.of(FaultType.NODE_CRASH, FaultType.SYNC_NEVER_CONVERGES);
+
     private final long defaultSeed;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Map<String, Random> requestRandoms = new ConcurrentHashMap<>();
+    /** Requests (or backups) each fault with {@code times} has hit so far. */
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
     public FaultInjector(long defaultSeed) {
@@ -37,6 +45,12 @@ public final class FaultInjector {
         if (fault.probability() != null && (fault.probability() <= 0 || fault.probability() > 1)) {
             throw new IllegalArgumentException("probability must be in (0, 1]");
         }
+        if (fault.times() != null && fault.times() < 1) {
+            throw new IllegalArgumentException("times must be at least 1 (leave it out for every request)");
+        }
+        if (fault.times() != null && STATE_FAULTS.contains(fault.type())) {
+            throw new IllegalArgumentException("times counts requests: " + fault.type() + " is a state, not per request");
+        }
         Fault stored = fault.withId(fault.id() != null ? fault.id() : "fault-" + ids.incrementAndGet());
         faults.add(stored);
         return stored;
@@ -45,6 +59,7 @@ public final class FaultInjector {
     public void clear() {
         faults.clear();
         requestRandoms.clear();
+        hits.clear();
     }
 
     public List<Fault> faults() {
@@ -71,6 +86,11 @@ public final class FaultInjector {
     /** Decided once per backup when it starts. */
     public boolean backupFails(String clusterId) {
         return faults.stream().anyMatch(f -> f.type() == FaultType.BACKUP_FAILED && appliesTo(f, clusterId) && draw(f));
+    }
+
+    /** Decided per write of the cluster's StatefulSet. */
+    public boolean kubernetesConflict(String clusterId) {
+        return faults.stream().anyMatch(f -> f.type() == FaultType.KUBERNETES_CONFLICT && appliesTo(f, clusterId) && draw(f));
     }
 
     public boolean syncNeverConverges(String clusterId) {
@@ -104,14 +124,18 @@ public final class FaultInjector {
         return f.chance() >= 1.0 || new Random(seedOf(f) * 31 + clusterId.hashCode()).nextDouble() < f.chance();
     }
 
+    /** Whether a per-request fault hits this request: by its probability, while it has hits left. */
     private boolean draw(Fault f) {
+        boolean hit;
         if (f.chance() >= 1.0) {
-            return true;
+            hit = true;
+        } else {
+            Random random = requestRandoms.computeIfAbsent(f.id(), k -> new Random(seedOf(f)));
+            synchronized (random) {
+                hit = random.nextDouble() < f.chance();
+            }
         }
-        Random random = requestRandoms.computeIfAbsent(f.id(), k -> new Random(seedOf(f)));
-        synchronized (random) {
-            return random.nextDouble() < f.chance();
-        }
+        return hit && (f.times() == null || hits.computeIfAbsent(f.id(), k -> new AtomicInteger()).incrementAndGet() <= f.times());
     }
 
     private long seedOf(Fault f) {

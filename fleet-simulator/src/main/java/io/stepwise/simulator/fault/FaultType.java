@@ -11,5 +11,10 @@ public enum FaultType {
     /** API calls answer {@code status} (default 500) with an ErrorResponse. */
     API_ERROR,
     /** One node's Raft appliedIndex never catches up, so {@code synchronized} stays false. */
-    SYNC_NEVER_CONVERGES
+    SYNC_NEVER_CONVERGES,
+    /**
+     * Writes (PUT, PATCH) of the cluster's StatefulSet, not of its status, answer 409 Conflict ("the object has
+     * been modified"), as when its controller changed it between a client's read and write.
+     */
+    KUBERNETES_CONFLICT
 }

@@ -6,11 +6,14 @@ import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.net.HttpURLConnection;
 import java.util.AbstractMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * fabric8's CRUD mock server, finding one named object without a scan.
@@ -24,7 +27,40 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
+    /** What the API server answers a write based on a stale read. */
+    private static final Supplier<MockResponse> CONFLICT = () -> new MockResponse()
+            .setResponseCode(HttpURLConnection.HTTP_CONFLICT)
+            .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Conflict\","
+                    + "\"code\":409,\"message\":\"Operation cannot be fulfilled on statefulsets.apps: the object has been"
+                    + " modified; please apply your changes to the latest version and try again\"}");
+
     private final Map<String, AttributeSet> keysByName = new ConcurrentHashMap<>();
+    /** Given "namespace/name" of a StatefulSet being written: whether to answer 409 Conflict instead. */
+    private final Predicate<String> conflict;
+
+    IndexedCrudDispatcher(Predicate<String> conflict) {
+        this.conflict = conflict;
+    }
+
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+        return conflicts(request) ? CONFLICT.get() : super.handleUpdate(request);
+    }
+
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+        return conflicts(request) ? CONFLICT.get() : super.handlePatch(request);
+    }
+
+    /** A write of a StatefulSet itself (not its status subresource) that a KUBERNETES_CONFLICT fault hits. */
+    private boolean conflicts(RecordedRequest request) {
+        String path = request.getPath();
+        String name = nameOf(getKey(path));
+        int query = path.indexOf('?');
+        return name != null && name.startsWith("statefulsets/")
+                && !(query < 0 ? path : path.substring(0, query)).endsWith("/status")
+                && conflict.test(name.substring("statefulsets/".length()));
+    }
 
     @Override
     public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {

@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.stepwise.simulator.SimulatorSettings;
 import io.stepwise.simulator.Version;
+import io.stepwise.simulator.fault.FaultInjector;
 import io.stepwise.simulator.weaviate.WeaviateCluster;
 import io.stepwise.simulator.weaviate.WeaviateSnapshot;
 import io.vertx.core.json.JsonObject;
@@ -60,10 +61,13 @@ public final class KubernetesSimulation implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final SharedIndexInformer<StatefulSet> informer;
 
-    public KubernetesSimulation(SimulatorSettings settings) {
+    public KubernetesSimulation(SimulatorSettings settings, FaultInjector faults) {
         this.settings = settings;
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new IndexedCrudDispatcher(), false);
+                new IndexedCrudDispatcher(statefulSet -> {
+                    WeaviateCluster cluster = clustersByStatefulSet.get(statefulSet);
+                    return cluster != null && faults.kubernetesConflict(cluster.id());
+                }), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         this.client = server.createClient();
         // an informer, like a real controller: it re-lists after a dropped watch and resyncs every second

@@ -24,7 +24,7 @@ class IndexedCrudDispatcherTest {
 
     @BeforeAll
     static void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new IndexedCrudDispatcher(), false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new IndexedCrudDispatcher(statefulSet -> false), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
     }

@@ -80,6 +80,22 @@ class FaultTest {
         assertThat(first).contains(200, 503).isEqualTo(second);
     }
 
+    @Test
+    void aFaultWithTimesHitsThatManyRequestsThenStandsDown() {
+        String endpoint = docker("f-twice", "1.30.23", 1);
+        given().contentType("application/json").body("{\"clusterId\":\"f-twice\",\"type\":\"API_ERROR\",\"status\":503,"
+                + "\"times\":2}").post(sim.baseUrl() + "/admin/faults").then().statusCode(201);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            statuses.add(given().get(endpoint + "/v1/meta").statusCode());
+        }
+        assertThat(statuses).containsExactly(503, 503, 200, 200);
+        given().contentType("application/json").body("{\"clusterId\":\"f-twice\",\"type\":\"API_ERROR\",\"times\":0}")
+                .post(sim.baseUrl() + "/admin/faults").then().statusCode(400);
+        given().contentType("application/json").body("{\"clusterId\":\"f-twice\",\"type\":\"NODE_CRASH\",\"times\":1}")
+                .post(sim.baseUrl() + "/admin/faults").then().statusCode(400);
+    }
+
     private static List<Integer> statuses(String endpoint, long seed) {
         sim.injectFault(Fault.apiError("f-flaky", 503).withProbability(0.5, seed));
         List<Integer> statuses = new ArrayList<>();
@@ -101,7 +117,7 @@ class FaultTest {
     }
 
     private static List<String> crashedClusters(long seed) {
-        sim.injectFault(new Fault(null, null, FaultType.NODE_CRASH, null, null, null, 0.5, seed));
+        sim.injectFault(new Fault(null, null, FaultType.NODE_CRASH, null, null, null, 0.5, seed, null));
         List<String> crashed = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             WeaviateSnapshot state = sim.weaviate("f-rand-" + i);
