@@ -37,8 +37,25 @@ class PollTest {
                 .hasMessageContaining("timed out after 2s")
                 .hasMessageContaining("waiting for the rolling restart");
 
-        // pauses of 50, 100, 200, 400, 400, ... ms: about 8 checks in 2 s, where 50 ms steps would be 40
-        assertThat(checks.get()).isBetween(5, 11);
+        // pauses of 50 ms for 200 ms, then a quarter of the wait up to 400 ms: about 15 checks in 2 s,
+        // where 50 ms steps would be 40
+        assertThat(checks.get()).isBetween(10, 20);
+    }
+
+    @Test
+    void anOperationIsSeenEndingAtMostAQuarterOfItsDurationLate() {
+        Poll<Object> poll = Poll.waitingFor("the backup").every(Duration.ofSeconds(2));
+
+        assertThat(Duration.ofNanos(poll.nextPause(0))).isEqualTo(Poll.FIRST_PAUSE);
+        assertThat(Duration.ofNanos(poll.nextPause(Duration.ofMillis(150).toNanos()))).isEqualTo(Poll.FIRST_PAUSE);
+        // a 300 ms rolling restart is looked at again within 75 ms (pauses that doubled looked at 350, then 750 ms)
+        assertThat(Duration.ofNanos(poll.nextPause(Duration.ofMillis(300).toNanos()))).isEqualTo(Duration.ofMillis(75));
+        assertThat(Duration.ofNanos(poll.nextPause(Duration.ofSeconds(4).toNanos()))).isEqualTo(Duration.ofSeconds(1));
+        // an hour-long backup is looked at once per interval
+        assertThat(Duration.ofNanos(poll.nextPause(Duration.ofHours(1).toNanos()))).isEqualTo(Duration.ofSeconds(2));
+        // an interval shorter than the first pause wins
+        assertThat(Duration.ofNanos(Poll.waitingFor("x").every(Duration.ofMillis(10)).nextPause(0)))
+                .isEqualTo(Duration.ofMillis(10));
     }
 
     @Test
