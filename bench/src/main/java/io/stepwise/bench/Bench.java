@@ -201,7 +201,8 @@ public final class Bench {
             // 4 + 5. makespan (clusters with durations of their own), then planning
             double perCluster = (double) one.get("stepsPerCluster");
             double lbEstimate = n * (BACKUP.toMillis() + NODES * NODE_RESTART.toMillis() + SYNC.toMillis()) / 100_000.0;
-            double makespanEstimate = Math.max(lbEstimate, n * perCluster / rate) + 30;
+            // + 30 s for the pilot and the idle-pipeline run
+            double makespanEstimate = Math.max(lbEstimate, n * perCluster / rate) + 60;
             if (remainingSeconds() < makespanEstimate + 60) {
                 skipped.add("4 makespan and 5 planning: about " + Math.round(makespanEstimate) + " s needed, "
                         + Math.round(remainingSeconds()) + " s left in the budget");
@@ -213,6 +214,15 @@ public final class Bench {
                         makespanPilot.get("makespanSeconds"), "ratio", makespanPilot.get("ratio")));
                 results.put("makespan", makespanRun(stack, "ms", n, 100));
                 memory.put("afterMakespan (+" + n + " clusters)", memoryOf(stack, "makespan"));
+                // Real steps take seconds to hours, so between two steps the pipeline is mostly idle: the
+                // latency users see. The light load above keeps the machine busy with instant steps.
+                progress("  dispatch latency on an idle pipeline (%d clusters with the makespan's durations,"
+                        + " maxParallel %d)", LIGHT_CLUSTERS, LIGHT_PARALLEL);
+                Map<String, Object> idle = makespanRun(stack, "idle", LIGHT_CLUSTERS, LIGHT_PARALLEL);
+                results.put("dispatchLatencyIdle", idle.remove("dispatchLatency"));
+                results.put("idle", idle);
+                progress("  idle pipeline: dispatch latency %s, where it goes %s", results.get("dispatchLatencyIdle"),
+                        idle.get("dispatchBreakdown"));
                 progress("5/6 planning preview of 10,000 inline clusters");
                 results.put("planning", planning(stack));
             }
@@ -333,31 +343,14 @@ public final class Bench {
         Map<String, Long> commits1 = commits(stack);
 
         int succeeded = 0, steps = 0;
-        List<Double> dispatch = new ArrayList<>();
-        List<Double> runTimes = new ArrayList<>();
-        Instant lastFinish = accepted;
         for (JsonNode c : view.get("clusters")) {
-            JsonNode prevFinished = null;
             for (JsonNode s : c.get("steps")) {
                 steps++;
-                if ("SUCCEEDED".equals(s.get("state").asText())) {
-                    succeeded++;
-                }
-                if (prevFinished != null && s.hasNonNull("startedAt")) {
-                    dispatch.add(Duration.between(Instant.parse(prevFinished.asText()),
-                            Instant.parse(s.get("startedAt").asText())).toNanos() / 1e6);
-                }
-                prevFinished = s.hasNonNull("finishedAt") ? s.get("finishedAt") : null;
-                if (s.hasNonNull("finishedAt") && s.hasNonNull("startedAt")) {
-                    runTimes.add(Duration.between(Instant.parse(s.get("startedAt").asText()),
-                            Instant.parse(s.get("finishedAt").asText())).toNanos() / 1e6);
-                }
-                if (s.hasNonNull("finishedAt")) {
-                    Instant f = Instant.parse(s.get("finishedAt").asText());
-                    lastFinish = f.isAfter(lastFinish) ? f : lastFinish;
-                }
+                succeeded += "SUCCEEDED".equals(s.get("state").asText()) ? 1 : 0;
             }
         }
+        StepTimes times = StepTimes.of(view);
+        Instant lastFinish = times.lastFinish().isAfter(accepted) ? times.lastFinish() : accepted;
         Instant finished = view.hasNonNull("finishedAt") ? Instant.parse(view.get("finishedAt").asText()) : lastFinish;
         double wall = Duration.between(accepted, finished).toNanos() / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
@@ -381,10 +374,12 @@ public final class Bench {
         commitFigures.put("perStepExecutor", Stats.round((double) (long) commitFigures.get("executor") / Math.max(1, succeeded)));
         m.put("commitsObserved", commitFigures);
         m.put("statementsObserved", statements(stack, succeeded));
-        m.put("dispatchLatency", Stats.summary(dispatch));
+        m.put("dispatchLatency", times.dispatchSummary());
         m.put("dispatchBreakdown", DispatchBreakdown.of(stack, id));
-        m.put("stepRunTime", Stats.summary(runTimes));
-        progress("  [%s] step run time (startedAt -> finishedAt) %s", label, m.get("stepRunTime"));
+        m.put("stepRunTime", times.runTimeSummary());
+        m.put("stepRunTimeByKind", times.runTimeByKindSummary());
+        progress("  [%s] step run time (startedAt -> finishedAt) %s, by kind %s", label, m.get("stepRunTime"),
+                m.get("stepRunTimeByKind"));
         progress("  [%s] %s in %.1f s: %d/%d steps succeeded, %.1f steps/s, cpu %s, commits %s", label,
                 view.get("state").asText(), wall, succeeded, steps, succeeded / wall, cpuFigures, commitFigures);
         return m;
@@ -442,25 +437,15 @@ public final class Bench {
         m.put("makespanSeconds", Stats.round(makespan));
         m.put("ratio", Stats.round(makespan / lowerBound));
         m.put("cpu", cpuFigures);
-        m.put("dispatchLatency", dispatchOf(view));
+        StepTimes times = StepTimes.of(view);
+        m.put("dispatchLatency", times.dispatchSummary());
+        m.put("dispatchBreakdown", DispatchBreakdown.of(stack, id));
+        m.put("stepRunTime", times.runTimeSummary());
+        m.put("stepRunTimeByKind", times.runTimeByKindSummary());
+        progress("  [%s] step run time by kind %s", label, m.get("stepRunTimeByKind"));
         progress("  [%s] makespan %.1f s vs lower bound %.1f s: %.2fx (%s)", label, makespan, lowerBound, makespan / lowerBound,
                 view.get("state").asText());
         return m;
-    }
-
-    private static Map<String, Object> dispatchOf(JsonNode view) {
-        List<Double> dispatch = new ArrayList<>();
-        for (JsonNode c : view.get("clusters")) {
-            JsonNode prev = null;
-            for (JsonNode s : c.get("steps")) {
-                if (prev != null && s.hasNonNull("startedAt")) {
-                    dispatch.add(Duration.between(Instant.parse(prev.asText()),
-                            Instant.parse(s.get("startedAt").asText())).toNanos() / 1e6);
-                }
-                prev = s.hasNonNull("finishedAt") ? s.get("finishedAt") : null;
-            }
-        }
-        return Stats.summary(dispatch);
     }
 
     private static double simulatedMillis(String kind) {

@@ -1,0 +1,67 @@
+package io.stepwise.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The step timings a rollout's full view shows (the executor's clocks): the dispatch latency between two steps of a
+ * cluster (previous {@code finishedAt} → next {@code startedAt}) and each step's run time ({@code startedAt} →
+ * {@code finishedAt}), overall and by kind, which shows how late the executor's polls see an operation end.
+ */
+record StepTimes(List<Double> dispatch, List<Double> runTimes, Map<String, List<Double>> runTimesByKind,
+                 Instant lastFinish) {
+
+    static StepTimes of(JsonNode view) {
+        List<Double> dispatch = new ArrayList<>();
+        List<Double> runTimes = new ArrayList<>();
+        Map<String, List<Double>> byKind = new TreeMap<>();
+        Instant lastFinish = Instant.EPOCH;
+        for (JsonNode c : view.get("clusters")) {
+            Instant prevFinished = null;
+            for (JsonNode s : c.get("steps")) {
+                Instant started = instant(s, "startedAt");
+                Instant finished = instant(s, "finishedAt");
+                if (prevFinished != null && started != null) {
+                    dispatch.add(millis(prevFinished, started));
+                }
+                if (started != null && finished != null) {
+                    double ms = millis(started, finished);
+                    runTimes.add(ms);
+                    byKind.computeIfAbsent(s.get("kind").asText(), k -> new ArrayList<>()).add(ms);
+                }
+                if (finished != null && finished.isAfter(lastFinish)) {
+                    lastFinish = finished;
+                }
+                prevFinished = finished;
+            }
+        }
+        return new StepTimes(dispatch, runTimes, byKind, lastFinish);
+    }
+
+    Map<String, Object> dispatchSummary() {
+        return Stats.summary(dispatch);
+    }
+
+    Map<String, Object> runTimeSummary() {
+        return Stats.summary(runTimes);
+    }
+
+    Map<String, Object> runTimeByKindSummary() {
+        Map<String, Object> m = new TreeMap<>();
+        runTimesByKind.forEach((kind, times) -> m.put(kind, Stats.summary(times)));
+        return m;
+    }
+
+    private static Instant instant(JsonNode step, String field) {
+        return step.hasNonNull(field) ? Instant.parse(step.get(field).asText()) : null;
+    }
+
+    private static double millis(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e6;
+    }
+}
