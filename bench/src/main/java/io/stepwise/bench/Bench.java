@@ -442,7 +442,9 @@ public final class Bench {
         m.put("dispatchBreakdown", DispatchBreakdown.of(stack, id));
         m.put("stepRunTime", times.runTimeSummary());
         m.put("stepRunTimeByKind", times.runTimeByKindSummary());
-        progress("  [%s] step run time by kind %s", label, m.get("stepRunTimeByKind"));
+        m.put("perCluster", times.perClusterMeans());
+        progress("  [%s] step run time by kind %s; per cluster %s", label, m.get("stepRunTimeByKind"),
+                m.get("perCluster"));
         progress("  [%s] makespan %.1f s vs lower bound %.1f s: %.2fx (%s)", label, makespan, lowerBound, makespan / lowerBound,
                 view.get("state").asText());
         return m;

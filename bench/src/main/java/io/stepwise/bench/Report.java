@@ -158,6 +158,9 @@ final class Report {
         row(md, "Makespan: dispatch latency p50 / p95 / p99 ms", triple(r, "makespan", "dispatchLatency"));
         row(md, "Makespan: step run time by kind, p50 / p99 ms (simulated: BACKUP 200, SYNC_CHECK 50, UPGRADE 300)",
                 byKind(at(r, "makespan", "stepRunTimeByKind")));
+        row(md, "Makespan: a cluster's slot after its first step started, mean s: steps running / between steps",
+                fmt(at(r, "makespan", "perCluster", "runningSeconds")) + " / "
+                        + fmt(at(r, "makespan", "perCluster", "betweenStepsSeconds")));
         row(md, "Makespan: CPU", String.valueOf(at(r, "makespan", "cpu")));
         row(md, "Preview 10,000: view=summary median ms (runs; first call, JIT cold)",
                 fmt(at(r, "planning", "summary", "medianMs")) + " " + at(r, "planning", "summary", "runsMs") + "; "

@@ -14,14 +14,16 @@ import java.util.TreeMap;
  * {@code finishedAt}), overall and by kind, which shows how late the executor's polls see an operation end.
  */
 record StepTimes(List<Double> dispatch, List<Double> runTimes, Map<String, List<Double>> runTimesByKind,
-                 Instant lastFinish) {
+                 Instant lastFinish, int clusters) {
 
     static StepTimes of(JsonNode view) {
         List<Double> dispatch = new ArrayList<>();
         List<Double> runTimes = new ArrayList<>();
         Map<String, List<Double>> byKind = new TreeMap<>();
         Instant lastFinish = Instant.EPOCH;
+        int clusters = 0;
         for (JsonNode c : view.get("clusters")) {
+            clusters++;
             Instant prevFinished = null;
             for (JsonNode s : c.get("steps")) {
                 Instant started = instant(s, "startedAt");
@@ -40,7 +42,18 @@ record StepTimes(List<Double> dispatch, List<Double> runTimes, Map<String, List<
                 prevFinished = finished;
             }
         }
-        return new StepTimes(dispatch, runTimes, byKind, lastFinish);
+        return new StepTimes(dispatch, runTimes, byKind, lastFinish, clusters);
+    }
+
+    /**
+     * How long a cluster held its slot after its first step started, on average: its steps running and the waits
+     * between them. With every slot busy the makespan is about (clusters / maxParallel) × (this + the first wait).
+     */
+    Map<String, Object> perClusterMeans() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("runningSeconds", Stats.round(runTimes.stream().mapToDouble(Double::doubleValue).sum() / 1000 / clusters));
+        m.put("betweenStepsSeconds", Stats.round(dispatch.stream().mapToDouble(Double::doubleValue).sum() / 1000 / clusters));
+        return m;
     }
 
     Map<String, Object> dispatchSummary() {
