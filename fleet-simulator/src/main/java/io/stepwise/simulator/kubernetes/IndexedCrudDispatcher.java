@@ -1,5 +1,6 @@
 package io.stepwise.simulator.kubernetes;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.Attribute;
@@ -21,9 +22,11 @@ import java.util.function.Supplier;
  * <p>The stock dispatcher finds an object by matching the request against every stored object (and, for a
  * GET, copying them all first), so each GET or PATCH of a StatefulSet cost O(objects stored): with a thousand
  * simulated clusters that was most of the simulator's CPU, on the cores the system under test shares.
- * This remembers the storage key of each object by kind, namespace and name. A remembered key is used only
- * while it is still stored and still matches the request; otherwise (a deleted or re-labelled object) the
- * stock scan answers and its answer is remembered. Lists, watches and writes are otherwise the stock ones.
+ * This remembers the storage key of each object by kind, namespace and name as it is written (every create,
+ * update, patch and delete passes through {@link #processEvent}), so a name it does not know is not stored
+ * either: a create's existence check and a GET of a new object need no scan. A remembered key is used only while
+ * it is still stored and still matches the request; otherwise the stock scan answers. Lists, watches and writes
+ * are otherwise the stock ones.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -35,6 +38,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
                     + " modified; please apply your changes to the latest version and try again\"}");
 
     private final Map<String, AttributeSet> keysByName = new ConcurrentHashMap<>();
+    private final KubernetesAttributesExtractor extractor = new KubernetesAttributesExtractor();
     /** Given "namespace/name" of a StatefulSet being written: whether to answer 409 Conflict instead. */
     private final Predicate<String> conflict;
 
@@ -69,19 +73,37 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
             return super.findResource(query);
         }
         AttributeSet key = keysByName.get(name);
-        if (key != null) {
-            String stored = map.get(key);
-            if (stored != null && key.matches(query)) {
-                return new AbstractMap.SimpleImmutableEntry<>(key, stored);
-            }
+        if (key == null) {
+            return null; // never written, or deleted
+        }
+        String stored = map.get(key);
+        if (stored != null && key.matches(query)) {
+            return new AbstractMap.SimpleImmutableEntry<>(key, stored);
         }
         Map.Entry<AttributeSet, String> found = super.findResource(query);
         if (found != null) {
             keysByName.put(name, found.getKey());
-        } else {
-            keysByName.remove(name);
         }
         return found;
+    }
+
+    /** Stores or deletes an object (the stock code), then remembers its key the way the stock code built it. */
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+                             GenericKubernetesResource resource, String newState) {
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        if (oldAttributes != null && nameOf(oldAttributes) != null) {
+            keysByName.remove(nameOf(oldAttributes), oldAttributes);
+        }
+        if (newState != null) {
+            AttributeSet key = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+            if (!key.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+                key = AttributeSet.merge(pathAttributes, key);
+            }
+            if (nameOf(key) != null) {
+                keysByName.put(nameOf(key), key);
+            }
+        }
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.stepwise.simulator.kubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -15,6 +18,7 @@ import java.net.InetAddress;
 import java.util.HashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The simulated API server finds objects by name without a scan; it must still answer exactly as the stock one. */
 class IndexedCrudDispatcherTest {
@@ -90,5 +94,22 @@ class IndexedCrudDispatcherTest {
         StatefulSet again = get("red", "x");
         assertThat(imageOf(again)).isEqualTo("weaviate:1.31.0");
         assertThat(again.getMetadata().getLabels()).containsEntry("team", "b");
+    }
+
+    @Test
+    void aNewObjectIsFoundAtOnceAndASecondCreateOfItIsRefused() {
+        var statefulSets = client.apps().statefulSets().inNamespace("yellow");
+        statefulSets.resource(sts("yellow", "y", "weaviate:1.29.11", "a")).create();
+
+        // found by name without ever having been looked up (the index learns it from the write)
+        assertThat(imageOf(get("yellow", "y"))).isEqualTo("weaviate:1.29.11");
+        statefulSets.withName("y").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"team\":\"c\"}}}");
+        assertThat(get("yellow", "y").getMetadata().getLabels()).containsEntry("team", "c");
+
+        assertThatThrownBy(() -> statefulSets.resource(sts("yellow", "y", "weaviate:1.30.23", "a")).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(409));
+        assertThat(imageOf(get("yellow", "y"))).isEqualTo("weaviate:1.29.11");
+        assertThat(get("yellow", "z")).isNull();
     }
 }
