@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 
 /**
  * The whole system the bench measures (adapted from system-tests' Stack): the real broker and Postgres in this
@@ -30,6 +33,8 @@ final class Stack implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** The executors' consumer group (executor-service's application.properties). */
+    private static final String EXECUTOR_GROUP = "stepwise-executor";
 
     final String name;
     final FleetSimulator simulator;
@@ -64,7 +69,7 @@ final class Stack implements AutoCloseable {
         Map<String, String> executorConfig = new HashMap<>(PostgresResource.datasource(executorDb));
         executorConfig.put("kafka.bootstrap.servers", KafkaResource.bootstrapServers());
         executorConfig.put("quarkus.log.level", "WARN");
-        // poll intervals and workers are the executor's defaults: waits start at 50 ms and back off
+        // poll intervals and workers are the executor's defaults
         executorConfig.putAll(simulator.executorSettings());
         ServiceProcess executor = new ServiceProcess(name,
                 Bench.home().resolve("executor-service/target/quarkus-app/quarkus-run.jar"), executorConfig,
@@ -89,17 +94,42 @@ final class Stack implements AutoCloseable {
     }
 
     /** Starts the planner, then one executor. */
-    Stack start() throws IOException, InterruptedException {
+    Stack start() throws Exception {
         planner.start();   // first: it creates the topics (12 partitions) before any executor subscribes
         addExecutor();
         return this;
     }
 
-    /** Starts a further executor; the group's partitions are shared out anew once it has joined. */
-    ServiceProcess addExecutor() throws IOException, InterruptedException {
+    /**
+     * Starts a further executor and waits until the group's partitions are shared out anew with it: until then it
+     * does no work, and a warm-up round would find its compiler quiet because it has nothing to compile.
+     */
+    ServiceProcess addExecutor() throws Exception {
         ServiceProcess executor = newExecutor();
         executor.start();
+        awaitPartitionsForEveryExecutor();
         return executor;
+    }
+
+    private void awaitPartitionsForEveryExecutor() throws Exception {
+        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaResource.bootstrapServers()))) {
+            while (true) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(EXECUTOR_GROUP)).all().get()
+                        .get(EXECUTOR_GROUP);
+                long working = group.members().stream()
+                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                if (working >= executors.size()) {
+                    return;
+                }
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException(working + " of " + executors.size() + " executors hold partitions"
+                            + " of the steps topic after 2 minutes");
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     /** Registers simulated clusters in the planner's inventory, in batches of up to 10,000 (one transaction each). */
