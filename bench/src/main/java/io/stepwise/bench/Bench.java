@@ -51,8 +51,14 @@ public final class Bench {
     /** Its own warm-up at most (rounds of 40 clusters with this parallelism), after the stack's. */
     private static final long LIGHT_WARM_UP_SECONDS = 60;
     /**
-     * Warm-up ends when the services' JIT compilers used fewer cores than this during a 100-cluster round (or
-     * after {@link #WARM_UP_SECONDS}): a measured run then shows the services serving, not still compiling.
+     * The stack's warm-up rounds have as many clusters as the throughput run has in flight (maxParallel 200): with
+     * rounds of 100 the measured run's larger polls and batches still had code to compile (run 41: the executor's
+     * compilers at 0.37 cores during it, quiet a minute later).
+     */
+    private static final int WARM_UP_CLUSTERS = 200;
+    /**
+     * Warm-up ends when the services' JIT compilers used fewer cores than this during a round (or after
+     * {@link #WARM_UP_SECONDS}): a measured run then shows the services serving, not still compiling.
      */
     private static final double JIT_SETTLED_CORES = 0.2;
     /** The stack's warm-up at most: on this machine the compilers went quiet after 4.5 minutes (run 32). */
@@ -164,7 +170,7 @@ public final class Bench {
             progress("  stack up: planner pid %d, executor pid %d", stack.planner.pid(), stack.executors.get(0).pid());
             // 2 + 3. throughput and dispatch latency
             progress("2/6 end-to-end step throughput (instant simulator, maxParallel 200, one executor)");
-            results.put("warmUp", warmUp(label -> throughputRun(stack, label, 100, 200), WARM_UP_SECONDS));
+            results.put("warmUp", warmUp(label -> throughputRun(stack, label, WARM_UP_CLUSTERS, 200), WARM_UP_SECONDS));
             Map<String, Object> pilot = throughputRun(stack, "pilot", 100, 200);
             Map<String, Object> afterPilot = memoryOf(stack, "pilot");
             memory.put("afterWarmUpAndPilot", afterPilot);
@@ -254,7 +260,7 @@ public final class Bench {
         }
     }
 
-    /** One warm-up round: a rollout of 100 clusters whose figures include {@code cpu.servicesJitCores}. */
+    /** One warm-up round: a rollout whose figures include {@code cpu.servicesJitCores}. */
     private interface Round {
         Map<String, Object> run(String label) throws Exception;
     }

@@ -118,7 +118,7 @@ final class Report {
                 "min(" + fmt(at(r, "bound", "kafkaStepsPerSecond")) + ", " + fmt(at(r, "bound", "postgresStepsPerSecond"))
                         + ") = " + fmt(at(r, "bound", "stepsPerSecond")) + " (" + at(r, "bound", "limitedBy") + ")");
         row(md, "Plan per cluster (throughput runs)", String.valueOf(at(r, "throughput", "plan")));
-        row(md, "Warm-up before measuring: the services' JIT compiler cores in each round (the stack, 100 clusters; "
+        row(md, "Warm-up before measuring: the services' JIT compiler cores in each round (the stack, 200 clusters; "
                 + "before the light load, 40 clusters 4 at a time; after the second executor joined, 100 clusters)",
                 jitRounds(r, "warmUp") + "; " + jitRounds(r, "warmUpLightLoad") + "; " + jitRounds(r, "warmUpScaleOut"));
         row(md, "End-to-end: clusters / steps succeeded / wall s",
