@@ -488,7 +488,7 @@ public final class Bench {
 
     /**
      * Preview of 10,000 inline clusters of mixed versions: median of 5 after {@value #PREVIEW_WARM_UPS} warm-ups, summary
-     * and full view. The first call is reported too: it runs code the JIT has not compiled yet (after 2 warm-ups the
+     * and full view, and what the planner allocated per call. The first call is reported too: it runs code the JIT has not compiled yet (after 2 warm-ups the
      * measured calls still fell from 1.2 s to 0.46 s on 2 cores).
      */
     private static final int PREVIEW_WARM_UPS = 5;
@@ -515,7 +515,11 @@ public final class Bench {
             List<Double> times = new ArrayList<>();
             int size = 0, plans = 0, refusals = 0;
             double first = 0;
+            Allocation allocation = null;
             for (int i = 0; i < PREVIEW_WARM_UPS + 5; i++) {
+                if (i == PREVIEW_WARM_UPS) {
+                    allocation = Allocation.start(stack.planner, "preview-" + view);
+                }
                 long t = System.nanoTime();
                 HttpResponse<String> r = Stack.HTTP.send(HttpRequest.newBuilder(URI.create(stack.planner.url() + path))
                         .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
@@ -536,16 +540,19 @@ public final class Bench {
                     refusals = answer.get("refusals").size();
                 }
             }
+            // the planner's whole process, over the measured calls: the preview's own allocation, and little else
+            double allocatedMiB = allocation.stop() / 1024.0 / 1024.0 / times.size();
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("medianMs", Stats.round(Stats.median(times)));
+            v.put("allocatedMiBPerCall", Stats.round(allocatedMiB));
             v.put("runsMs", times.stream().map(Stats::round).toList());
             v.put("firstCallMs", Stats.round(first));
             v.put("responseBytes", size);
             v.put("plans", plans);
             v.put("refusals", refusals);
             m.put(view, v);
-            progress("  preview view=%s: median %.0f ms, first call %.0f ms (%d plans, %d refusals, %d bytes)", view,
-                    Stats.median(times), first, plans, refusals, size);
+            progress("  preview view=%s: median %.0f ms, first call %.0f ms, %.0f MiB allocated per call (%d plans,"
+                    + " %d refusals, %d bytes)", view, Stats.median(times), first, allocatedMiB, plans, refusals, size);
         }
         memory.put("afterPreviews", memoryOf(stack, "previews"));
         progress("  memory after the makespan rollout and the previews: %s", memory);

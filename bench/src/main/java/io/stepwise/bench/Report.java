@@ -168,6 +168,9 @@ final class Report {
         row(md, "Preview 10,000: view=full median ms (runs; first call, JIT cold; response bytes)",
                 fmt(at(r, "planning", "full", "medianMs")) + " " + at(r, "planning", "full", "runsMs") + "; "
                 + fmt(at(r, "planning", "full", "firstCallMs")) + "; " + fmt(at(r, "planning", "full", "responseBytes")));
+        row(md, "Preview 10,000: planner heap allocated per call, MiB, view=summary / full",
+                fmt(at(r, "planning", "summary", "allocatedMiBPerCall")) + " / "
+                        + fmt(at(r, "planning", "full", "allocatedMiBPerCall")));
         if (r.get("memory") instanceof Map<?, ?> memory) {
             memory.forEach((when, figures) -> row(md, "Memory " + when
                     + (figures instanceof Map ? ": heap after full GC / RSS, MiB" : ""), memoryCell(figures)));

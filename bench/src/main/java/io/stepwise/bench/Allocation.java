@@ -1,0 +1,91 @@
+package io.stepwise.bench;
+
+import io.stepwise.testing.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Bytes a service process allocates on its heap while the bench does something, from the JVM's own per-thread
+ * allocation counters: a JFR recording of {@code jdk.ThreadAllocationStatistics} alone, started and stopped with
+ * jcmd, snapshots every thread's counter when it starts and when it stops. Exact (TLAB and outside-TLAB
+ * allocations alike), unlike a heap reading, and independent of the services' own recordings.
+ */
+final class Allocation {
+
+    private static final String SETTINGS = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <configuration version="2.0" label="bench allocation">
+              <event name="jdk.ThreadAllocationStatistics">
+                <setting name="enabled">true</setting>
+                <setting name="period">everyChunk</setting>
+              </event>
+            </configuration>
+            """;
+
+    private final ServiceProcess service;
+    private final Path recording;
+    private final String name;
+
+    private Allocation(ServiceProcess service, Path recording, String name) {
+        this.service = service;
+        this.recording = recording;
+        this.name = name;
+    }
+
+    /** Starts counting what {@code service} allocates. */
+    static Allocation start(ServiceProcess service, String label) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(Bench.home().resolve("bench/target/allocation"));
+        Path settings = dir.resolve("allocation.jfc");
+        Files.writeString(settings, SETTINGS);
+        String name = "bench-allocation-" + label;
+        Allocation allocation = new Allocation(service, dir.resolve(service.name() + "-" + label + ".jfr"), name);
+        allocation.jcmd("JFR.start", "name=" + name, "settings=" + settings);
+        return allocation;
+    }
+
+    /** Stops counting; answers the bytes allocated since {@link #start} by every thread of the process. */
+    long stop() throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=" + name, "filename=" + recording);
+        Map<Long, Long> first = new HashMap<>();
+        Map<Long, Long> last = new HashMap<>();
+        Instant opened = null;
+        Map<Long, Instant> firstSeen = new HashMap<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+            if (!"jdk.ThreadAllocationStatistics".equals(e.getEventType().getName()) || e.getThread("thread") == null) {
+                continue;
+            }
+            long thread = e.getThread("thread").getJavaThreadId();
+            opened = opened == null || e.getStartTime().isBefore(opened) ? e.getStartTime() : opened;
+            first.putIfAbsent(thread, e.getLong("allocated"));
+            firstSeen.putIfAbsent(thread, e.getStartTime());
+            last.put(thread, e.getLong("allocated"));
+        }
+        long bytes = 0;
+        for (Map.Entry<Long, Long> t : last.entrySet()) {
+            // a thread first seen after the opening snapshot started during the recording: all it allocated counts
+            boolean atOpening = Duration.between(opened, firstSeen.get(t.getKey())).toMillis() < 500;
+            bytes += t.getValue() - (atOpening ? first.get(t.getKey()) : 0);
+        }
+        return bytes;
+    }
+
+    private void jcmd(String... command) throws IOException, InterruptedException {
+        String[] full = new String[command.length + 2];
+        full[0] = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        full[1] = String.valueOf(service.pid());
+        System.arraycopy(command, 0, full, 2, command.length);
+        Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.contains("Could not")) {
+            throw new IOException(String.join(" ", command) + " on " + service.name() + ": " + out.strip());
+        }
+    }
+}
