@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -78,13 +77,8 @@ final class Allocation {
     }
 
     private void jcmd(String... command) throws IOException, InterruptedException {
-        String[] full = new String[command.length + 2];
-        full[0] = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        full[1] = String.valueOf(service.pid());
-        System.arraycopy(command, 0, full, 2, command.length);
-        Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.contains("Could not")) {
+        String out = ProcStats.jcmd(service, command);
+        if (out.contains("Could not") || out.contains("Exception")) {
             throw new IOException(String.join(" ", command) + " on " + service.name() + ": " + out.strip());
         }
     }

@@ -4,6 +4,7 @@ import io.stepwise.testing.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -111,14 +112,12 @@ final class ProcStats {
      */
     static long heapAfterGcKib(ServiceProcess service, String label) {
         try {
-            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-            String pid = String.valueOf(service.pid());
-            run(jcmd, pid, "GC.run");
+            jcmd(service, "GC.run");
             // every heap space's "total ..K, used ..K": one for G1, young and old generation for the parallel
             // collector the services run with (metaspace says "used" without "total": not heap)
-            Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(run(jcmd, pid, "GC.heap_info"));
+            Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(jcmd(service, "GC.heap_info"));
             Files.writeString(service.log().resolveSibling(service.name() + "-heap-" + label + ".txt"),
-                    run(jcmd, pid, "GC.class_histogram"));
+                    jcmd(service, "GC.class_histogram"));
             long kib = 0;
             boolean found = false;
             while (used.find()) {
@@ -134,8 +133,12 @@ final class ProcStats {
         }
     }
 
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    /** Runs a jcmd command (e.g. "GC.run") on a service process; answers what it printed. */
+    static String jcmd(ServiceProcess service, String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(service.pid())));
+        full.addAll(List.of(command));
+        Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(60, TimeUnit.SECONDS);
         return out;
