@@ -207,7 +207,7 @@ public final class Bench {
             // 4 + 5. makespan (clusters with durations of their own), then planning
             double perCluster = (double) one.get("stepsPerCluster");
             double lbEstimate = n * (BACKUP.toMillis() + NODES * NODE_RESTART.toMillis() + SYNC.toMillis()) / 100_000.0;
-            // + 30 s for the pilot and the idle-pipeline run
+            // + 60 s: its 100-cluster pilot and the idle-pipeline run
             double makespanEstimate = Math.max(lbEstimate, n * perCluster / rate) + 60;
             if (remainingSeconds() < makespanEstimate + 60) {
                 skipped.add("4 makespan and 5 planning: about " + Math.round(makespanEstimate) + " s needed, "
@@ -348,14 +348,8 @@ public final class Bench {
         Thread.sleep(600);   // pg_stat counters are flushed within 0.5 s
         Map<String, Long> commits1 = commits(stack);
 
-        int succeeded = 0, steps = 0;
-        for (JsonNode c : view.get("clusters")) {
-            for (JsonNode s : c.get("steps")) {
-                steps++;
-                succeeded += "SUCCEEDED".equals(s.get("state").asText()) ? 1 : 0;
-            }
-        }
         StepTimes times = StepTimes.of(view);
+        int steps = times.steps(), succeeded = times.succeeded();
         Instant lastFinish = times.lastFinish().isAfter(accepted) ? times.lastFinish() : accepted;
         Instant finished = view.hasNonNull("finishedAt") ? Instant.parse(view.get("finishedAt").asText()) : lastFinish;
         double wall = Duration.between(accepted, finished).toNanos() / 1e9;
@@ -413,14 +407,12 @@ public final class Bench {
         JsonNode view = stack.awaitFinished(id, Math.min(deadline - 150_000_000_000L,
                 System.nanoTime() + 420_000_000_000L), label);
         Map<String, Object> cpuFigures = cpu.stop();
+        StepTimes times = StepTimes.of(view);
         double longest = 0, total = 0;
-        int steps = 0, succeeded = 0;
         for (JsonNode c : view.get("clusters")) {
             double chain = 0;
             for (JsonNode s : c.get("steps")) {
                 chain += simulatedMillis(s.get("kind").asText());
-                steps++;
-                succeeded += "SUCCEEDED".equals(s.get("state").asText()) ? 1 : 0;
             }
             longest = Math.max(longest, chain);
             total += chain;
@@ -432,8 +424,8 @@ public final class Bench {
         m.put("clusters", n);
         m.put("maxParallel", maxParallel);
         m.put("state", view.get("state").asText());
-        m.put("stepsSucceeded", succeeded);
-        m.put("steps", steps);
+        m.put("stepsSucceeded", times.succeeded());
+        m.put("steps", times.steps());
         m.put("plan", planOf(view));
         m.put("durationModel", "BACKUP " + BACKUP.toMillis() + " ms, UPGRADE/DOWNGRADE/RAFT_MIGRATION " + NODES + " x "
                 + NODE_RESTART.toMillis() + " ms, SYNC_CHECK " + SYNC.toMillis() + " ms, others 0");
@@ -443,7 +435,6 @@ public final class Bench {
         m.put("makespanSeconds", Stats.round(makespan));
         m.put("ratio", Stats.round(makespan / lowerBound));
         m.put("cpu", cpuFigures);
-        StepTimes times = StepTimes.of(view);
         m.put("dispatchLatency", times.dispatchSummary());
         m.put("dispatchBreakdown", DispatchBreakdown.of(stack, id));
         m.put("stepRunTime", times.runTimeSummary());
@@ -488,8 +479,8 @@ public final class Bench {
 
     /**
      * Preview of 10,000 inline clusters of mixed versions: median of 5 after {@value #PREVIEW_WARM_UPS} warm-ups, summary
-     * and full view, and what the planner allocated per call. The first call is reported too: it runs code the JIT has not compiled yet (after 2 warm-ups the
-     * measured calls still fell from 1.2 s to 0.46 s on 2 cores).
+     * and full view, and what the planner allocated per call. The first call is reported too: it runs code the JIT
+     * has not compiled yet (after 2 warm-ups the measured calls still fell from 1.2 s to 0.46 s on 2 cores).
      */
     private static final int PREVIEW_WARM_UPS = 5;
 

@@ -35,6 +35,8 @@ final class Stack implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** The executors' consumer group (executor-service's application.properties). */
     private static final String EXECUTOR_GROUP = "stepwise-executor";
+    /** Most clusters the planner takes in one {@code POST /api/v1/clusters/batch}. */
+    private static final int REGISTRATION_BATCH = 10_000;
 
     final String name;
     final FleetSimulator simulator;
@@ -132,11 +134,11 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    /** Registers simulated clusters in the planner's inventory, in batches of up to 10,000 (one transaction each). */
+    /** Registers simulated clusters in the planner's inventory, in batches (one transaction each). */
     void register(List<ClusterInfo> clusters, Map<String, String> labels) throws Exception {
-        for (int from = 0; from < clusters.size(); from += 10_000) {
+        for (int from = 0; from < clusters.size(); from += REGISTRATION_BATCH) {
             List<Map<String, Object>> batch = new ArrayList<>();
-            for (ClusterInfo c : clusters.subList(from, Math.min(clusters.size(), from + 10_000))) {
+            for (ClusterInfo c : clusters.subList(from, Math.min(clusters.size(), from + REGISTRATION_BATCH))) {
                 batch.add(simulator.registration(c, labels));
             }
             HttpResponse<String> r = post("/api/v1/clusters/batch", Map.of("clusters", batch));

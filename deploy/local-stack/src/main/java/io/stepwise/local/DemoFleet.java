@@ -25,11 +25,10 @@ final class DemoFleet {
         "1.29.11", "1.30.5"};
     private static final String[] PACHYDERM = {"1.9.3", "1.11.2", "1.12.1", "2.8.2", "2.9.3"};
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FleetSimulator simulator;
     private final String planner;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final HttpClient http = HttpClient.newHttpClient();
 
     DemoFleet(FleetSimulator simulator, String planner) {
