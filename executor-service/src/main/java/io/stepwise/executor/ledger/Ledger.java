@@ -128,6 +128,18 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         QuarkusTransaction.requiringNew().run(() -> finishedNow(step, outcome));
     }
 
+    /** A step attempt's end, as {@link #finishedAll} records it. */
+    public record Finished(StepRequested step, StepOutcome outcome) {
+    }
+
+    /**
+     * Records the ends of several step attempts as {@link #finished} does, in one transaction: all or none. Not
+     * retried: {@link StepRunner} then records them one by one.
+     */
+    public void finishedAll(List<Finished> ends) {
+        QuarkusTransaction.requiringNew().run(() -> ends.forEach(end -> finishedNow(end.step(), end.outcome())));
+    }
+
     private void finishedNow(StepRequested step, StepOutcome outcome) {
         change(step, "update step_execution set state = ?3, message = ?4, observed_version = ?5, finished_at = ?6"
                         + " where step_id = ?1 and attempt = ?2", outcome.state().name(), outcome.message(),

@@ -39,6 +39,11 @@ public class StepRunner {
     private final Duration progressInterval;
     /** Publishes progress that was held back by {@link ThrottledProgress}. */
     private final ScheduledExecutorService progressTimer;
+    /**
+     * Records the ends of steps: those that end while another end is being committed share the next commit, so
+     * many steps ending at once cost a few transactions, not one each.
+     */
+    private final GroupCommit<Ledger.Finished> ends;
 
     public StepRunner(Ledger ledger, StepHandlers handlers, ExecutorConfig config, MeterRegistry metrics) {
         this.ledger = ledger;
@@ -50,6 +55,7 @@ public class StepRunner {
             t.setDaemon(true);
             return t;
         });
+        this.ends = new GroupCommit<>(ledger::finishedAll, end -> ledger.finished(end.step(), end.outcome()));
         this.workers = config.workers();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.workers(), r -> {
@@ -160,7 +166,7 @@ public class StepRunner {
             } finally {
                 progress.close();
             }
-            ledger.finished(step, outcome);
+            ends.commit(new Ledger.Finished(step, outcome));
             sample.stop(Timer.builder("stepwise.executor.step.duration").tag("kind", step.kind().name())
                     .tag("state", outcome.state().name()).publishPercentileHistogram().register(metrics));
         } catch (RuntimeException e) {

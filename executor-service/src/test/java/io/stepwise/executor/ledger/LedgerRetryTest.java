@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * The ledger over a database that drops the executor's connections (a Postgres restart or fail-over): the next
  * write meets a dead pooled connection, and the ledger writes again on a new one instead of losing the step's
  * end (which would leave the step unfinished until the executor restarts). A write that breaks a constraint is
- * not retried: it fails at once, so the consumer parks the request instead of stalling.
+ * not retried: it fails at once, so the consumer parks the request instead of stalling. Ends recorded together
+ * ({@link Ledger#finishedAll}) are all or none, so the runner can record them one by one after a failure.
  */
 @QuarkusTest
 @QuarkusTestResource(SimulatorResource.class)
@@ -66,6 +67,33 @@ class LedgerRetryTest {
         assertThat(failure).isNotNull();
         // thirty retries half a second apart take 15 s at least; one failed insert takes milliseconds
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to give up").isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theEndsOfStepsRecordedTogetherAreRecordedAllOrNone() throws SQLException {
+        StepRequested verified = step("together-1");
+        StepRequested broken = step("together-2");
+        ledger.recordAll(List.of(verified, broken), new boolean[] {true, true});
+        // observed_version is varchar(64): 65 characters break it
+        List<Ledger.Finished> ends = List.of(new Ledger.Finished(verified, StepOutcome.succeeded("verified")),
+                new Ledger.Finished(broken, StepOutcome.succeeded("verified", "1.".repeat(33))));
+
+        assertThat(catchThrowable(() -> ledger.finishedAll(ends))).isNotNull();
+        assertThat(query("select state from step_execution where step_id = ?", verified.stepId()))
+                .as("the end that was fine, after its batch failed").isEqualTo("RUNNING");
+        assertThat(query("select count(*) from outbox_event where event_id = ?", verified.stepId() + ":1:succeeded"))
+                .isEqualTo("0");
+
+        ledger.finishedAll(ends.subList(0, 1));
+
+        assertThat(query("select state from step_execution where step_id = ?", verified.stepId())).isEqualTo("SUCCEEDED");
+        assertThat(query("select count(*) from outbox_event where event_id = ?", verified.stepId() + ":1:succeeded"))
+                .isEqualTo("1");
+    }
+
+    private static StepRequested step(String clusterId) {
+        return new StepRequested(UUID.randomUUID().toString(), UUID.randomUUID().toString(), clusterId, 1, 1,
+                Product.WEAVIATE, StepKind.VERIFY, "1.30.23", Map.of(), null);
     }
 
     private static int dropTheExecutorsConnections() throws SQLException {

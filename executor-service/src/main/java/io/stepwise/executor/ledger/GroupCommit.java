@@ -1,0 +1,129 @@
+package io.stepwise.executor.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Commits what many threads hand over in as few transactions as the load calls for. A thread hands its item over
+ * and returns once it is committed; a thread that finds no commit under way commits every item handed over so far,
+ * its own and the others', in one transaction. Alone, an item is committed at once (nothing waits for company);
+ * under load, the items that arrive during one commit share the next. If a shared commit fails, each of its items
+ * is committed on its own, so a bad item fails only the thread that handed it over.
+ *
+ * @param <T> what one thread hands over
+ */
+final class GroupCommit<T> {
+
+    private final Consumer<List<T>> commitTogether;
+    private final Consumer<T> commitAlone;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition commitEnded = lock.newCondition();
+    private List<Handed<T>> waiting = new ArrayList<>();
+    private boolean committing;
+
+    /**
+     * @param commitTogether commits a list of items in one transaction, all or none
+     * @param commitAlone    commits one item in its own transaction (retrying what a retry can cure), after a shared
+     *                       commit failed
+     */
+    GroupCommit(Consumer<List<T>> commitTogether, Consumer<T> commitAlone) {
+        this.commitTogether = commitTogether;
+        this.commitAlone = commitAlone;
+    }
+
+    /** Returns once the item is committed; throws what its commit threw. */
+    void commit(T item) {
+        Handed<T> mine = new Handed<>(item);
+        List<Handed<T>> batch;
+        lock.lock();
+        try {
+            waiting.add(mine);
+            while (committing && !mine.ended) {
+                commitEnded.awaitUninterruptibly();
+            }
+            if (mine.ended) {
+                mine.rethrow();
+                return;
+            }
+            committing = true;
+            batch = waiting;
+            waiting = new ArrayList<>();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            commitAll(batch);
+        } finally {
+            lock.lock();
+            try {
+                committing = false;
+                commitEnded.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        mine.rethrow();
+    }
+
+    /** How many items are handed over and not yet taken into a commit (for tests). */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Commits the batch; each item ends committed or with its failure. The threads that handed them over read that
+     * once they hold the lock again, which the committing thread takes after this: that publishes these writes.
+     */
+    private void commitAll(List<Handed<T>> batch) {
+        boolean finished = false;
+        try {
+            try {
+                commitTogether.accept(batch.stream().map(Handed::item).toList());
+            } catch (RuntimeException together) {
+                for (Handed<T> handed : batch) {
+                    try {
+                        commitAlone.accept(handed.item());
+                    } catch (RuntimeException alone) {
+                        handed.failure = alone;
+                    }
+                }
+            }
+            finished = true;
+        } finally {
+            for (Handed<T> handed : batch) {
+                if (!finished && handed.failure == null) {
+                    handed.failure = new IllegalStateException("not known to be committed: the committing thread failed");
+                }
+                handed.ended = true;
+            }
+        }
+    }
+
+    private static final class Handed<T> {
+        private final T item;
+        private boolean ended;
+        private RuntimeException failure;
+
+        Handed(T item) {
+            this.item = item;
+        }
+
+        T item() {
+            return item;
+        }
+
+        void rethrow() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+}
