@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Commits what many threads hand over in as few transactions as the load calls for. A thread hands its item over
  * and returns once it is committed; a thread that finds no commit under way commits every item handed over so far,
  * its own and the others', in one transaction. Alone, an item is committed at once (nothing waits for company);
  * under load, the items that arrive during one commit share the next. If a shared commit fails, each of its items
- * is committed on its own, so a bad item fails only the thread that handed it over.
+ * is committed on its own, so a bad item fails only the thread that handed it over; but once one of them fails
+ * with what its own commit retried in vain (the database stayed away), the rest fail with it at once instead of
+ * each retrying as long in turn while every thread waits.
  *
  * @param <T> what one thread hands over
  */
@@ -19,6 +22,7 @@ final class GroupCommit<T> {
 
     private final Consumer<List<T>> commitTogether;
     private final Consumer<T> commitAlone;
+    private final Predicate<Throwable> retriedInVain;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition commitEnded = lock.newCondition();
     private List<Handed<T>> waiting = new ArrayList<>();
@@ -28,10 +32,12 @@ final class GroupCommit<T> {
      * @param commitTogether commits a list of items in one transaction, all or none
      * @param commitAlone    commits one item in its own transaction (retrying what a retry can cure), after a shared
      *                       commit failed
+     * @param retriedInVain  whether a failure of {@code commitAlone} is one it retried (rather than a bad item)
      */
-    GroupCommit(Consumer<List<T>> commitTogether, Consumer<T> commitAlone) {
+    GroupCommit(Consumer<List<T>> commitTogether, Consumer<T> commitAlone, Predicate<Throwable> retriedInVain) {
         this.commitTogether = commitTogether;
         this.commitAlone = commitAlone;
+        this.retriedInVain = retriedInVain;
     }
 
     /** Returns once the item is committed; throws what its commit threw. */
@@ -88,11 +94,17 @@ final class GroupCommit<T> {
             try {
                 commitTogether.accept(batch.stream().map(Handed::item).toList());
             } catch (RuntimeException together) {
+                RuntimeException outlasting = null;
                 for (Handed<T> handed : batch) {
+                    if (outlasting != null) {
+                        handed.failure = outlasting;
+                        continue;
+                    }
                     try {
                         commitAlone.accept(handed.item());
                     } catch (RuntimeException alone) {
                         handed.failure = alone;
+                        outlasting = retriedInVain.test(alone) ? alone : null;
                     }
                 }
             }

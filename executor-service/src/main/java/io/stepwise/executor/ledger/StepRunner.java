@@ -9,6 +9,7 @@ import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.handler.StepHandlers;
 import io.stepwise.executor.handler.StepOutcome;
 import io.stepwise.model.StepRequested;
+import io.stepwise.outbox.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -55,7 +56,8 @@ public class StepRunner {
             t.setDaemon(true);
             return t;
         });
-        this.ends = new GroupCommit<>(ledger::finishedAll, end -> ledger.finished(end.step(), end.outcome()));
+        this.ends = new GroupCommit<>(ledger::finishedAll, end -> ledger.finished(end.step(), end.outcome()),
+                new TransientFailure());
         this.workers = config.workers();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.workers(), r -> {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ class GroupCommitTest {
 
     private final List<List<String>> together = new CopyOnWriteArrayList<>();
     private final List<String> alone = new CopyOnWriteArrayList<>();
+    private final List<String> triedAlone = new CopyOnWriteArrayList<>();
+    private volatile boolean databaseDown;
     private final CountDownLatch firstCommitStarted = new CountDownLatch(1);
     private final CountDownLatch firstCommitMayEnd = new CountDownLatch(1);
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
@@ -39,11 +43,15 @@ class GroupCommitTest {
             throw new IllegalStateException("the batch broke a constraint");
         }
     }, item -> {
+        triedAlone.add(item);
         if (item.equals("bad")) {
             throw new IllegalArgumentException("bad breaks a constraint");
         }
+        if (databaseDown) {
+            throw new UncheckedIOException(new IOException("connection refused, retried for two minutes"));
+        }
         alone.add(item);
-    });
+    }, failure -> failure instanceof UncheckedIOException);
 
     @AfterEach
     void stopWorkers() {
@@ -92,6 +100,25 @@ class GroupCommitTest {
         assertThatThrownBy(() -> next.get("bad").get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad breaks a constraint");
         assertThat(alone).as("committed one by one after the shared commit failed").containsExactlyInAnyOrder("b", "c");
+    }
+
+    @Test
+    void whenTheDatabaseStaysAwayTheRestOfTheBatchFailsAtOnceInsteadOfEachRetryingInTurn() throws Exception {
+        CompletableFuture<Void> first = handOver("a");
+        awaitQuietly(firstCommitStarted);
+        Map<String, CompletableFuture<Void>> next = handOverAll("b", "bad", "c");
+        await().atMost(Duration.ofSeconds(10)).until(() -> commits.waiting() == 3);
+        databaseDown = true;
+
+        firstCommitMayEnd.countDown();
+
+        first.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<Void> end : next.values()) {
+            assertThatThrownBy(() -> end.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+        assertThat(triedAlone).as("tried alone until one outlasted its retries (a bad one does not count)")
+                .hasSizeBetween(1, 2).last().isNotEqualTo("bad");
+        assertThat(alone).isEmpty();
     }
 
     private CompletableFuture<Void> handOver(String item) {
