@@ -107,6 +107,14 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         QuarkusTransaction.requiringNew().run(() -> startedNow(step));
     }
 
+    /**
+     * Records that several step attempts started, as {@link #started} does, in one transaction: all or none. Not
+     * retried: {@link StepRunner} then records them one by one.
+     */
+    public void startedAll(List<StepRequested> steps) {
+        QuarkusTransaction.requiringNew().run(() -> steps.forEach(this::startedNow));
+    }
+
     private void startedNow(StepRequested step) {
         change(step, "update step_execution set state = 'RUNNING', started_at = coalesce(started_at, ?3)"
                 + " where step_id = ?1 and attempt = ?2", Instant.now());

@@ -41,9 +41,11 @@ public class StepRunner {
     /** Publishes progress that was held back by {@link ThrottledProgress}. */
     private final ScheduledExecutorService progressTimer;
     /**
-     * Records the ends of steps: those that end while another end is being committed share the next commit, so
-     * many steps ending at once cost a few transactions, not one each.
+     * Record that queued steps started, and the ends of steps: those that start (or end) while another start (or
+     * end) is being committed share the next commit, so hundreds of clusters moving at once cost a few
+     * transactions, not one per step.
      */
+    private final GroupCommit<StepRequested> starts;
     private final GroupCommit<Ledger.Finished> ends;
 
     public StepRunner(Ledger ledger, StepHandlers handlers, ExecutorConfig config, MeterRegistry metrics) {
@@ -56,6 +58,7 @@ public class StepRunner {
             t.setDaemon(true);
             return t;
         });
+        this.starts = new GroupCommit<>(ledger::startedAll, ledger::started, new TransientFailure());
         this.ends = new GroupCommit<>(ledger::finishedAll, end -> ledger.finished(end.step(), end.outcome()),
                 new TransientFailure());
         this.workers = config.workers();
@@ -158,7 +161,7 @@ public class StepRunner {
     private void run(StepRequested step, boolean alreadyStarted) {
         try {
             if (!alreadyStarted) {
-                ledger.started(step);
+                starts.commit(step);
             }
             Timer.Sample sample = Timer.start(metrics);
             ThrottledProgress progress = new ThrottledProgress(step, ledger, progressTimer, progressInterval);
