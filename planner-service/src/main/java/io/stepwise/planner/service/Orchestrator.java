@@ -117,6 +117,20 @@ public class Orchestrator {
     /** Applies one status event from the executor; answers false when it was stale or unknown. */
     @Transactional
     public boolean onStatus(StepStatus status, String actor) {
+        Set<Rollout> clusterEnded = new HashSet<>();
+        boolean applied = onStatus(status, actor, clusterEnded);
+        clusterEnded.forEach(rollout -> moveOn(rollout, actor));
+        return applied;
+    }
+
+    /**
+     * Applies one status event as {@link #onStatus(StepStatus, String)} does, but when it ends a cluster, only adds
+     * the rollout to {@code clusterEnded}: the caller moves those rollouts on ({@link #moveOn}) once it applied the
+     * rest of its events, once per rollout rather than once per cluster that ended (each time a count, a query for
+     * the waiting clusters and a flush of everything applied so far).
+     */
+    @Transactional
+    boolean onStatus(StepStatus status, String actor, Set<Rollout> clusterEnded) {
         RolloutStep probe = steps.findById(status.stepId());
         if (probe == null) {
             Log.warnf("Status for unknown step %s ignored", status.stepId());
@@ -146,7 +160,9 @@ public class Orchestrator {
                 audit.append(rollout, actor, "step.succeeded", step.clusterId, step.seq, details(status));
                 RolloutCluster cluster = clusters.find(step.rolloutId, step.clusterId);
                 recordVerifiedVersion(step, cluster);
-                advance(rollout, cluster, actor);
+                if (advanceCluster(rollout, cluster, actor)) {
+                    clusterEnded.add(rollout);
+                }
             }
             case FAILED -> {
                 finishStep(step, StepState.FAILED, status, now);
@@ -155,6 +171,7 @@ public class Orchestrator {
                 audit.append(rollout, actor, "step.failed", step.clusterId, step.seq, details(status));
                 failCluster(rollout, clusters.find(step.rolloutId, step.clusterId),
                         "step " + step.seq + " (" + step.kind + ") failed: " + status.message(), actor);
+                clusterEnded.add(rollout);
             }
             default -> Log.debugf("Status %s of step %s needs no action", status.state(), step.stepId);
         }
@@ -164,6 +181,17 @@ public class Orchestrator {
 
     /** After a step of the cluster succeeded: dispatch its next step, or finish it. */
     void advance(Rollout rollout, RolloutCluster cluster, String actor) {
+        if (advanceCluster(rollout, cluster, actor)) {
+            moveOn(rollout, actor);
+        }
+    }
+
+    /**
+     * Dispatches the cluster's next step, or finishes it; answers whether the cluster ended. Only a cluster that
+     * ended frees a place or can end the rollout, so only then is the rollout to be moved on ({@link #moveOn}); a
+     * step that leads to the next one changes neither, so the common path skips the count.
+     */
+    private boolean advanceCluster(Rollout rollout, RolloutCluster cluster, String actor) {
         Optional<RolloutStep> next = nextStep(cluster);
         if (rollout.state.isTerminal()) {
             halt(rollout, cluster, ClusterPlanState.CANCELLED, "stopped: the rollout is " + rollout.state, actor);
@@ -173,11 +201,7 @@ public class Orchestrator {
             dispatch(rollout, cluster, next.get(), actor);
         }
         // PAUSED: the next step waits for resume.
-        if (cluster.state.isTerminal()) {
-            // Only a cluster that ended frees a place or can end the rollout; a step that leads to the next
-            // one changes neither, so the common path skips the count.
-            moveOn(rollout, actor);
-        }
+        return cluster.state.isTerminal();
     }
 
     /**
@@ -270,14 +294,14 @@ public class Orchestrator {
                 "kind", step.kind.name(), "toVersion", String.valueOf(step.toVersion), "attempt", step.attempts));
     }
 
-    void failCluster(Rollout rollout, RolloutCluster cluster, String why, String actor) {
+    /** Halts a cluster whose step failed, and stops the rollout if the failure policy says so (then move it on). */
+    private void failCluster(Rollout rollout, RolloutCluster cluster, String why, String actor) {
         halt(rollout, cluster, ClusterPlanState.FAILED, why, actor);
         long failed = clusters.countIn(rollout.id, ClusterPlanState.FAILED);
         if (!rollout.state.isTerminal() && failed >= rollout.maxFailedClusters) {
             stop(rollout, RolloutState.FAILED, failed + " cluster(s) failed, the failure policy allows "
                     + rollout.maxFailedClusters + ": no further clusters are started", actor);
         }
-        moveOn(rollout, actor);
     }
 
     /** Ends the rollout early: nothing new starts; clusters with a step in flight halt when it ends. */

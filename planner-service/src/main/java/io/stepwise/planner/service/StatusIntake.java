@@ -7,6 +7,7 @@ import io.smallrye.faulttolerance.api.RetryWhen;
 import io.stepwise.model.StepStatus;
 import io.stepwise.outbox.TransientFailure;
 import io.stepwise.planner.config.KafkaConfig;
+import io.stepwise.planner.domain.Rollout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -35,7 +36,7 @@ public class StatusIntake {
      * A batch is applied this many events at a time (after every rollout of the batch was locked): their steps
      * loaded first ({@link Orchestrator#loadSteps}), their changes sent together, their entities then forgotten.
      * Together: one update of the rollout row and one JDBC batch per table for all of them, not one of each per
-     * event. Then forgotten: a query's auto-flush (one whenever a cluster ends) dirty-checks at most this many
+     * event; and a rollout whose clusters ended is moved on once for them all, after the part's events. Then forgotten: a query's auto-flush (one whenever a cluster ends) dirty-checks at most this many
      * events' entities, not every entity the batch has touched so far (which made a batch of hundreds quadratic).
      */
     static final int EVENTS_PER_FLUSH = 20;
@@ -58,11 +59,13 @@ public class StatusIntake {
             List<Received> part = events.subList(from, Math.min(events.size(), from + EVENTS_PER_FLUSH));
             orchestrator.loadSteps(part.stream().map(Received::status).toList());
             Set<String> fresh = recordProcessed(part);
+            Set<Rollout> clusterEnded = new HashSet<>();
             for (Received event : part) {
                 if (fresh.remove(event.eventId())) {   // removed: the same event twice in a part applies once
-                    orchestrator.onStatus(event.status(), "executor");
+                    orchestrator.onStatus(event.status(), "executor", clusterEnded);
                 }
             }
+            clusterEnded.forEach(rollout -> orchestrator.moveOn(rollout, "executor"));
             em.flush();
             em.clear();
         }

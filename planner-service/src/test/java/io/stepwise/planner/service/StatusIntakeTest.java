@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A poll of status events is applied in one transaction: its rollouts locked first, then a part at a time, each
- * part's steps loaded first. Whatever a poll mixes (several rollouts, more events than one part, the same
- * event twice, a step nobody planned), every rollout moves as if its events had come one by one.
+ * part's steps loaded first, its rollouts moved on once after it. Whatever a poll mixes (several rollouts, more
+ * events than one part, the same event twice, a step nobody planned, several clusters ending), every rollout moves
+ * as if its events had come one by one.
  */
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
@@ -78,10 +79,51 @@ class StatusIntakeTest {
                 .body("valid", org.hamcrest.Matchers.equalTo(true));
     }
 
+    @Test
+    void clustersThatEndInOnePollFreeTheirPlacesForWaitingOnesAndTheLastOnesFinishTheRollout() {
+        String tag = "ends-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 5; i++) {
+            register(tag + "-" + i, tag);
+        }
+        String id = startRollout(tag, 2);
+        int steps = rollout(id).getList("clusters[0].steps").size();
+
+        intake.applyAll(everyStepSucceeds(id, steps, tag + "-0", tag + "-1"));
+
+        JsonPath view = rollout(id);
+        assertThat(view.getList("clusters.collect { it.state }")).as("in selection order, two places freed and refilled")
+                .containsExactly("SUCCEEDED", "SUCCEEDED", "RUNNING", "RUNNING", "WAITING");
+        assertThat(view.getString("clusters[2].steps[0].state")).isEqualTo("DISPATCHED");
+        assertThat(view.getString("clusters[3].steps[0].state")).isEqualTo("DISPATCHED");
+
+        intake.applyAll(everyStepSucceeds(id, steps, tag + "-2", tag + "-3"));
+        intake.applyAll(everyStepSucceeds(id, steps, tag + "-4"));
+
+        view = rollout(id);
+        assertThat(view.getList("clusters.collect { it.state }")).containsOnly("SUCCEEDED").hasSize(5);
+        assertThat(view.getString("state")).isEqualTo("SUCCEEDED");
+    }
+
+    /** One poll in which every step of these clusters starts and succeeds, in plan order. */
+    private static List<Received> everyStepSucceeds(String rolloutId, int steps, String... clusterIds) {
+        List<Received> poll = new ArrayList<>();
+        for (String clusterId : clusterIds) {
+            for (int seq = 1; seq <= steps; seq++) {
+                poll.add(event(rolloutId, clusterId, seq, StepState.RUNNING));
+                poll.add(event(rolloutId, clusterId, seq, StepState.SUCCEEDED));
+            }
+        }
+        return poll;
+    }
+
     private static Received event(String rolloutId, String clusterId, StepState state) {
-        String stepId = RolloutStep.idOf(rolloutId, clusterId, 1);
+        return event(rolloutId, clusterId, 1, state);
+    }
+
+    private static Received event(String rolloutId, String clusterId, int seq, StepState state) {
+        String stepId = RolloutStep.idOf(rolloutId, clusterId, seq);
         return new Received(stepId + ":1:" + state.name().toLowerCase(),
-                new StepStatus(stepId, rolloutId, clusterId, 1, 1, state, null, state.name(), Instant.now()));
+                new StepStatus(stepId, rolloutId, clusterId, seq, 1, state, null, state.name(), Instant.now()));
     }
 
     private static void register(String id, String fleet) {
