@@ -14,13 +14,17 @@ import io.stepwise.outbox.Outbox;
 import io.stepwise.outbox.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.hibernate.query.NativeQuery;
 
 /**
  * The executor's record of every step attempt it accepted, and the outbox of the status events it owes.
@@ -104,7 +108,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
     @RetryWhen(exception = TransientFailure.class)
     public void started(StepRequested step) {
-        QuarkusTransaction.requiringNew().run(() -> startedNow(step));
+        QuarkusTransaction.requiringNew().run(() -> startedNow(List.of(step)));
     }
 
     /**
@@ -112,13 +116,14 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      * retried: {@link StepRunner} then records them one by one.
      */
     public void startedAll(List<StepRequested> steps) {
-        QuarkusTransaction.requiringNew().run(() -> steps.forEach(this::startedNow));
+        QuarkusTransaction.requiringNew().run(() -> startedNow(steps));
     }
 
-    private void startedNow(StepRequested step) {
-        change(step, "update step_execution set state = 'RUNNING', started_at = coalesce(started_at, ?3)"
-                + " where step_id = ?1 and attempt = ?2", Instant.now());
-        publishStarted(step);
+    private void startedNow(List<StepRequested> steps) {
+        Instant now = Instant.now();
+        change("update step_execution set state = 'RUNNING', started_at = coalesce(started_at, ?)"
+                + " where step_id = ? and attempt = ?", steps, step -> step, step -> new Object[] {now});
+        steps.forEach(this::publishStarted);
     }
 
     private void publishStarted(StepRequested step) {
@@ -133,7 +138,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
     @RetryWhen(exception = TransientFailure.class)
     public void finished(StepRequested step, StepOutcome outcome) {
-        QuarkusTransaction.requiringNew().run(() -> finishedNow(step, outcome));
+        QuarkusTransaction.requiringNew().run(() -> finishedNow(List.of(new Finished(step, outcome))));
     }
 
     /** A step attempt's end, as {@link #finishedAll} records it. */
@@ -145,35 +150,56 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      * retried: {@link StepRunner} then records them one by one.
      */
     public void finishedAll(List<Finished> ends) {
-        QuarkusTransaction.requiringNew().run(() -> ends.forEach(end -> finishedNow(end.step(), end.outcome())));
+        QuarkusTransaction.requiringNew().run(() -> finishedNow(ends));
     }
 
-    private void finishedNow(StepRequested step, StepOutcome outcome) {
-        change(step, "update step_execution set state = ?3, message = ?4, observed_version = ?5, finished_at = ?6"
-                        + " where step_id = ?1 and attempt = ?2", outcome.state().name(), outcome.message(),
-                outcome.observedVersion(), Instant.now());
-        publish(step, outcome.state(), outcome.observedVersion(), outcome.message(), terminalId(step, outcome.state()));
+    private void finishedNow(List<Finished> ends) {
+        Instant now = Instant.now();
+        change("update step_execution set state = ?, message = ?, observed_version = ?, finished_at = ?"
+                + " where step_id = ? and attempt = ?", ends, Finished::step, end -> new Object[] {
+                    end.outcome().state().name(), end.outcome().message(), end.outcome().observedVersion(), now});
+        ends.forEach(end -> publish(end.step(), end.outcome().state(), end.outcome().observedVersion(),
+                end.outcome().message(), terminalId(end.step(), end.outcome().state())));
     }
 
     /**
-     * Updates the attempt's row with one statement (no read first: this runs twice per step); parameters ?1 and
-     * ?2 are the step id and attempt, the rest are {@code values} in order.
+     * Updates the attempts' rows, one statement each, sent as one JDBC batch (no read first: this runs twice per
+     * step, for many steps at once when they end together). The statement's parameters are each item's
+     * {@code values} in order, then its step's id and attempt. Plain JDBC on the transaction's connection: no entity
+     * of the table is loaded in these transactions, so Hibernate has nothing to be told.
      */
-    private void change(StepRequested step, String update, Object... values) {
-        NativeQuery<?> query = getSession().createNativeQuery(update)
-                // the one table it changes (a native statement is otherwise taken to change them all)
-                .addSynchronizedEntityClass(StepExecution.class)
-                .setParameter(1, step.stepId())
-                .setParameter(2, step.attempt());
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == null) {
-                query.setParameter(i + 3, null, String.class);
-            } else {
-                query.setParameter(i + 3, values[i]);
+    private <T> void change(String update, List<T> items, Function<T, StepRequested> stepOf,
+                            Function<T, Object[]> values) {
+        getSession().doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(update)) {
+                for (T item : items) {
+                    Object[] bound = values.apply(item);
+                    for (int i = 0; i < bound.length; i++) {
+                        bind(statement, i + 1, bound[i]);
+                    }
+                    statement.setString(bound.length + 1, stepOf.apply(item).stepId());
+                    statement.setInt(bound.length + 2, stepOf.apply(item).attempt());
+                    statement.addBatch();
+                }
+                int[] updated = statement.executeBatch();
+                for (int i = 0; i < updated.length; i++) {
+                    if (updated[i] == 0) {
+                        StepRequested step = stepOf.apply(items.get(i));
+                        throw new IllegalStateException("step " + step.stepId() + " attempt " + step.attempt()
+                                + " was never recorded");
+                    }
+                }
             }
-        }
-        if (query.executeUpdate() == 0) {
-            throw new IllegalStateException("step " + step.stepId() + " attempt " + step.attempt() + " was never recorded");
+        });
+    }
+
+    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else if (value instanceof Instant instant) {
+            statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        } else {
+            statement.setObject(index, value);
         }
     }
 

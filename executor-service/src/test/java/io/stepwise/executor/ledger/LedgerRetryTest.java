@@ -85,10 +85,16 @@ class LedgerRetryTest {
                 .isEqualTo("0");
 
         ledger.finishedAll(ends.subList(0, 1));
+        long start = System.nanoTime();
+        Throwable brokenAlone = catchThrowable(() -> ledger.finished(broken, ends.get(1).outcome()));
 
         assertThat(query("select state from step_execution where step_id = ?", verified.stepId())).isEqualTo("SUCCEEDED");
         assertThat(query("select count(*) from outbox_event where event_id = ?", verified.stepId() + ":1:succeeded"))
                 .isEqualTo("1");
+        assertThat(brokenAlone).isNotNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the broken end, alone, is not retried")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(query("select state from step_execution where step_id = ?", broken.stepId())).isEqualTo("RUNNING");
     }
 
     private static StepRequested step(String clusterId) {
