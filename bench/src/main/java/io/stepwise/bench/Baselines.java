@@ -173,7 +173,15 @@ final class Baselines {
         return c;
     }
 
-    /** One connection, one INSERT + COMMIT per transaction, for a few seconds. */
+    /** Rounds of the Postgres baseline; the bound uses the best. */
+    static final int POSTGRES_ROUNDS = 3;
+
+    /**
+     * One connection, one INSERT + COMMIT per transaction, in {@link #POSTGRES_ROUNDS} rounds of 3 s after a 2 s
+     * warm-up. The rate reported is the best round's: what the machine can do in this run. On a shared machine a
+     * round can land in a neighbour's burst (one run measured 1,876 commits/s where the runs around it measured
+     * 2,900–3,300), and a bound taken from it would flatter the ratio to it.
+     */
     static Map<String, Object> postgres() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         try (Connection c = PostgresResource.connect("bench_baseline")) {
@@ -199,19 +207,23 @@ final class Baselines {
                     c.commit();
                 }
                 List<Double> latencies = new ArrayList<>();
-                long t0 = System.nanoTime();
-                long end = t0 + 8_000_000_000L;
-                int n = 0;
-                while (System.nanoTime() < end) {
-                    long s = System.nanoTime();
-                    insert.setString(1, payload);
-                    insert.executeUpdate();
-                    c.commit();
-                    latencies.add((System.nanoTime() - s) / 1e6);
-                    n++;
+                List<Double> rates = new ArrayList<>();
+                for (int round = 0; round < POSTGRES_ROUNDS; round++) {
+                    long t0 = System.nanoTime();
+                    long end = t0 + 3_000_000_000L;
+                    int n = 0;
+                    while (System.nanoTime() < end) {
+                        long s = System.nanoTime();
+                        insert.setString(1, payload);
+                        insert.executeUpdate();
+                        c.commit();
+                        latencies.add((System.nanoTime() - s) / 1e6);
+                        n++;
+                    }
+                    rates.add(Stats.round(n / ((System.nanoTime() - t0) / 1e9)));
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                result.put("commitsPerSecond", Stats.round(n / seconds));
+                result.put("commitsPerSecond", rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                result.put("commitsPerSecondByRound", rates);
                 result.putAll(Stats.summary(latencies));
                 result.put("connections", 1);
             }
