@@ -70,9 +70,7 @@ class GroupCommitTest {
     @Test
     void itemsHandedOverWhileACommitRunsShareTheNextCommit() throws Exception {
         CompletableFuture<Void> first = handOver("a");
-        awaitQuietly(firstCommitStarted);
-        Map<String, CompletableFuture<Void>> next = handOverAll("b", "c", "d");
-        await().atMost(Duration.ofSeconds(10)).until(() -> commits.waiting() == 3);
+        Map<String, CompletableFuture<Void>> next = handOverWhileTheFirstCommitRuns("b", "c", "d");
 
         firstCommitMayEnd.countDown();
         first.get(10, TimeUnit.SECONDS);
@@ -88,9 +86,7 @@ class GroupCommitTest {
     @Test
     void whenASharedCommitFailsEachItemIsCommittedAloneAndOnlyTheBadOneFails() throws Exception {
         CompletableFuture<Void> first = handOver("a");
-        awaitQuietly(firstCommitStarted);
-        Map<String, CompletableFuture<Void>> next = handOverAll("b", "bad", "c");
-        await().atMost(Duration.ofSeconds(10)).until(() -> commits.waiting() == 3);
+        Map<String, CompletableFuture<Void>> next = handOverWhileTheFirstCommitRuns("b", "bad", "c");
 
         firstCommitMayEnd.countDown();
 
@@ -105,9 +101,7 @@ class GroupCommitTest {
     @Test
     void whenTheDatabaseStaysAwayTheRestOfTheBatchFailsAtOnceInsteadOfEachRetryingInTurn() throws Exception {
         CompletableFuture<Void> first = handOver("a");
-        awaitQuietly(firstCommitStarted);
-        Map<String, CompletableFuture<Void>> next = handOverAll("b", "bad", "c");
-        await().atMost(Duration.ofSeconds(10)).until(() -> commits.waiting() == 3);
+        Map<String, CompletableFuture<Void>> next = handOverWhileTheFirstCommitRuns("b", "bad", "c");
         databaseDown = true;
 
         firstCommitMayEnd.countDown();
@@ -125,8 +119,13 @@ class GroupCommitTest {
         return CompletableFuture.runAsync(() -> commits.commit(item), workers);
     }
 
-    private Map<String, CompletableFuture<Void>> handOverAll(String... items) {
-        return Stream.of(items).collect(Collectors.toMap(Function.identity(), this::handOver));
+    /** Once the first commit runs, hands these over; returns once all of them wait for the next commit. */
+    private Map<String, CompletableFuture<Void>> handOverWhileTheFirstCommitRuns(String... items) {
+        awaitQuietly(firstCommitStarted);
+        Map<String, CompletableFuture<Void>> handed = Stream.of(items)
+                .collect(Collectors.toMap(Function.identity(), this::handOver));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commits.waiting() == items.length);
+        return handed;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
