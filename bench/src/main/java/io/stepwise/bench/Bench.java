@@ -6,6 +6,7 @@ import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.ClusterSpec;
 import io.stepwise.simulator.Durations;
 import io.stepwise.simulator.SimulatorSettings;
+import io.stepwise.testing.PlainJvmLogging;
 import io.stepwise.testing.PostgresResource;
 import io.stepwise.testing.ServiceProcess;
 import java.net.URI;
@@ -97,6 +98,7 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        PlainJvmLogging.warningsOnly();
         PostgresResource.enableStatementStatistics();
         int wanted = Integer.getInteger("bench.clusters", 1000);
         double budgetMinutes = Double.parseDouble(System.getProperty("bench.budgetMinutes", "13.5"));

@@ -1,5 +1,7 @@
 package io.stepwise.simulator;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -7,18 +9,33 @@ import java.util.regex.Pattern;
 public record Version(int major, int minor, int patch) implements Comparable<Version> {
 
     private static final Pattern FORMAT = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
+    /**
+     * Texts already parsed: a fleet uses a handful of versions, but the informer's resync parses every StatefulSet's
+     * image tag each second and the routes compare with constants on every request. Capped, in case of a caller
+     * that makes up versions.
+     */
+    private static final Map<String, Version> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_CAP = 1_000;
 
     public static Version parse(String text) {
+        Version known = text == null ? null : PARSED.get(text);
+        if (known != null) {
+            return known;
+        }
         Matcher m = text == null ? null : FORMAT.matcher(text.trim());
         if (m == null || !m.matches()) {
             throw new IllegalArgumentException("not a version: '" + text + "' (expected e.g. 1.25.34)");
         }
-        return new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        Version version = new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                 m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
+        if (PARSED.size() < PARSED_CAP) {
+            PARSED.put(text, version);
+        }
+        return version;
     }
 
     public static boolean isValid(String text) {
-        return text != null && FORMAT.matcher(text.trim()).matches();
+        return text != null && (PARSED.containsKey(text) || FORMAT.matcher(text.trim()).matches());
     }
 
     public boolean atLeast(String other) {

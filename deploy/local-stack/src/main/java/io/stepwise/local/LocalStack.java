@@ -3,6 +3,7 @@ package io.stepwise.local;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import io.stepwise.simulator.FleetSimulator;
 import io.stepwise.simulator.SimulatorSettings;
+import io.stepwise.testing.PlainJvmLogging;
 import io.stepwise.testing.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public class LocalStack implements Callable<Integer> {
     private FleetSimulator simulator;
 
     public static void main(String[] args) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        PlainJvmLogging.warningsOnly();
         System.exit(new CommandLine(new LocalStack()).execute(args));
     }
 
