@@ -6,6 +6,7 @@ import io.stepwise.planner.domain.RolloutCluster;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -143,6 +144,12 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
         return find("key.rolloutId = ?1 and wave = ?2 and state = ?3 order by position", rolloutId, wave,
                 ClusterPlanState.WAITING).withHint(HibernateHints.HINT_FLUSH_MODE, FlushMode.COMMIT)
                 .page(0, limit).list();
+    }
+
+    /** Loads these clusters of the rollout into the persistence context in one query, for {@link #find} to meet there. */
+    public void load(String rolloutId, Collection<String> clusterIds) {
+        getSession().byMultipleIds(RolloutCluster.class)
+                .multiLoad(clusterIds.stream().map(id -> new RolloutCluster.Key(rolloutId, id)).toList());
     }
 
     public RolloutCluster find(String rolloutId, String clusterId) {

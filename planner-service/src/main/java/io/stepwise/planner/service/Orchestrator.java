@@ -89,7 +89,7 @@ public class Orchestrator {
     }
 
     /**
-     * Events of one rollout from which {@link #loadSteps} loads their steps together: for fewer, finding each step
+     * Events of one rollout from which {@link #loadTogether} loads their rows together: for fewer, finding each row
      * by id is quicker (measured in the planner's test JVM: a one-event poll took ~15 % longer with the load, a poll
      * of 20 ~15 % less).
      */
@@ -97,19 +97,22 @@ public class Orchestrator {
 
     /**
      * For each rollout with several of these events, loads the steps they are about and the steps they may move on
-     * to in one query, instead of one or two queries per event.
+     * to in one query, and their clusters in another, instead of two or three queries per event.
      */
-    public void loadSteps(List<StepStatus> statuses) {
+    public void loadTogether(List<StepStatus> statuses) {
         statuses.stream().filter(s -> s.rolloutId() != null && s.clusterId() != null)
                 .collect(Collectors.groupingBy(StepStatus::rolloutId))
                 .forEach((rolloutId, ofRollout) -> {
                     if (ofRollout.size() >= LOAD_TOGETHER_FROM) {
                         Set<String> ids = new HashSet<>();
+                        Set<String> clusterIds = new HashSet<>();
                         for (StepStatus status : ofRollout) {
                             ids.add(status.stepId());
                             ids.add(RolloutStep.idOf(rolloutId, status.clusterId(), status.seq() + 1));
+                            clusterIds.add(status.clusterId());
                         }
                         steps.load(ids);
+                        clusters.load(rolloutId, clusterIds);
                     }
                 });
     }
