@@ -141,6 +141,37 @@ public final class Bench {
         System.exit(exitCode);
     }
 
+    /** The bound implied by the baselines: min(Kafka hops/s / hops per step, Postgres commits/s / commits per step). */
+    private static void setBound(Map<String, Object> bound, double kafkaHops, double pgCommits) {
+        double kafkaBound = kafkaHops / HOPS_PER_STEP;
+        double pgBound = pgCommits / COMMITS_PER_STEP;
+        bound.put("kafkaStepsPerSecond", Stats.round(kafkaBound));
+        bound.put("postgresStepsPerSecond", Stats.round(pgBound));
+        bound.put("stepsPerSecond", Stats.round(Math.min(kafkaBound, pgBound)));
+        bound.put("limitedBy", kafkaBound < pgBound ? "kafka" : "postgres");
+        progress("  bound = min(%.0f hops/s / %d, %.0f commits/s / %d) = %.0f steps/s", kafkaHops, HOPS_PER_STEP,
+                pgCommits, COMMITS_PER_STEP, Math.min(kafkaBound, pgBound));
+    }
+
+    /**
+     * A Postgres round right before the throughput run (the stack idle), added to the baseline's rounds: the bound
+     * takes the best of them all, so it reflects the machine as it is when the rate is measured, not only as it was
+     * five minutes earlier.
+     */
+    @SuppressWarnings("unchecked")
+    private static void addPostgresRoundNow(Map<String, Object> postgres, Map<String, Object> bound, double kafkaHops)
+            throws Exception {
+        double now = Baselines.postgresRoundNow();
+        List<Double> rounds = new ArrayList<>((List<Double>) postgres.get("commitsPerSecondByRound"));
+        rounds.add(now);
+        double best = Math.max((double) postgres.get("commitsPerSecond"), now);
+        postgres.put("commitsPerSecondByRound", rounds);
+        postgres.put("commitsPerSecondBeforeThroughput", now);
+        postgres.put("commitsPerSecond", best);
+        progress("  postgres, one round right before the throughput run: %.0f commits/s", now);
+        setBound(bound, kafkaHops, best);
+    }
+
     private static void run(int wanted) throws Exception {
         // 1. baselines
         progress("1/6 baselines: Kafka round trip and Postgres commits on the same embedded servers");
@@ -151,9 +182,6 @@ public final class Bench {
         baselines.put("postgres", postgres);
         results.put("baselines", baselines);
         double kafkaHops = (double) ((Map<?, ?>) kafka.get("pipelined")).get("hopsPerSecond");
-        double pgCommits = (double) postgres.get("commitsPerSecond");
-        double kafkaBound = kafkaHops / HOPS_PER_STEP;
-        double pgBound = pgCommits / COMMITS_PER_STEP;
         Map<String, Object> bound = new LinkedHashMap<>();
         bound.put("model", "per step, counted as if it ran alone: planner = 1 status transaction + 1 dispatch (outbox)"
                 + " + 1 relay marking commit; executor = 1 ledger insert (which also marks the step started when a worker"
@@ -162,13 +190,8 @@ public final class Bench {
                 + " under load steps share transactions (the commits observed)");
         bound.put("commitsPerStep", COMMITS_PER_STEP);
         bound.put("hopsPerStep", HOPS_PER_STEP);
-        bound.put("kafkaStepsPerSecond", Stats.round(kafkaBound));
-        bound.put("postgresStepsPerSecond", Stats.round(pgBound));
-        bound.put("stepsPerSecond", Stats.round(Math.min(kafkaBound, pgBound)));
-        bound.put("limitedBy", kafkaBound < pgBound ? "kafka" : "postgres");
+        setBound(bound, kafkaHops, (double) postgres.get("commitsPerSecond"));
         results.put("bound", bound);
-        progress("  bound = min(%.0f hops/s / %d, %.0f commits/s / %d) = %.0f steps/s", kafkaHops, HOPS_PER_STEP,
-                pgCommits, COMMITS_PER_STEP, Math.min(kafkaBound, pgBound));
 
         // Every phase runs on one stack, warmed up once: a service that has run for minutes, as in production, not
         // one still compiling its hot code (which on two busy cores took a quarter of the CPU after four minutes).
@@ -182,6 +205,7 @@ public final class Bench {
             memory.put("afterWarmUpAndPilot", afterPilot);
             int n = chooseN(wanted, pilot, MAX_RUN_SECONDS);
             results.put("clustersUsed", n);
+            addPostgresRoundNow(postgres, bound, kafkaHops);
             Map<String, Object> one = throughputRun(stack, "t", n, 200);
             Map<String, Object> afterRun = memoryOf(stack, "throughput");
             memory.put("afterThroughput (+" + n + " clusters)", afterRun);
@@ -190,10 +214,11 @@ public final class Bench {
             one.put("pilot", pilot);
             results.put("throughput", one);
             double rate = (double) one.get("stepsPerSecond");
-            bound.put("measuredOverBound", Stats.round(rate / Math.min(kafkaBound, pgBound)));
+            double stepsBound = (double) bound.get("stepsPerSecond");
+            bound.put("measuredOverBound", Stats.round(rate / stepsBound));
             results.put("dispatchLatency", one.remove("dispatchLatency"));
             progress("  %d clusters: %.1f steps/s (%.2f of the bound); dispatch latency %s", n, rate,
-                    rate / Math.min(kafkaBound, pgBound), results.get("dispatchLatency"));
+                    rate / stepsBound, results.get("dispatchLatency"));
             progress("  where it goes: %s", one.get("dispatchBreakdown"));
             // Under the throughput run the latency is mostly queueing (Little's law: steps in flight / rate);
             // a light load shows what the pipeline itself adds between two steps of a cluster.

@@ -109,7 +109,8 @@ final class Report {
                 fmt(at(r, "baselines", "kafka", "pipelined", "roundTripsPerSecond")) + " ("
                         + fmt(at(r, "baselines", "kafka", "pipelined", "hopsPerSecond")) + ")");
         row(md, "Kafka round trip, 500 in flight: p50 / p95 / p99 ms", triple(r, "baselines", "kafka", "pipelined"));
-        row(md, "Postgres one-row commits/s, 1 connection, best of its rounds (each round; p50 / p99 ms)",
+        row(md, "Postgres one-row commits/s, 1 connection, best of its rounds (each round: three at the start, the last right"
+                        + " before the throughput run; p50 / p99 ms of the first three)",
                 fmt(at(r, "baselines", "postgres", "commitsPerSecond")) + " (" + at(r, "baselines", "postgres",
                         "commitsPerSecondByRound") + "; " + fmt(at(r, "baselines", "postgres", "p50Ms"))
                         + " / " + fmt(at(r, "baselines", "postgres", "p99Ms")) + ")");
