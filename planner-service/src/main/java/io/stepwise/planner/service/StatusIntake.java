@@ -34,10 +34,11 @@ public class StatusIntake {
 
     /**
      * A batch is applied this many events at a time (after every rollout of the batch was locked): their steps and
-     * clusters loaded first ({@link Orchestrator#loadTogether}), their changes sent together, their entities then forgotten.
-     * Together: one update of the rollout row and one JDBC batch per table for all of them, not one of each per
-     * event; and a rollout whose clusters ended is moved on once for them all, after the part's events. Then forgotten: a query's auto-flush (one whenever a cluster ends) dirty-checks at most this many
-     * events' entities, not every entity the batch has touched so far (which made a batch of hundreds quadratic).
+     * clusters loaded first ({@link Orchestrator#loadTogether}), their changes sent together, their entities then
+     * forgotten. Together: one update of the rollout row and one JDBC batch per table for all of them, not one of
+     * each per event; and a rollout whose clusters ended is moved on once for them all, after the part's events.
+     * Then forgotten: a query's auto-flush (one whenever a cluster ends) dirty-checks at most this many events'
+     * entities, not every entity the batch has touched so far (which made a batch of hundreds quadratic).
      */
     static final int EVENTS_PER_FLUSH = 20;
 
