@@ -113,7 +113,7 @@ public final class Bench {
         double budgetMinutes = Double.parseDouble(System.getProperty("bench.budgetMinutes", "13.5"));
         deadline = START + (long) (budgetMinutes * 60e9);
         Path out = Files.createDirectories(home().resolve("bench/results"));
-        if (Boolean.parseBoolean(System.getProperty("bench.jfr", "true"))) {
+        if (Boolean.parseBoolean(System.getProperty("bench.jfr", "false"))) {
             jfrDir = Files.createDirectories(home().resolve("bench/target/jfr"));
         }
         Map<String, Object> machine = new LinkedHashMap<>();
