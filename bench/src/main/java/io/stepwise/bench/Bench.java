@@ -203,6 +203,8 @@ public final class Bench {
         // one still compiling its hot code (which on two busy cores took a quarter of the CPU after four minutes).
         try (Stack stack = new Stack("bench", SimulatorSettings.instant(), jfrDir).start()) {
             progress("  stack up: planner pid %d, executor pid %d", stack.planner.pid(), stack.executors.get(0).pid());
+            // the previews' allocation is counted with a JFR recording: JFR's start-up belongs in the warm-up
+            Allocation.prime(stack.planner);
             // 2 + 3. throughput and dispatch latency
             progress("2/6 end-to-end step throughput (instant simulator, maxParallel 200, one executor)");
             results.put("warmUp", warmUp(label -> throughputRun(stack, label, WARM_UP_CLUSTERS, 200), WARM_UP_SECONDS,
