@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -620,37 +621,38 @@ public final class Bench {
     }
 
     /**
-     * SQL statements per succeeded step since {@link #resetStatements}, by service, and each service's most
-     * frequent ones (pg_stat_statements): where an N+1 query or a chatty transaction would show. The planner's
-     * include the bench's own polls of the rollout's summary (a few per second).
+     * SQL statements per succeeded step since {@link #resetStatements}, by service, with each service's most
+     * frequent ones and the ones that took most of Postgres's time (pg_stat_statements): where an N+1 query, a
+     * chatty transaction or one costly query would show. The planner's include the bench's own polls of the
+     * rollout's summary (one a second).
      */
     private static Map<String, Object> statements(Stack stack, int steps) throws Exception {
+        record Row(long calls, double ms, String query) {
+            String describe(int steps) {
+                return String.format(Locale.ROOT, "%.2f/step %.3f ms: %s", calls / (double) Math.max(1, steps),
+                        ms / Math.max(1, calls), query.substring(0, Math.min(160, query.length())));
+            }
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         try (Connection c = PostgresResource.connect("postgres");
-             PreparedStatement q = c.prepareStatement("select s.calls, s.total_exec_time, s.rows, s.query"
-                     + " from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = ?"
-                     + " order by s.calls desc")) {
+             PreparedStatement q = c.prepareStatement("select s.calls, s.total_exec_time, s.query"
+                     + " from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = ?")) {
             for (Map.Entry<String, String> service : Map.of("planner", stack.plannerDb,
                     "executor", stack.executorDb).entrySet()) {
                 q.setString(1, service.getValue());
-                long calls = 0;
-                double ms = 0;
-                List<String> top = new ArrayList<>();
+                List<Row> rows = new ArrayList<>();
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        calls += rs.getLong(1);
-                        ms += rs.getDouble(2);
-                        if (top.size() < 12) {
-                            top.add(String.format(Locale.ROOT, "%.2f/step %.3f ms: %s", rs.getLong(1) / (double) Math.max(1, steps),
-                                    rs.getDouble(2) / Math.max(1, rs.getLong(1)),
-                                    rs.getString(4).replaceAll("\\s+", " ").substring(0, Math.min(160, rs.getString(4).length()))));
-                        }
+                        rows.add(new Row(rs.getLong(1), rs.getDouble(2), rs.getString(3).replaceAll("\\s+", " ")));
                     }
                 }
                 Map<String, Object> one = new LinkedHashMap<>();
-                one.put("perStep", Stats.round(calls / (double) Math.max(1, steps)));
-                one.put("execMsPerStep", Stats.round(ms / Math.max(1, steps)));
-                one.put("mostFrequent", top);
+                one.put("perStep", Stats.round(rows.stream().mapToLong(Row::calls).sum() / (double) Math.max(1, steps)));
+                one.put("execMsPerStep", Stats.round(rows.stream().mapToDouble(Row::ms).sum() / Math.max(1, steps)));
+                one.put("mostFrequent", rows.stream().sorted(Comparator.comparingLong(Row::calls).reversed()).limit(12)
+                        .map(r -> r.describe(steps)).toList());
+                one.put("mostTime", rows.stream().sorted(Comparator.comparingDouble(Row::ms).reversed()).limit(8)
+                        .map(r -> r.describe(steps)).toList());
                 m.put(service.getKey(), one);
             }
         }
