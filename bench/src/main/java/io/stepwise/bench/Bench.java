@@ -628,9 +628,11 @@ public final class Bench {
      */
     private static Map<String, Object> statements(Stack stack, int steps) throws Exception {
         record Row(long calls, double ms, String query) {
+            /** Calls per step, mean ms, and the statement, a select's column list elided (its tables tell it apart). */
             String describe(int steps) {
+                String shown = query.replaceFirst("(?i)^select (.{40}).*? from ", "select $1… from ");
                 return String.format(Locale.ROOT, "%.2f/step %.3f ms: %s", calls / (double) Math.max(1, steps),
-                        ms / Math.max(1, calls), query.substring(0, Math.min(160, query.length())));
+                        ms / Math.max(1, calls), shown.substring(0, Math.min(200, shown.length())));
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
