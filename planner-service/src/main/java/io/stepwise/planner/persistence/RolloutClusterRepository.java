@@ -146,10 +146,19 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
                 .page(0, limit).list();
     }
 
-    /** Loads these clusters of the rollout into the persistence context in one query, for {@link #find} to meet there. */
+    /**
+     * Loads these clusters of the rollout into the persistence context in one query, for {@link #find} to meet there:
+     * one probe of the primary key with an array. Hibernate's multi-load sends a composite id as
+     * {@code (rollout_id, cluster_id) in ((?, ?), ...)}, ten pairs at a time, which took Postgres 1.1–2 ms a query
+     * in the bench's 1,000-cluster rollouts.
+     */
     public void load(String rolloutId, Collection<String> clusterIds) {
-        getSession().byMultipleIds(RolloutCluster.class)
-                .multiLoad(clusterIds.stream().map(id -> new RolloutCluster.Key(rolloutId, id)).toList());
+        getSession().createNativeQuery("select * from rollout_cluster where rollout_id = ?1 and cluster_id = any(?2)",
+                        RolloutCluster.class)
+                .addSynchronizedEntityClass(RolloutCluster.class)
+                .setParameter(1, rolloutId)
+                .setParameter(2, clusterIds.toArray(String[]::new))
+                .getResultList();
     }
 
     public RolloutCluster find(String rolloutId, String clusterId) {
