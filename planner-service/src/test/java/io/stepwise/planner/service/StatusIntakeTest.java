@@ -14,7 +14,11 @@ import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.service.StatusIntake.Received;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
+import io.agroal.api.AgroalDataSource;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +40,9 @@ class StatusIntakeTest {
 
     @Inject
     StatusIntake intake;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void onePollMovesEveryRolloutItNamesOnceEach() {
@@ -102,6 +109,38 @@ class StatusIntakeTest {
         view = rollout(id);
         assertThat(view.getList("clusters.collect { it.state }")).containsOnly("SUCCEEDED").hasSize(5);
         assertThat(view.getString("state")).isEqualTo("SUCCEEDED");
+    }
+
+    /**
+     * A status part's clusters are found through the primary key, not by reading every cluster of the rollout: the
+     * rollout's creation told Postgres about its clusters (without that, Postgres takes a rollout id it has not seen
+     * for one row and reads all of them through another index, for every part of every poll).
+     */
+    @Test
+    void aLargeRolloutsClustersAreFoundByTheirKeysNotByReadingTheWholeRollout() throws Exception {
+        String tag = "large-" + UUID.randomUUID().toString().substring(0, 8);
+        int size = RolloutService.REFRESH_STATISTICS_FROM;
+        StringBuilder batch = new StringBuilder("{\"clusters\": [");
+        for (int i = 0; i < size; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"id\": \"").append(tag).append('-').append(i)
+                    .append("\", \"product\": \"weaviate\", \"version\": \"1.29.11\", \"nodes\": 3, \"endpoint\":"
+                            + " \"http://localhost:9/x\", \"labels\": {\"fleet\": \"").append(tag).append("\"}}");
+        }
+        given().contentType(ContentType.JSON).body(batch.append("]}").toString())
+                .when().post("/api/v1/clusters/batch").then().statusCode(200);
+        String id = startRollout(tag, 1);
+
+        String plan;
+        try (Connection connection = dataSource.getConnection(); Statement explain = connection.createStatement();
+             ResultSet rows = explain.executeQuery("explain select * from rollout_cluster where rollout_id = '" + id
+                     + "' and cluster_id = any('{" + tag + "-7," + tag + "-300," + tag + "-499}')")) {
+            StringBuilder lines = new StringBuilder();
+            while (rows.next()) {
+                lines.append(rows.getString(1)).append('\n');
+            }
+            plan = lines.toString();
+        }
+        assertThat(plan).contains("rollout_cluster_pkey").doesNotContain("Filter");
     }
 
     /** One poll in which every step of these clusters starts and succeeds, in plan order. */
