@@ -36,8 +36,9 @@ import java.util.logging.Logger;
  * The simulated Kubernetes API: one fabric8 CRUD mock server (finding objects by name, see
  * {@link IndexedCrudDispatcher}) holding a StatefulSet per simulated cluster. The simulator watches the
  * StatefulSets like a controller would: a new image tag rolls the nodes, a deletion stops the pods (volumes
- * stay), a re-creation starts them all at once. While a roll runs, one scheduler thread writes the StatefulSet
- * status back (readyReplicas, updatedReplicas, revisions, observedGeneration) so a client can follow the rollout.
+ * stay), a re-creation starts them all at once. While a roll runs, the StatefulSet's status is written back each
+ * tick (readyReplicas, updatedReplicas, revisions, observedGeneration), five StatefulSets at a time, so a client can
+ * follow the rollout.
  */
 public final class KubernetesSimulation implements AutoCloseable {
 
