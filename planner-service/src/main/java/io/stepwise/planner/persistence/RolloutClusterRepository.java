@@ -166,7 +166,7 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
      * Refreshes Postgres's statistics of the table, counting the rows this transaction added. Postgres takes a
      * rollout id its statistics have not seen for about one row, and then answers "these clusters of the rollout"
      * ({@link #load}) by reading every cluster of the rollout through another index: 1.3 ms a query at 1,000
-     * clusters in the bench, and ten times that at 10,000, for every part of a status batch. A bulk load is what
+     * clusters in the bench, growing with the rollout, for every part of a status batch. A bulk load is what
      * Postgres's manual says to follow with ANALYZE. It samples at most 30,000 rows however large the table is;
      * {@code skip_locked}: while autovacuum works on the table, the rollout does not wait for it.
      */

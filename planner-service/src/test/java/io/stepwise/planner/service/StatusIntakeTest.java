@@ -3,6 +3,7 @@ package io.stepwise.planner.service;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,7 +15,6 @@ import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.service.StatusIntake.Received;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
-import io.agroal.api.AgroalDataSource;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
