@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -88,18 +89,20 @@ public final class KubernetesSimulation implements AutoCloseable {
         // Not every second: a resync is one hand-over to the informer's thread per StatefulSet, and at the bench's few
         // thousand StatefulSets those were most of the 0.08 core that thread used.
         this.informer = client.apps().statefulSets().inAnyNamespace().inform(new StatefulSetHandler(), RESYNC_MILLIS);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fleet-simulator-kubernetes");
-            t.setDaemon(true);
-            return t;
-        });
-        this.statusWriters = Executors.newFixedThreadPool(STATUS_WRITERS, r -> {
-            Thread t = new Thread(r, "fleet-simulator-kubernetes-status");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("fleet-simulator-kubernetes"));
+        this.statusWriters = Executors.newFixedThreadPool(STATUS_WRITERS,
+                daemonThreads("fleet-simulator-kubernetes-status"));
         long every = Math.max(1, settings.tickInterval().toMillis());
         ticker.scheduleWithFixedDelay(this::writeStatuses, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Threads of this name that never keep the JVM alive (a test or the bench that forgets to close still exits). */
+    private static ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** The API server URL to give a fabric8 client ({@code new ConfigBuilder().withMasterUrl(url)}). */
