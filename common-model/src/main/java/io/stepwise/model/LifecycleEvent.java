@@ -21,4 +21,5 @@ public record LifecycleEvent(
     public static final String CLUSTER_STARTED = "io.stepwise.cluster.started";
     public static final String CLUSTER_SUCCEEDED = "io.stepwise.cluster.succeeded";
     public static final String CLUSTER_FAILED = "io.stepwise.cluster.failed";
+    public static final String CLUSTER_CANCELLED = "io.stepwise.cluster.cancelled";
 }

@@ -15,6 +15,11 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "cluster")
 public class Cluster {
 
+    /** A cluster id: 1–63 lower-case letters, digits or '-', starting with a letter or digit (a DNS label). */
+    public static final String ID_REGEX = "[a-z0-9][a-z0-9-]{0,62}";
+    /** Where the executor finds a secret: an environment variable or one of its configuration keys. */
+    public static final String CREDENTIALS_REF_REGEX = "env:[A-Za-z_][A-Za-z0-9_]*|config:[A-Za-z0-9._-]+";
+
     @Id
     public String id;
 

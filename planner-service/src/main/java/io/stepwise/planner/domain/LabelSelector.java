@@ -32,10 +32,12 @@ public record LabelSelector(List<Requirement> requirements) {
     }
 
     /** Label keys as Kubernetes allows them: an optional DNS prefix and a name of up to 63 characters. */
-    public static final Pattern KEY = Pattern.compile(
-            "([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    public static final String KEY_REGEX =
+            "([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+    public static final Pattern KEY = Pattern.compile(KEY_REGEX);
     /** Label values as Kubernetes allows them: empty, or up to 63 characters. */
-    public static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+    public static final String VALUE_REGEX = "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?";
+    public static final Pattern VALUE = Pattern.compile(VALUE_REGEX);
 
     private static final Pattern SET = Pattern.compile("(\\S+)\\s+(in|notin)\\s*\\((.*)\\)");
     private static final Pattern COMPARISON = Pattern.compile("([^=!\\s]+)\\s*(==|!=|=)\\s*(\\S*)");

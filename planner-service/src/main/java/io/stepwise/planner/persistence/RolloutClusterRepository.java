@@ -2,17 +2,16 @@ package io.stepwise.planner.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.stepwise.model.ClusterPlanState;
+import io.stepwise.planner.domain.ClusterTally;
 import io.stepwise.planner.domain.RolloutCluster;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.hibernate.FlushMode;
 import org.hibernate.jpa.HibernateHints;
 
@@ -44,29 +43,6 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
 
     public List<RolloutCluster> inState(String rolloutId, ClusterPlanState state) {
         return list("key.rolloutId = ?1 and state = ?2 order by position", rolloutId, state);
-    }
-
-    /**
-     * How many of a rollout's clusters are in each state (absent states count 0), and the same per wave (wave number
-     * → the states present).
-     */
-    public record Tally(Map<ClusterPlanState, Long> byState, Map<Integer, Map<ClusterPlanState, Long>> byWave) {
-
-        static Tally of(List<Object[]> waveStateCounts) {
-            Map<ClusterPlanState, Long> byState = new EnumMap<>(ClusterPlanState.class);
-            for (ClusterPlanState state : ClusterPlanState.values()) {
-                byState.put(state, 0L);
-            }
-            Map<Integer, Map<ClusterPlanState, Long>> byWave = new TreeMap<>();
-            for (Object[] row : waveStateCounts) {
-                int wave = ((Number) row[0]).intValue();
-                ClusterPlanState state = ClusterPlanState.valueOf((String) row[1]);
-                long count = ((Number) row[2]).longValue();
-                byState.merge(state, count, Long::sum);
-                byWave.computeIfAbsent(wave, w -> new EnumMap<>(ClusterPlanState.class)).put(state, count);
-            }
-            return new Tally(byState, byWave);
-        }
     }
 
     /** What moving a rollout on needs: its lowest wave with a cluster not yet ended, and how many clusters run. */
@@ -110,7 +86,7 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
      * summary when it finishes. It reads every cluster of the rollout, so the path run whenever a cluster ends asks
      * {@link #progress} instead.
      */
-    public Tally tally(String rolloutId) {
+    public ClusterTally tally(String rolloutId) {
         return tallies(List.of(rolloutId)).get(rolloutId);
     }
 
@@ -120,7 +96,7 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
      * planner's CPU when this ran once per ended cluster). The synchronized entity keeps the auto-flush, so the
      * count sees the transaction's own changes.
      */
-    public Map<String, Tally> tallies(List<String> rolloutIds) {
+    public Map<String, ClusterTally> tallies(List<String> rolloutIds) {
         if (rolloutIds.isEmpty()) {
             return Map.of();
         }
@@ -132,8 +108,8 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
                 .setParameter(1, rolloutIds.toArray(String[]::new))
                 .getResultList()
                 .forEach(row -> rows.get((String) row[0]).add(Arrays.copyOfRange(row, 1, 4)));
-        Map<String, Tally> tallies = new HashMap<>();
-        rows.forEach((id, counts) -> tallies.put(id, Tally.of(counts)));
+        Map<String, ClusterTally> tallies = new HashMap<>();
+        rows.forEach((id, counts) -> tallies.put(id, ClusterTally.of(counts)));
         return tallies;
     }
 

@@ -1,31 +1,77 @@
 package io.stepwise.planner.rest;
 
+import io.stepwise.model.DeploymentKind;
+import io.stepwise.model.Product;
+import io.stepwise.planner.catalog.Versions;
+import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.LabelSelector;
+import io.stepwise.planner.rest.validation.DeploymentName;
+import io.stepwise.planner.rest.validation.DistinctIds;
+import io.stepwise.planner.rest.validation.ExtraSettings;
+import io.stepwise.planner.rest.validation.HttpUrl;
+import io.stepwise.planner.rest.validation.KnownProduct;
+import io.stepwise.planner.rest.validation.VersionNumber;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.HashMap;
 import java.util.Map;
+import org.hibernate.validator.constraints.Range;
 
 /**
- * Body of {@code POST /api/v1/clusters} and {@code PUT /api/v1/clusters/{id}}. Only {@code id} and {@code product} are required. Connection details
- * say how the executor reaches the cluster; {@code credentialsRef} names where the API key lives (e.g.
- * {@code env:WEAVIATE_PROD_KEY}), never the key itself; {@code extra} holds further settings the executor reads
- * (e.g. {@code backupBackend}, or {@code env.NAME} for the environment of command-template deployments).
+ * Body of {@code POST /api/v1/clusters} and {@code PUT /api/v1/clusters/{id}}. Only {@code id} and {@code product}
+ * are required. Connection details say how the executor reaches the cluster; {@code credentialsRef} names where the
+ * API key lives (e.g. {@code env:WEAVIATE_PROD_KEY}), never the key itself; {@code extra} holds further settings the
+ * executor reads (e.g. {@code backupBackend}, or {@code env.NAME} for the environment of command-template
+ * deployments).
  */
 public record ClusterRequest(
+        @NotNull(message = "required")
+        @Pattern(regexp = Cluster.ID_REGEX, message = "'${validatedValue}' must be 1–63 lower-case letters, digits"
+                + " or '-', starting with a letter or digit")
         String id,
-        String product,
-        String version,
-        Integer nodes,
-        String deployment,
-        String endpoint,
-        String namespace,
-        String statefulSet,
-        String helmRelease,
+        @KnownProduct(required = true) String product,
+        @VersionNumber String version,
+        @Range(min = 1, max = 1000) Integer nodes,
+        @DeploymentName String deployment,
+        @HttpUrl String endpoint,
+        @Size(max = 253, message = "longer than {max} characters") String namespace,
+        @Size(max = 253, message = "longer than {max} characters") String statefulSet,
+        @Size(max = 253, message = "longer than {max} characters") String helmRelease,
+        @Pattern(regexp = Cluster.CREDENTIALS_REF_REGEX, message = "must name where the executor finds the secret,"
+                + " not hold it: env:VAR_NAME or config:some.key")
         String credentialsRef,
-        String postgresVersion,
-        Map<String, String> labels,
-        Map<String, String> extra) {
+        @Size(max = 32, message = "longer than {max} characters") String postgresVersion,
+        Map<@NotNull @Pattern(regexp = LabelSelector.KEY_REGEX, message = "'${validatedValue}' is not a valid label"
+                + " key") String,
+            @NotNull(message = "null is not a valid label value")
+            @Pattern(regexp = LabelSelector.VALUE_REGEX, message = "'${validatedValue}' is not a valid label value"
+                    + " (up to 63 letters, digits, '-', '_', '.')") String> labels,
+        @ExtraSettings Map<String, String> extra) implements DistinctIds.Identified {
 
     /** The same request for this id (PUT takes the id from its path). */
     public ClusterRequest withId(String id) {
         return new ClusterRequest(id, product, version, nodes, deployment, endpoint, namespace, statefulSet,
                 helmRelease, credentialsRef, postgresVersion, labels, extra);
+    }
+
+    /** The registration this valid request describes. */
+    Cluster toCluster() {
+        Cluster cluster = new Cluster();
+        cluster.id = id;
+        cluster.product = Product.fromId(product).orElseThrow().id();
+        cluster.version = version == null ? null : Versions.parse(version).orElseThrow().getVersion();
+        cluster.nodes = nodes;
+        cluster.deployment = (deployment == null ? DeploymentKind.KUBERNETES
+                : DeploymentKind.fromId(deployment).orElseThrow()).id();
+        cluster.endpoint = endpoint;
+        cluster.namespace = namespace;
+        cluster.statefulSet = statefulSet;
+        cluster.helmRelease = helmRelease;
+        cluster.credentialsRef = credentialsRef;
+        cluster.postgresVersion = postgresVersion;
+        cluster.labels = labels == null ? new HashMap<>() : new HashMap<>(labels);
+        cluster.extra = extra == null ? new HashMap<>() : new HashMap<>(extra);
+        return cluster;
     }
 }

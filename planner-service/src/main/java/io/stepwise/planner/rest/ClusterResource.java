@@ -1,7 +1,13 @@
 package io.stepwise.planner.rest;
 
 import io.stepwise.planner.rest.problem.Problem;
+import io.stepwise.planner.domain.InvalidInputException;
+import io.stepwise.planner.rest.validation.DistinctIds;
+import io.stepwise.planner.rest.validation.Validation;
 import io.stepwise.planner.service.InventoryService;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -33,9 +39,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ClusterResource {
 
     private final InventoryService inventory;
+    private final Validator validator;
 
-    public ClusterResource(InventoryService inventory) {
+    public ClusterResource(InventoryService inventory, Validator validator) {
         this.inventory = inventory;
+        this.validator = validator;
     }
 
     @POST
@@ -53,8 +61,9 @@ public class ClusterResource {
     public Response register(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ClusterRequest.class),
             examples = @ExampleObject(name = "kubernetes", summary = "A Weaviate cluster on Kubernetes",
-                    value = ApiExamples.CLUSTER_REQUEST))) ClusterRequest request) {
-        ClusterView cluster = inventory.register(request);
+                    value = ApiExamples.CLUSTER_REQUEST)))
+            @NotNull(message = "a cluster is required") @Valid ClusterRequest body) {
+        ClusterView cluster = ClusterView.of(inventory.register(body.toCluster()));
         return Response.created(URI.create("/api/v1/clusters/" + cluster.id())).entity(cluster).build();
     }
 
@@ -78,15 +87,30 @@ public class ClusterResource {
                         @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 schema = @Schema(implementation = ClusterRequest.class),
                                 examples = @ExampleObject(name = "kubernetes", summary = "A Weaviate cluster on Kubernetes",
-                                        value = ApiExamples.CLUSTER_REQUEST))) ClusterRequest request) {
-        InventoryService.Put put = inventory.put(id, request);
+                                        value = ApiExamples.CLUSTER_REQUEST))) ClusterRequest body) {
+        if (body == null) {
+            throw InvalidInputException.of("body", "a cluster is required");
+        }
+        if (body.id() != null && !body.id().equals(id)) {
+            throw InvalidInputException.of("id", "'" + body.id() + "' is not the id in the path, '" + id
+                    + "': leave it out or make them the same");
+        }
+        ClusterRequest request = body.withId(id);
+        Validation.check(validator, request);
+        InventoryService.Put put = inventory.put(request.toCluster());
+        ClusterView cluster = ClusterView.of(put.cluster());
         return put.created()
-                ? Response.created(URI.create("/api/v1/clusters/" + id)).entity(put.cluster()).build()
-                : Response.ok(put.cluster()).build();
+                ? Response.created(URI.create("/api/v1/clusters/" + id)).entity(cluster).build()
+                : Response.ok(cluster).build();
     }
 
     /** Body of {@code POST /api/v1/clusters/batch}. */
-    public record BatchRequest(List<ClusterRequest> clusters) {
+    public record BatchRequest(
+            @DistinctIds List<@NotNull(message = "a cluster is required") @Valid ClusterRequest> clusters) {
+    }
+
+    /** What a batch did: how many clusters were registered anew and how many registrations replaced. */
+    public record BatchView(int created, int replaced) {
     }
 
     @POST
@@ -98,11 +122,14 @@ public class ClusterResource {
                     + "nothing changes.")
     @APIResponse(responseCode = "200", description = "How many were registered anew and how many replaced",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = InventoryService.BatchPut.class)))
+                    schema = @Schema(implementation = BatchView.class)))
     @APIResponse(responseCode = "400", description = "Every bad field of every cluster is named; nothing changed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public InventoryService.BatchPut putAll(@RequestBody(required = true) BatchRequest request) {
-        return inventory.putAll(request == null ? null : request.clusters());
+    public BatchView putAll(@RequestBody(required = true) @Valid BatchRequest body) {
+        List<ClusterRequest> requests = body == null ? null : body.clusters();
+        InventoryService.BatchPut done = inventory.putAll(requests == null ? null
+                : requests.stream().map(ClusterRequest::toCluster).toList());
+        return new BatchView(done.created(), done.replaced());
     }
 
     @GET
@@ -113,14 +140,14 @@ public class ClusterResource {
             @Parameter(description = "weaviate or pachyderm") @QueryParam("product") String product,
             @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
-        return inventory.list(selector, product, page, size);
+        return PageView.of(inventory.list(selector, product, page, size), ClusterView::of);
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "Get one cluster")
     public ClusterView get(@PathParam("id") String id) {
-        return inventory.get(id);
+        return ClusterView.of(inventory.get(id));
     }
 
     @DELETE

@@ -1,6 +1,12 @@
 package io.stepwise.planner.rest;
 
+import io.stepwise.model.Product;
+import io.stepwise.planner.rules.ClusterFacts;
+import io.stepwise.planner.rules.TargetVersion;
 import io.stepwise.planner.service.PreviewService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
 import io.stepwise.planner.rest.problem.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -55,7 +61,12 @@ public class PlanPreviewResource {
                                     value = ApiExamples.PREVIEW_REQUEST),
                             @ExampleObject(name = "selector", summary = "Registered clusters chosen by labels",
                                     value = ApiExamples.PREVIEW_SELECTOR_REQUEST)}))
-            PreviewRequest request) {
-        return previews.preview(request, View.of(view) == View.FULL);
+            @NotNull(message = "a preview request is required") @Valid PreviewRequest body) {
+        boolean withSteps = View.of(view) == View.FULL;
+        Product product = Product.fromId(body.product()).orElseThrow();
+        List<ClusterFacts> inline = body.clusters() == null ? List.of()
+                : body.clusters().stream().map(c -> c.facts(product)).toList();
+        return PreviewResponse.of(previews.preview(product, TargetVersion.parse(body.targetVersion()).orElseThrow(),
+                body.selector(), inline), withSteps);
     }
 }

@@ -4,13 +4,29 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.stepwise.model.RefusalCode;
 import io.stepwise.model.StepKind;
 import io.stepwise.planner.rules.Plan;
+import io.stepwise.planner.rules.PlanOutcome;
 import io.stepwise.planner.rules.PlannedStep;
 import io.stepwise.planner.rules.Refusal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Answer of the preview: a plan for every cluster that can be planned, a refusal for each one that cannot. */
 public record PreviewResponse(List<PlanView> plans, List<RefusalView> refusals) {
+
+    /** @param withSteps false for the summary view: path and step count, without the steps themselves */
+    static PreviewResponse of(List<PlanOutcome> outcomes, boolean withSteps) {
+        List<PlanView> plans = new ArrayList<>();
+        List<RefusalView> refusals = new ArrayList<>();
+        for (PlanOutcome outcome : outcomes) {
+            if (outcome instanceof Plan plan) {
+                plans.add(PlanView.of(plan, withSteps));
+            } else {
+                refusals.add(RefusalView.of((Refusal) outcome));
+            }
+        }
+        return new PreviewResponse(plans, refusals);
+    }
 
     /** {@code steps} is left out in the summary view, where {@code path} and {@code stepCount} tell the shape. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,19 +1,31 @@
 package io.stepwise.planner.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.stepwise.model.Product;
+import io.stepwise.planner.rest.validation.KnownProduct;
+import io.stepwise.planner.rest.validation.TargetVersionText;
+import io.stepwise.planner.rules.TargetVersion;
+import io.stepwise.planner.service.StartRollout;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import java.util.List;
+import org.hibernate.validator.constraints.Range;
 
 /**
  * Body of {@code POST /api/v1/rollouts}: registered clusters by {@code selector} or {@code clusterIds}, a target,
  * and how to go about it. Defaults are the safe ones: one cluster at a time, stop after the first failure.
  */
-public record RolloutRequest(String product, String targetVersion, String selector, List<String> clusterIds,
-                             Strategy strategy) {
+public record RolloutRequest(@KnownProduct(required = true) String product,
+                             @TargetVersionText String targetVersion,
+                             String selector,
+                             List<String> clusterIds,
+                             @Valid Strategy strategy) {
 
-    public record Strategy(Integer maxParallel,
+    public record Strategy(@Range(min = 1, max = 10_000) Integer maxParallel,
                            // left out of the request's idempotency hash when absent, as before waves existed
-                           @JsonInclude(JsonInclude.Include.NON_NULL) List<WaveRequest> waves,
-                           FailurePolicy failurePolicy) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL)
+                           List<@NotNull(message = "a wave is required") @Valid WaveRequest> waves,
+                           @Valid FailurePolicy failurePolicy) {
     }
 
     /**
@@ -25,6 +37,17 @@ public record RolloutRequest(String product, String targetVersion, String select
     }
 
     /** {@code maxFailedClusters}: after this many failed clusters, no further cluster is started. */
-    public record FailurePolicy(Integer maxFailedClusters) {
+    public record FailurePolicy(@Range(min = 1, max = 10_000) Integer maxFailedClusters) {
+    }
+
+    /** The command this valid request asks for. */
+    StartRollout toCommand() {
+        List<StartRollout.WaveSpec> waves = strategy == null || strategy.waves() == null ? List.of()
+                : strategy.waves().stream().map(w -> new StartRollout.WaveSpec(w.name(), w.selector(), w.clusterIds(),
+                        Boolean.TRUE.equals(w.pauseAfter()))).toList();
+        return new StartRollout(Product.fromId(product).orElseThrow(), TargetVersion.parse(targetVersion)
+                .orElseThrow(), selector, clusterIds, strategy == null ? null : strategy.maxParallel(),
+                strategy == null || strategy.failurePolicy() == null ? null
+                        : strategy.failurePolicy().maxFailedClusters(), waves);
     }
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.planner.domain.AuditEntry;
 import io.stepwise.planner.rest.problem.Problem;
-import io.stepwise.planner.rest.problem.ProblemException;
-import io.stepwise.planner.service.AuditTrail;
+import io.stepwise.planner.audit.AuditTrail;
+import io.stepwise.planner.domain.InvalidInputException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.stepwise.planner.service.RolloutService;
 import io.stepwise.planner.service.RolloutWatch;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -85,13 +87,15 @@ public class RolloutResource {
                                                    value = ApiExamples.ROLLOUT_REQUEST),
                                            @ExampleObject(name = "selector", summary = "By labels, canary wave first, then pause",
                                                    value = ApiExamples.ROLLOUT_SELECTOR_REQUEST)}))
-                           RolloutRequest request) {
+                           @NotNull(message = "a rollout request is required") @Valid RolloutRequest body) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw ProblemException.badRequest("Idempotency-Key", "must be 1 to 200 characters");
+            throw InvalidInputException.of("Idempotency-Key", "must be 1 to 200 characters");
         }
-        RolloutService.Created created = rollouts.create(request, idempotencyKey, actor(actor), View.of(view));
-        return Response.accepted(created.rollout())
-                .location(URI.create("/api/v1/rollouts/" + created.rollout().id()))
+        View shown = View.of(view);
+        RolloutService.Created created = rollouts.create(body.toCommand(), idempotencyKey, RequestHash.of(body),
+                actor(actor));
+        return Response.accepted(view(created.rolloutId(), shown))
+                .location(URI.create("/api/v1/rollouts/" + created.rolloutId()))
                 .build();
     }
 
@@ -102,7 +106,7 @@ public class RolloutResource {
             @QueryParam("state") String state,
             @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("20") int size) {
-        return rollouts.list(state, page, size);
+        return PageView.of(rollouts.list(state, page, size), RolloutView::summary);
     }
 
     @GET
@@ -118,7 +122,7 @@ public class RolloutResource {
                     examples = @ExampleObject(name = "unknown", value = ApiExamples.ROLLOUT_NOT_FOUND)))
     public RolloutView get(@PathParam("id") String id,
                            @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
-        return rollouts.view(id, View.of(view));
+        return view(id, View.of(view));
     }
 
     @POST
@@ -126,7 +130,9 @@ public class RolloutResource {
     @Operation(summary = "Stop releasing steps; steps already running finish")
     public RolloutView pause(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
-        return rollouts.pause(id, actor(actor), View.of(view));
+        View shown = View.of(view);
+        rollouts.pause(id, actor(actor));
+        return view(id, shown);
     }
 
     @POST
@@ -134,7 +140,9 @@ public class RolloutResource {
     @Operation(summary = "Release steps again")
     public RolloutView resume(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
-        return rollouts.resume(id, actor(actor), View.of(view));
+        View shown = View.of(view);
+        rollouts.resume(id, actor(actor));
+        return view(id, shown);
     }
 
     @POST
@@ -142,7 +150,9 @@ public class RolloutResource {
     @Operation(summary = "Stop everything that has not started; running steps finish, then their clusters halt")
     public RolloutView cancel(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
-        return rollouts.cancel(id, actor(actor), View.of(view));
+        View shown = View.of(view);
+        rollouts.cancel(id, actor(actor));
+        return view(id, shown);
     }
 
     @POST
@@ -151,7 +161,9 @@ public class RolloutResource {
     public RolloutView approve(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
                                @HeaderParam(ACTOR_HEADER) String actor,
                                @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
-        return rollouts.approve(id, clusterId, actor(actor), View.of(view));
+        View shown = View.of(view);
+        rollouts.approve(id, clusterId, actor(actor));
+        return view(id, shown);
     }
 
     @POST
@@ -163,7 +175,9 @@ public class RolloutResource {
     public RolloutView retry(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
                              @HeaderParam(ACTOR_HEADER) String actor,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
-        return rollouts.retry(id, clusterId, actor(actor), View.of(view));
+        View shown = View.of(view);
+        rollouts.retry(id, clusterId, actor(actor));
+        return view(id, shown);
     }
 
     @GET
@@ -179,7 +193,7 @@ public class RolloutResource {
     @Blocking // the 404 check reads the database; the events come from RolloutWatch's own thread
     public Multi<RolloutView> watch(@PathParam("id") String id,
                                     @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
-        return watch.follow(id, View.of(view));
+        return watch.follow(id, View.of(view) == View.SUMMARY).map(RolloutView::of);
     }
 
     @GET
@@ -194,6 +208,10 @@ public class RolloutResource {
     @Operation(summary = "Recompute the hash chain; reports the first entry that was altered or removed")
     public AuditTrail.Verification verify(@PathParam("id") String id) {
         return rollouts.verifyAudit(id);
+    }
+
+    private RolloutView view(String id, View view) {
+        return view == View.SUMMARY ? RolloutView.summary(rollouts.summary(id)) : RolloutView.of(rollouts.detail(id));
     }
 
     private AuditView view(AuditEntry e) {
@@ -211,7 +229,7 @@ public class RolloutResource {
             return "api";
         }
         if (!ACTOR.matcher(given).matches()) {
-            throw ProblemException.badRequest(ACTOR_HEADER, "must be 1 to 100 letters, digits or . _ @ : -");
+            throw InvalidInputException.of(ACTOR_HEADER, "must be 1 to 100 letters, digits or . _ @ : -");
         }
         return given;
     }

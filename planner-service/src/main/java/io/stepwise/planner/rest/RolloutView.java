@@ -8,8 +8,11 @@ import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.domain.Wave;
-import io.stepwise.planner.persistence.RolloutClusterRepository.Tally;
+import io.stepwise.planner.service.RolloutChange;
+import io.stepwise.planner.service.RolloutDetail;
+import io.stepwise.planner.service.RolloutSummary;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,50 +37,62 @@ public record RolloutView(String id, RolloutState state, String product, String 
                                Instant startedAt, Instant finishedAt, String message, String error) {
     }
 
-    public static RolloutView of(Rollout r, List<RolloutCluster> clusters, List<RolloutStep> steps) {
-        Map<String, List<StepProgress>> byCluster = new LinkedHashMap<>();
-        for (RolloutStep s : steps) {
-            byCluster.computeIfAbsent(s.clusterId, k -> new java.util.ArrayList<>()).add(new StepProgress(s.seq,
-                    s.kind, s.toVersion, s.rule, s.state, s.attempts, s.startedAt, s.finishedAt, s.message, s.error));
-        }
+    /** The whole rollout: every cluster with its steps, and the counts they make. */
+    public static RolloutView of(RolloutDetail detail) {
         Map<ClusterPlanState, Integer> counts = new LinkedHashMap<>();
-        clusters.forEach(c -> counts.merge(c.state, 1, Integer::sum));
-        List<Wave> waves = r.waves;
-        List<Map<ClusterPlanState, Integer>> waveCounts = new java.util.ArrayList<>();
+        detail.clusters().forEach(c -> counts.merge(c.state, 1, Integer::sum));
+        List<Wave> waves = detail.waves();
+        List<Map<ClusterPlanState, Integer>> waveCounts = new ArrayList<>();
         waves.forEach(w -> waveCounts.add(new LinkedHashMap<>()));
-        clusters.forEach(c -> waveCounts.get(c.wave - 1).merge(c.state, 1, Integer::sum));
-        List<WaveProgress> waveProgress = new java.util.ArrayList<>();
+        detail.clusters().forEach(c -> waveCounts.get(c.wave - 1).merge(c.state, 1, Integer::sum));
+        List<WaveProgress> waveProgress = new ArrayList<>();
         for (int i = 0; i < waves.size(); i++) {
             waveProgress.add(new WaveProgress(waves.get(i).name(), waves.get(i).pauseAfter(), waveCounts.get(i)));
         }
+        Rollout r = detail.rollout();
         return new RolloutView(r.id, r.state, r.product, r.targetVersion, r.selector, r.maxParallel,
                 r.maxFailedClusters, r.message, r.createdAt, r.updatedAt, r.finishedAt, counts,
                 waves.get(r.currentWave - 1).name(), waveProgress,
-                clusters.stream().map(c -> new ClusterProgress(c.clusterId(), waves.get(c.wave - 1).name(), c.state,
-                        c.fromVersion, c.toVersion,
-                        c.currentSeq, c.message, c.refusalCode, c.startedAt, c.finishedAt,
-                        byCluster.getOrDefault(c.clusterId(), List.of()))).toList());
+                clusters(waves, detail.clusters(), detail.steps()));
     }
 
-    /** The same rollout showing only these clusters (a watch sends the ones that changed). */
-    public RolloutView withClusters(List<ClusterProgress> only) {
+    /** What a watcher is sent: the counts, and with them the clusters that changed unless it asked for counts only. */
+    public static RolloutView of(RolloutChange change) {
+        RolloutView summary = summary(change.summary());
+        return change.changedClusters() == null ? summary
+                : summary.withClusters(clusters(change.summary().waves(), change.changedClusters(), change.steps()));
+    }
+
+    private static List<ClusterProgress> clusters(List<Wave> waves, List<RolloutCluster> clusters,
+                                                  List<RolloutStep> steps) {
+        Map<String, List<StepProgress>> byCluster = new LinkedHashMap<>();
+        for (RolloutStep s : steps) {
+            byCluster.computeIfAbsent(s.clusterId, k -> new ArrayList<>()).add(new StepProgress(s.seq, s.kind,
+                    s.toVersion, s.rule, s.state, s.attempts, s.startedAt, s.finishedAt, s.message, s.error));
+        }
+        return clusters.stream().map(c -> new ClusterProgress(c.clusterId(), waves.get(c.wave - 1).name(), c.state,
+                c.fromVersion, c.toVersion, c.currentSeq, c.message, c.refusalCode, c.startedAt, c.finishedAt,
+                byCluster.getOrDefault(c.clusterId(), List.of()))).toList();
+    }
+
+    /** The same rollout showing only these clusters. */
+    private RolloutView withClusters(List<ClusterProgress> only) {
         return new RolloutView(id, state, product, targetVersion, selector, maxParallel, maxFailedClusters, message,
                 createdAt, updatedAt, finishedAt, counts, currentWave, waves, only);
     }
 
-    /**
-     * The list form: counts only, from a count query (a listed rollout's clusters are never loaded), and the
-     * rollout's waves as read for the whole page.
-     */
-    public static RolloutView summary(Rollout r, List<Wave> waves, Tally tally) {
-        List<WaveProgress> waveProgress = new java.util.ArrayList<>();
+    /** The list form: counts only, without the clusters. */
+    public static RolloutView summary(RolloutSummary summary) {
+        Rollout r = summary.rollout();
+        List<Wave> waves = summary.waves();
+        List<WaveProgress> waveProgress = new ArrayList<>();
         for (int i = 0; i < waves.size(); i++) {
             waveProgress.add(new WaveProgress(waves.get(i).name(), waves.get(i).pauseAfter(),
-                    present(tally.byWave().getOrDefault(i + 1, Map.of()))));
+                    present(summary.tally().byWave().getOrDefault(i + 1, Map.of()))));
         }
         return new RolloutView(r.id, r.state, r.product, r.targetVersion, r.selector, r.maxParallel,
-                r.maxFailedClusters, r.message, r.createdAt, r.updatedAt, r.finishedAt, present(tally.byState()),
-                waves.get(r.currentWave - 1).name(), waveProgress, null);
+                r.maxFailedClusters, r.message, r.createdAt, r.updatedAt, r.finishedAt,
+                present(summary.tally().byState()), waves.get(r.currentWave - 1).name(), waveProgress, null);
     }
 
     /** The states some cluster is in, in declaration order, as the full view counts them. */

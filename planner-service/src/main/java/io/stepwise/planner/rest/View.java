@@ -1,6 +1,6 @@
 package io.stepwise.planner.rest;
 
-import io.stepwise.planner.rest.problem.ProblemException;
+import io.stepwise.planner.domain.InvalidInputException;
 
 /**
  * How much of an answer that grows with the fleet to send ({@code ?view=}): {@code full}, the default, or
@@ -15,7 +15,7 @@ public enum View {
         return switch (param) {
             case "full" -> FULL;
             case "summary" -> SUMMARY;
-            default -> throw ProblemException.badRequest("view", "'" + param + "' is not a view: use full or summary");
+            default -> throw InvalidInputException.of("view", "'" + param + "' is not a view: use full or summary");
         };
     }
 }

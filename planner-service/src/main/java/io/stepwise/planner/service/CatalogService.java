@@ -10,7 +10,7 @@ import io.stepwise.planner.catalog.VersionCatalog;
 import io.stepwise.planner.config.PlannerConfig;
 import io.stepwise.planner.domain.CatalogOverride;
 import io.stepwise.planner.persistence.CatalogOverrideRepository;
-import io.stepwise.planner.rest.problem.ProblemException;
+import io.stepwise.planner.domain.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.file.Files;
@@ -82,10 +82,10 @@ public class CatalogService {
     @Transactional
     public CatalogInForce replace(Product product, CatalogDocument document) {
         if (document == null) {
-            throw ProblemException.badRequest("body", "a catalog document is required");
+            throw InvalidInputException.of("body", "a catalog document is required");
         }
         if (document.product() != null && !product.id().equalsIgnoreCase(document.product())) {
-            throw ProblemException.badRequest("product", "the document is for '" + document.product()
+            throw InvalidInputException.of("product", "the document is for '" + document.product()
                     + "' but was put to /catalog/" + product.id());
         }
         CatalogDocument normalized = new CatalogDocument(product.id(), document.source(), document.lines(),

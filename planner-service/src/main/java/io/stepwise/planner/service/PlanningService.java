@@ -7,7 +7,7 @@ import io.stepwise.planner.rules.PlanOutcome;
 import io.stepwise.planner.rules.PlanningEngine;
 import io.stepwise.planner.rules.PlanningPolicy;
 import io.stepwise.planner.rules.TargetVersion;
-import io.stepwise.planner.rest.problem.ProblemException;
+import io.stepwise.planner.domain.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -27,9 +27,9 @@ public class PlanningService {
     /** Reads a target as the API accepts it, or answers 400 naming the field. */
     public static TargetVersion requireTarget(String field, String text) {
         if (text == null || text.isBlank()) {
-            throw ProblemException.badRequest(field, "required: " + TargetVersion.FORMS);
+            throw InvalidInputException.of(field, "required: " + TargetVersion.FORMS);
         }
-        return TargetVersion.parse(text).orElseThrow(() -> ProblemException.badRequest(field,
+        return TargetVersion.parse(text).orElseThrow(() -> InvalidInputException.of(field,
                 "'" + text + "' is not a version: use " + TargetVersion.FORMS));
     }
 

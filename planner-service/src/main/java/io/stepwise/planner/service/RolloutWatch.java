@@ -1,18 +1,16 @@
 package io.stepwise.planner.service;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Multi;
 import io.stepwise.model.StepState;
+import io.stepwise.planner.config.OrchestrationConfig;
+import io.stepwise.planner.domain.NotFoundException;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
 import io.stepwise.planner.persistence.RolloutRepository;
 import io.stepwise.planner.persistence.RolloutStepRepository;
-import io.stepwise.planner.rest.RolloutView;
-import io.stepwise.planner.rest.View;
-import io.stepwise.planner.rest.problem.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.mutiny.Multi;
-import io.stepwise.planner.config.OrchestrationConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -42,16 +40,16 @@ public class RolloutWatch {
     /** Where one watcher is: the rollout's last update it was sent, and each cluster's last sent state. */
     static final class Cursor {
         private final String rolloutId;
-        /** SUMMARY: the watcher wants the counts only, never clusters (nor the per-cluster comparison). */
-        private final View view;
+        /** The watcher wants the counts only, never clusters (nor the per-cluster comparison). */
+        private final boolean countsOnly;
         private Instant updatedAt;
         private final Map<String, String> clusters = new HashMap<>();
         /** The view of the finished rollout was sent: nothing will change any more. */
         private boolean finished;
 
-        Cursor(String rolloutId, View view) {
+        Cursor(String rolloutId, boolean countsOnly) {
             this.rolloutId = rolloutId;
-            this.view = view;
+            this.countsOnly = countsOnly;
         }
     }
 
@@ -81,19 +79,19 @@ public class RolloutWatch {
 
     /**
      * The rollout as it changes: first whole, then with only the clusters that changed, ending after the view of
-     * the finished rollout; in {@link View#SUMMARY}, the counts whenever the rollout changed, without clusters. An
-     * unknown rollout is a 404 at once, not an empty stream.
+     * the finished rollout; with {@code countsOnly}, the counts whenever the rollout changed, without clusters. An
+     * unknown rollout is refused at once, not answered with an empty stream.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Multi<RolloutView> follow(String rolloutId, View view) {
+    public Multi<RolloutChange> follow(String rolloutId, boolean countsOnly) {
         if (rolloutId == null || rollouts.findById(rolloutId) == null) {
-            throw ProblemException.notFound("no rollout '" + rolloutId + "'");
+            throw new NotFoundException("no rollout '" + rolloutId + "'");
         }
-        Cursor cursor = new Cursor(rolloutId, view);
+        Cursor cursor = new Cursor(rolloutId, countsOnly);
         return Multi.createFrom().emitter(emitter -> {
             ScheduledFuture<?> task = timer.scheduleWithFixedDelay(() -> {
                 try {
-                    RolloutView changes = QuarkusTransaction.requiringNew().call(() -> next(cursor));
+                    RolloutChange changes = QuarkusTransaction.requiringNew().call(() -> next(cursor));
                     if (changes != null) {
                         emitter.emit(changes);
                     }
@@ -113,15 +111,15 @@ public class RolloutWatch {
      * null when nothing changed. Runs inside the caller's transaction. Only the changed clusters are loaded: the
      * others are compared by a few columns, and the counts come from a count query.
      */
-    RolloutView next(Cursor cursor) {
+    RolloutChange next(Cursor cursor) {
         Rollout rollout = rollouts.findById(cursor.rolloutId);
         if (rollout == null || Objects.equals(rollout.updatedAt, cursor.updatedAt)) {
             return null;
         }
         cursor.updatedAt = rollout.updatedAt;
-        if (cursor.view == View.SUMMARY) {
+        if (cursor.countsOnly) {
             cursor.finished = rollout.finishedAt != null;
-            return RolloutView.summary(rollout, rollout.waves, clusters.tally(rollout.id));
+            return new RolloutChange(summaryOf(rollout), null, null);
         }
         // a running step's progress changes the step, not its cluster: look at the steps in flight too
         Map<String, String> inFlight = new HashMap<>();
@@ -140,9 +138,12 @@ public class RolloutWatch {
                 : readWholeRollout(changed.size(), signatures.size())
                         ? clusters.ofRollout(rollout.id).stream().filter(c -> changed.contains(c.clusterId())).toList()
                         : clusters.named(rollout.id, changed);
-        List<RolloutView.ClusterProgress> changedProgress = RolloutView.of(rollout, changedClusters,
-                stepsOf(rollout.id, changed, signatures.size())).clusters();
-        return RolloutView.summary(rollout, rollout.waves, clusters.tally(rollout.id)).withClusters(changedProgress);
+        List<RolloutStep> changedSteps = stepsOf(rollout.id, changed, signatures.size());
+        return new RolloutChange(summaryOf(rollout), changedClusters, changedSteps);
+    }
+
+    private RolloutSummary summaryOf(Rollout rollout) {
+        return new RolloutSummary(rollout, List.copyOf(rollout.waves), clusters.tally(rollout.id));
     }
 
     /**

@@ -7,7 +7,7 @@ import io.smallrye.faulttolerance.api.RetryWhen;
 import io.stepwise.model.StepStatus;
 import io.stepwise.outbox.TransientFailure;
 import io.stepwise.planner.config.KafkaConfig;
-import io.stepwise.planner.domain.Rollout;
+import io.stepwise.planner.lifecycle.RolloutLifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,21 +34,18 @@ public class StatusIntake {
     }
 
     /**
-     * A batch is applied this many events at a time (after every rollout of the batch was locked): their steps and
-     * clusters loaded first ({@link Orchestrator#loadTogether}), their changes sent together, their entities then
-     * forgotten. Together: one update of the rollout row and one JDBC batch per table for all of them, not one of
-     * each per event; and a rollout whose clusters ended is moved on once for them all, after the part's events.
-     * Then forgotten: a query's auto-flush (one whenever a cluster ends) dirty-checks at most this many events'
-     * entities, not every entity the batch has touched so far (which made a batch of hundreds quadratic).
+     * A batch is applied this many events at a time: their changes are written together (one JDBC batch per table),
+     * then their entities are forgotten, so that a query's auto-flush dirty-checks at most one part's entities rather
+     * than everything the batch has touched so far.
      */
     static final int EVENTS_PER_FLUSH = 20;
 
-    private final Orchestrator orchestrator;
+    private final RolloutLifecycle lifecycle;
     private final EntityManager em;
     private final KafkaConfig config;
 
-    public StatusIntake(Orchestrator orchestrator, EntityManager em, KafkaConfig config) {
-        this.orchestrator = orchestrator;
+    public StatusIntake(RolloutLifecycle lifecycle, EntityManager em, KafkaConfig config) {
+        this.lifecycle = lifecycle;
         this.em = em;
         this.config = config;
     }
@@ -55,18 +53,17 @@ public class StatusIntake {
     /** Applies a batch in one transaction, in order; if anything fails, nothing of the batch is applied. */
     @Transactional
     public void applyAll(List<Received> events) {
-        orchestrator.lockRollouts(events.stream().map(Received::status).toList());
+        lifecycle.lockRolloutsOf(events.stream().map(Received::status).toList());
         for (int from = 0; from < events.size(); from += EVENTS_PER_FLUSH) {
             List<Received> part = events.subList(from, Math.min(events.size(), from + EVENTS_PER_FLUSH));
-            orchestrator.loadTogether(part.stream().map(Received::status).toList());
             Set<String> fresh = recordProcessed(part);
-            Set<Rollout> clusterEnded = new HashSet<>();
+            List<StepStatus> toApply = new ArrayList<>();
             for (Received event : part) {
                 if (fresh.remove(event.eventId())) {   // removed: the same event twice in a part applies once
-                    orchestrator.onStatus(event.status(), "executor", clusterEnded);
+                    toApply.add(event.status());
                 }
             }
-            clusterEnded.forEach(rollout -> orchestrator.moveOn(rollout, "executor"));
+            lifecycle.onStatuses(toApply, RolloutLifecycle.EXECUTOR);
             em.flush();
             em.clear();
         }
@@ -84,8 +81,9 @@ public class StatusIntake {
     @RetryWhen(exception = TransientFailure.class)
     public boolean apply(Received event) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            orchestrator.lockRollouts(List.of(event.status()));
-            return applyOnce(event);
+            lifecycle.lockRolloutsOf(List.of(event.status()));
+            return !recordProcessed(List.of(event)).isEmpty()
+                    && lifecycle.onStatuses(List.of(event.status()), RolloutLifecycle.EXECUTOR) == 1;
         });
     }
 
@@ -105,10 +103,6 @@ public class StatusIntake {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pruneProcessedHourly() {
         pruneProcessed();
-    }
-
-    private boolean applyOnce(Received event) {
-        return !recordProcessed(List.of(event)).isEmpty() && orchestrator.onStatus(event.status(), "executor");
     }
 
     /**

@@ -2,21 +2,27 @@ package io.stepwise.planner.service;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.stepwise.planner.config.OrchestrationConfig;
+import io.stepwise.planner.lifecycle.RolloutLifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 /** The safety net for a lost executor: steps with no status for too long fail with a reason people can read. */
 @ApplicationScoped
 public class StepTimeouts {
 
-    private final RolloutService rollouts;
+    private final RolloutLifecycle lifecycle;
+    private final OrchestrationConfig config;
 
-    public StepTimeouts(RolloutService rollouts) {
-        this.rollouts = rollouts;
+    public StepTimeouts(RolloutLifecycle lifecycle, OrchestrationConfig config) {
+        this.lifecycle = lifecycle;
+        this.config = config;
     }
 
     @Scheduled(every = "{stepwise.rollouts.timeout-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
     void check() {
-        int failed = rollouts.failTimedOutSteps();
+        int failed = lifecycle.failTimedOutSteps(config.stepTimeout());
         if (failed > 0) {
             Log.warnf("%d step(s) timed out without a status from the executor", failed);
         }

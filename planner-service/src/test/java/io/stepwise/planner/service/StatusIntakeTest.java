@@ -12,6 +12,7 @@ import io.restassured.path.json.JsonPath;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
 import io.stepwise.planner.domain.RolloutStep;
+import io.stepwise.planner.lifecycle.RolloutLifecycle;
 import io.stepwise.planner.service.StatusIntake.Received;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
@@ -119,7 +120,7 @@ class StatusIntakeTest {
     @Test
     void aLargeRolloutsClustersAreFoundByTheirKeysNotByReadingTheWholeRollout() throws Exception {
         String tag = "large-" + UUID.randomUUID().toString().substring(0, 8);
-        int size = RolloutService.REFRESH_STATISTICS_FROM;
+        int size = RolloutLifecycle.REFRESH_STATISTICS_FROM;
         StringBuilder batch = new StringBuilder("{\"clusters\": [");
         for (int i = 0; i < size; i++) {
             batch.append(i == 0 ? "" : ",").append("{\"id\": \"").append(tag).append('-').append(i)

@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.JsonMappingException.Reference;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import io.stepwise.planner.catalog.InvalidCatalogException;
+import io.stepwise.planner.domain.ConflictException;
+import io.stepwise.planner.domain.IdempotencyKeyReusedException;
+import io.stepwise.planner.domain.InvalidInputException;
 import io.stepwise.planner.domain.InvalidSelectorException;
+import io.stepwise.planner.domain.NotFoundException;
 import io.stepwise.planner.rest.problem.Problem.FieldError;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -22,19 +28,43 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return respond(e.toProblem());
+    public Response invalid(InvalidInputException e) {
+        return respond(invalid(e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList()));
+    }
+
+    /** Bean Validation of a request: every violated rule, named by its field's path in the request. */
+    @ServerExceptionMapper
+    public Response violations(ConstraintViolationException e) {
+        return respond(invalid(e.getConstraintViolations().stream()
+                .map(v -> new FieldError(ViolationPaths.field(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
+                .toList()));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return respond(new Problem(ProblemTypes.forStatus(404), "Not found", 404, e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        return respond(new Problem(ProblemTypes.forStatus(409), "Conflict", 409, e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        return respond(new Problem(ProblemTypes.forStatus(422), "Idempotency key reused", 422, e.getMessage(),
+                List.of()));
     }
 
     @ServerExceptionMapper
     public Response selector(InvalidSelectorException e) {
-        return respond(ProblemException.badRequest("selector", e.getMessage()).toProblem());
+        return respond(invalid(List.of(new FieldError("selector", e.getMessage()))));
     }
 
     @ServerExceptionMapper
     public Response catalog(InvalidCatalogException e) {
-        return respond(ProblemException.badRequest(e.errors().stream()
-                .map(ProblemMappers::catalogError).toList()).toProblem());
+        return respond(invalid(e.errors().stream().map(ProblemMappers::catalogError).toList()));
     }
 
     /** JSON of the wrong shape (a string where a number belongs, an array for an object...). */
@@ -53,12 +83,12 @@ public class ProblemMappers {
     public Response json(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = path(mapping.getPath());
-            return respond(ProblemException.badRequest(field, shapeMessage(mapping)).toProblem());
+            return respond(invalid(List.of(new FieldError(field, shapeMessage(mapping)))));
         }
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return respond(ProblemException.badRequest("body", "is not valid JSON" + where + ": "
-                + e.getOriginalMessage()).toProblem());
+        return respond(invalid(List.of(new FieldError("body", "is not valid JSON" + where + ": "
+                + e.getOriginalMessage()))));
     }
 
     /** What JAX-RS itself refuses: unknown path (404), wrong method (405), wrong media type (415)... */
@@ -76,7 +106,7 @@ public class ProblemMappers {
             default -> e.getMessage();
         };
         if (status == 400) {
-            return respond(ProblemException.badRequest("body", "cannot be read: " + e.getMessage()).toProblem());
+            return respond(invalid(List.of(new FieldError("body", "cannot be read: " + e.getMessage()))));
         }
         return respond(new Problem(ProblemTypes.forStatus(status),
                 Response.Status.fromStatusCode(status) == null ? "Request refused"
@@ -90,6 +120,14 @@ public class ProblemMappers {
         Log.errorf(e, "Unexpected failure, reference %s", reference);
         return respond(new Problem("about:blank", "Internal error", 500,
                 "the request failed unexpectedly; quote reference " + reference + " to an operator", List.of()));
+    }
+
+    /** A 400 naming every bad field; its detail repeats the first few for people reading only that. */
+    static Problem invalid(List<FieldError> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid: " + String.join("; ", errors.stream().limit(5)
+                        .map(e -> e.field() + ": " + e.message()).toList()) + (errors.size() > 5 ? "; ..." : "");
+        return new Problem(ProblemTypes.forStatus(400), "Invalid request", 400, detail, errors);
     }
 
     static Response respond(Problem problem) {

@@ -13,6 +13,7 @@ final class ProblemTypes {
             case 409 -> "https://stepwise.io/problems/conflict";
             case 413 -> "https://stepwise.io/problems/request-too-large";
             case 415 -> "https://stepwise.io/problems/unsupported-media-type";
+            case 422 -> "https://stepwise.io/problems/idempotency-key-reused";
             default -> "about:blank";
         };
     }

@@ -1,4 +1,4 @@
-package io.stepwise.planner.service;
+package io.stepwise.planner.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

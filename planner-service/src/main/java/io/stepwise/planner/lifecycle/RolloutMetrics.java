@@ -1,4 +1,4 @@
-package io.stepwise.planner.service;
+package io.stepwise.planner.lifecycle;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.stepwise.planner.service;
+package io.stepwise.planner.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

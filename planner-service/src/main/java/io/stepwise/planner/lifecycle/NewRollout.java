@@ -1,0 +1,19 @@
+package io.stepwise.planner.lifecycle;
+
+import io.stepwise.model.Product;
+import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.Wave;
+import io.stepwise.planner.rules.PlanOutcome;
+import java.util.List;
+
+/**
+ * A rollout that was validated and planned, ready to be created: its settings, its waves, and each selected cluster
+ * with its wave (numbered from 1) and its plan or refusal, in the order clusters are released.
+ */
+public record NewRollout(String id, Product product, String targetVersion, String selector, int maxParallel,
+                         int maxFailedClusters, List<Wave> waves, String idempotencyKey, String requestHash,
+                         String actor, List<PlannedCluster> clusters) {
+
+    public record PlannedCluster(Cluster cluster, int wave, PlanOutcome outcome) {
+    }
+}

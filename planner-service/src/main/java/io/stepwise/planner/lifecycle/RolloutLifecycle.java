@@ -1,0 +1,658 @@
+package io.stepwise.planner.lifecycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.stepwise.model.ClusterConnection;
+import io.stepwise.model.ClusterPlanState;
+import io.stepwise.model.DeploymentKind;
+import io.stepwise.model.LifecycleEvent;
+import io.stepwise.model.RolloutState;
+import io.stepwise.model.StepKind;
+import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
+import io.stepwise.planner.audit.AuditTrail;
+import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.NotFoundException;
+import io.stepwise.planner.domain.Rollout;
+import io.stepwise.planner.domain.RolloutCluster;
+import io.stepwise.planner.domain.RolloutStep;
+import io.stepwise.planner.domain.TransitionRefusedException;
+import io.stepwise.planner.domain.Wave;
+import io.stepwise.planner.lifecycle.NewRollout.PlannedCluster;
+import io.stepwise.planner.persistence.ClusterRepository;
+import io.stepwise.planner.persistence.RolloutClusterRepository;
+import io.stepwise.planner.persistence.RolloutClusterRepository.Progress;
+import io.stepwise.planner.persistence.RolloutRepository;
+import io.stepwise.planner.persistence.RolloutStepRepository;
+import io.stepwise.planner.rules.Plan;
+import io.stepwise.planner.rules.PlannedStep;
+import io.stepwise.planner.rules.Refusal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The one owner of a rollout's life: every state a rollout, a cluster in it or a step of its plan takes is assigned
+ * here, by the rules of {@link Transition}. Every method runs in its caller's transaction and first takes the row
+ * lock of the rollout it changes, so decisions about one rollout (places free, failures so far, pause) never race,
+ * and a change, its audit entries and its outgoing events commit together.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class RolloutLifecycle {
+
+    /** The actor of what the planner does on its own (a wave entered, a step timed out). */
+    public static final String PLANNER = "planner";
+    /** The actor of the executor's reports. */
+    public static final String EXECUTOR = "executor";
+
+    /**
+     * A rollout of this many clusters refreshes the table's statistics as it is created: below it, reading all of a
+     * rollout's clusters costs less than sampling the table.
+     */
+    public static final int REFRESH_STATISTICS_FROM = 500;
+
+    /** From this many status events of one rollout in a part, their rows are loaded together. */
+    static final int LOAD_TOGETHER_FROM = 3;
+
+    private final RolloutRepository rollouts;
+    private final RolloutClusterRepository clusters;
+    private final RolloutStepRepository steps;
+    private final ClusterRepository inventory;
+    private final AuditTrail audit;
+    private final Announcements announce;
+    private final RolloutMetrics metrics;
+    private final ObjectMapper json;
+
+    public RolloutLifecycle(RolloutRepository rollouts, RolloutClusterRepository clusters, RolloutStepRepository steps,
+                            ClusterRepository inventory, AuditTrail audit, Announcements announce,
+                            RolloutMetrics metrics, ObjectMapper json) {
+        this.rollouts = rollouts;
+        this.clusters = clusters;
+        this.steps = steps;
+        this.inventory = inventory;
+        this.audit = audit;
+        this.announce = announce;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    // ---- created -------------------------------------------------------------------------------------------------
+
+    /** {@link Transition#CREATED}: stores the rollout, its plans and first dispatches, and starts it. */
+    public Rollout create(NewRollout plan) {
+        Rollout rollout = new Rollout();
+        rollout.id = plan.id();
+        rollout.product = plan.product().id();
+        rollout.targetVersion = plan.targetVersion();
+        rollout.state = RolloutState.RUNNING;
+        rollout.selector = plan.selector();
+        rollout.maxParallel = plan.maxParallel();
+        rollout.maxFailedClusters = plan.maxFailedClusters();
+        rollout.waves = plan.waves();
+        rollout.currentWave = 1;
+        rollout.idempotencyKey = plan.idempotencyKey();
+        rollout.requestHash = plan.requestHash();
+        rollout.actor = plan.actor();
+        rollout.createdAt = Instant.now();
+        rollout.updatedAt = rollout.createdAt;
+        rollouts.persist(rollout);
+        List<PlannedCluster> planned = plan.clusters();
+        audit.append(rollout, plan.actor(), "rollout.requested", null, null, Map.of("product", rollout.product,
+                "targetVersion", rollout.targetVersion, "clusters", planned.size(), "maxParallel", rollout.maxParallel,
+                "maxFailedClusters", rollout.maxFailedClusters, "selector", String.valueOf(plan.selector()),
+                "waves", plan.waves().stream().map(Wave::name).toList()));
+
+        // table by table: a JDBC batch holds one table's statements
+        for (int i = 0; i < planned.size(); i++) {
+            clusters.persist(clusterOf(rollout, planned.get(i), i));
+        }
+        for (PlannedCluster c : planned) {
+            if (c.outcome() instanceof Plan p) {
+                persistSteps(rollout, c.cluster(), p);
+            }
+        }
+        for (PlannedCluster c : planned) {
+            auditOutcome(rollout, c, plan.actor());
+        }
+        rollouts.flush();
+        if (planned.size() >= REFRESH_STATISTICS_FROM) {
+            clusters.refreshStatistics();
+        }
+        announce.rollout(rollout, LifecycleEvent.ROLLOUT_STARTED, rollout.state.name(),
+                planned.size() + " clusters to " + rollout.targetVersion);
+        advanceRollout(rollout, PLANNER);
+        return rollout;
+    }
+
+    private RolloutCluster clusterOf(Rollout rollout, PlannedCluster planned, int position) {
+        Cluster cluster = planned.cluster();
+        RolloutCluster rc = new RolloutCluster();
+        rc.key = new RolloutCluster.Key(rollout.id, cluster.id);
+        rc.position = position;
+        rc.wave = planned.wave();
+        rc.fromVersion = cluster.version;
+        rc.connection = toJson(new ClusterConnection(cluster.endpoint, DeploymentKind.fromId(cluster.deployment)
+                .orElse(null), cluster.namespace, cluster.statefulSet, cluster.helmRelease, cluster.credentialsRef,
+                cluster.extra));
+        if (planned.outcome() instanceof Refusal refusal) {
+            rc.state = ClusterPlanState.SKIPPED;
+            rc.refusalCode = refusal.code().name();
+            rc.message = refusal.message();
+        } else {
+            Plan plan = (Plan) planned.outcome();
+            rc.toVersion = plan.toVersion();
+            rc.state = plan.alreadyAtTarget() ? ClusterPlanState.SUCCEEDED : ClusterPlanState.WAITING;
+            rc.message = plan.summary();
+        }
+        return rc;
+    }
+
+    private void persistSteps(Rollout rollout, Cluster cluster, Plan plan) {
+        for (PlannedStep planned : plan.steps()) {
+            RolloutStep step = new RolloutStep();
+            step.stepId = RolloutStep.idOf(rollout.id, cluster.id, planned.seq());
+            step.rolloutId = rollout.id;
+            step.clusterId = cluster.id;
+            step.seq = planned.seq();
+            step.kind = planned.kind();
+            step.toVersion = planned.toVersion();
+            step.rule = planned.rule();
+            step.reason = planned.reason();
+            step.params = toJson(planned.params());
+            step.state = StepState.PENDING;
+            steps.persist(step);
+        }
+    }
+
+    private void auditOutcome(Rollout rollout, PlannedCluster planned, String actor) {
+        String clusterId = planned.cluster().id;
+        if (planned.outcome() instanceof Refusal refusal) {
+            audit.append(rollout, actor, "cluster.refused", clusterId, null, Map.of("code", refusal.code().name(),
+                    "message", refusal.message()));
+        } else {
+            Plan plan = (Plan) planned.outcome();
+            audit.append(rollout, actor, "cluster.planned", clusterId, null, Map.of("from",
+                    String.valueOf(plan.fromVersion()), "to", plan.toVersion(), "steps", plan.steps().size(),
+                    "path", plan.path()));
+        }
+    }
+
+    // ---- people's commands ---------------------------------------------------------------------------------------
+
+    /** {@link Transition#PAUSE}. */
+    public Rollout pause(String rolloutId, String actor) {
+        Rollout rollout = lockExisting(rolloutId);
+        Transition.PAUSE.require(rollout);
+        rollout.state = RolloutState.PAUSED;
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, actor, "rollout.paused", null, null, Map.of());
+        announce.rollout(rollout, LifecycleEvent.ROLLOUT_PAUSED, "PAUSED", "paused by " + actor);
+        return rollout;
+    }
+
+    /** {@link Transition#RESUME}. */
+    public Rollout resume(String rolloutId, String actor) {
+        Rollout rollout = lockExisting(rolloutId);
+        Transition.RESUME.require(rollout);
+        rollout.state = RolloutState.RUNNING;
+        rollout.message = null;
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, actor, "rollout.resumed", null, null, Map.of());
+        announce.rollout(rollout, LifecycleEvent.ROLLOUT_RESUMED, "RUNNING", "resumed by " + actor);
+        for (RolloutCluster running : clusters.inState(rollout.id, ClusterPlanState.RUNNING)) {
+            RolloutStep current = currentStep(running);
+            if (current == null || current.state == StepState.SUCCEEDED) {
+                nextStep(running).ifPresent(next -> dispatch(rollout, running, next, actor));
+            }
+        }
+        advanceRollout(rollout, actor);
+        return rollout;
+    }
+
+    /** {@link Transition#CANCEL}. */
+    public Rollout cancel(String rolloutId, String actor) {
+        Rollout rollout = lockExisting(rolloutId);
+        Transition.CANCEL.require(rollout);
+        rollout.updatedAt = Instant.now();
+        stop(rollout, RolloutState.CANCELLED, "cancelled by " + actor, actor);
+        return rollout;
+    }
+
+    /** {@link Transition#APPROVE}: lets a cluster waiting at a MANUAL_APPROVAL step go on. */
+    public Rollout approve(String rolloutId, String clusterId, String actor) {
+        Rollout rollout = lockExisting(rolloutId);
+        RolloutCluster cluster = existingCluster(rolloutId, clusterId);
+        Transition.APPROVE.require(cluster);
+        RolloutStep gate = currentStep(cluster);
+        gate.state = StepState.SUCCEEDED;
+        gate.finishedAt = Instant.now();
+        gate.message = "approved by " + actor;
+        cluster.state = ClusterPlanState.RUNNING;
+        cluster.message = null;
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, actor, "approval.granted", clusterId, gate.seq, Map.of());
+        if (advanceCluster(rollout, cluster, actor)) {
+            advanceRollout(rollout, actor);
+        }
+        return rollout;
+    }
+
+    /**
+     * {@link Transition#RETRY}: sends a failed cluster's failed step again as a new attempt (the executor runs each
+     * attempt once; its handlers adopt what an earlier attempt did). Clusters an earlier stop cancelled stay so.
+     */
+    public Rollout retry(String rolloutId, String clusterId, String actor) {
+        Rollout rollout = lockExisting(rolloutId);
+        RolloutCluster cluster = existingCluster(rolloutId, clusterId);
+        Transition.RETRY.require(cluster);
+        Transition.RETRY.require(rollout);
+        RolloutStep failed = currentStep(cluster);
+        if (failed == null || failed.state != StepState.FAILED) {
+            throw new TransitionRefusedException("cluster " + clusterId + " has no failed step to retry (it failed "
+                    + "outside a step: " + cluster.message + ")");
+        }
+        if (rollout.state.isTerminal()) {
+            rollout.state = RolloutState.RUNNING;
+            rollout.finishedAt = null;
+        }
+        rollout.message = null;
+        rollout.updatedAt = Instant.now();
+        cluster.state = ClusterPlanState.RUNNING;
+        cluster.finishedAt = null;
+        cluster.message = null;
+        audit.append(rollout, actor, "cluster.retried", clusterId, failed.seq, Map.of("kind", failed.kind.name(),
+                "previousError", String.valueOf(failed.error), "attempt", failed.attempts + 1));
+        failed.state = StepState.PENDING;
+        failed.error = null;
+        failed.message = null;
+        failed.startedAt = null;
+        failed.finishedAt = null;
+        dispatch(rollout, cluster, failed, actor);
+        return rollout;
+    }
+
+    // ---- the executor's reports ----------------------------------------------------------------------------------
+
+    /**
+     * Locks the rollouts these status events are about, in id order, before any is applied: two planners applying
+     * polls that share rollouts never wait on each other in a cycle.
+     */
+    public void lockRolloutsOf(List<StepStatus> statuses) {
+        statuses.stream().map(StepStatus::rolloutId).filter(Objects::nonNull).distinct().sorted().forEach(this::lock);
+    }
+
+    /**
+     * Applies status events in order ({@link Transition#STARTED}, {@link Transition#SUCCEEDED},
+     * {@link Transition#FAILED}, {@link Transition#IGNORED}); a rollout whose clusters ended is advanced once, after
+     * all of them. Answers how many were applied (the others were stale or about unknown steps).
+     */
+    public int onStatuses(List<StepStatus> statuses, String actor) {
+        loadTogether(statuses);
+        Set<Rollout> clusterEnded = new LinkedHashSet<>();
+        int applied = 0;
+        for (StepStatus status : statuses) {
+            if (onStatus(status, actor, clusterEnded)) {
+                applied++;
+            }
+        }
+        clusterEnded.forEach(rollout -> advanceRollout(rollout, actor));
+        return applied;
+    }
+
+    /**
+     * For each rollout with several of these events, loads their steps and the steps they may lead to in one query,
+     * and their clusters in another, instead of a few queries per event.
+     */
+    private void loadTogether(List<StepStatus> statuses) {
+        statuses.stream().filter(s -> s.rolloutId() != null && s.clusterId() != null)
+                .collect(Collectors.groupingBy(StepStatus::rolloutId))
+                .forEach((rolloutId, ofRollout) -> {
+                    if (ofRollout.size() >= LOAD_TOGETHER_FROM) {
+                        Set<String> ids = new HashSet<>();
+                        Set<String> clusterIds = new HashSet<>();
+                        for (StepStatus status : ofRollout) {
+                            ids.add(status.stepId());
+                            ids.add(RolloutStep.idOf(rolloutId, status.clusterId(), status.seq() + 1));
+                            clusterIds.add(status.clusterId());
+                        }
+                        steps.load(ids);
+                        clusters.load(rolloutId, clusterIds);
+                    }
+                });
+    }
+
+    private boolean onStatus(StepStatus status, String actor, Set<Rollout> clusterEnded) {
+        RolloutStep probe = steps.findById(status.stepId());
+        if (probe == null) {
+            Log.warnf("Status for unknown step %s ignored", status.stepId());
+            return false;
+        }
+        Rollout rollout = lock(probe.rolloutId);
+        RolloutStep step = steps.findById(status.stepId());
+        if (status.attempt() != step.attempts || step.state.isTerminal()) {
+            audit.append(rollout, actor, "step.status.ignored", step.clusterId, step.seq, Map.of(
+                    "state", String.valueOf(status.state()), "attempt", status.attempt(),
+                    "why", step.state.isTerminal() ? "step already " + step.state : "stale attempt"));
+            return false;
+        }
+        Instant now = Instant.now();
+        switch (status.state()) {
+            case RUNNING -> {
+                if (step.startedAt == null) {
+                    step.startedAt = status.at() == null ? now : status.at();
+                    audit.append(rollout, actor, "step.started", step.clusterId, step.seq, details(status));
+                }
+                step.state = StepState.RUNNING;
+                step.message = status.message();
+            }
+            case SUCCEEDED -> {
+                endStep(step, StepState.SUCCEEDED, status.message(), status.at(), now);
+                audit.append(rollout, actor, "step.succeeded", step.clusterId, step.seq, details(status));
+                RolloutCluster cluster = clusters.find(step.rolloutId, step.clusterId);
+                recordVerifiedVersion(step, cluster);
+                if (advanceCluster(rollout, cluster, actor)) {
+                    clusterEnded.add(rollout);
+                }
+            }
+            case FAILED -> {
+                failStep(rollout, step, status.message(), status.at(), now, actor, details(status));
+                clusterEnded.add(rollout);
+            }
+            default -> Log.debugf("Status %s of step %s needs no action", status.state(), step.stepId);
+        }
+        rollout.updatedAt = now;
+        return true;
+    }
+
+    /**
+     * {@link Transition#TIMED_OUT}: fails the steps that have had no status for longer than {@code timeout}, each
+     * under its rollout's lock. Answers how many timed out.
+     */
+    public int failTimedOutSteps(Duration timeout) {
+        Instant limit = Instant.now().minus(timeout);
+        List<RolloutStep> stale = steps.list("state in ?1 and coalesce(startedAt, dispatchedAt) < ?2 and kind <> ?3",
+                List.of(StepState.DISPATCHED, StepState.RUNNING), limit, StepKind.MANUAL_APPROVAL);
+        int failed = 0;
+        for (RolloutStep candidate : stale) {
+            Rollout rollout = lock(candidate.rolloutId);
+            RolloutStep step = steps.findById(candidate.stepId);
+            steps.getEntityManager().refresh(step);
+            if (step.state != StepState.DISPATCHED && step.state != StepState.RUNNING) {
+                continue; // its status arrived while this rollout's lock was awaited
+            }
+            Instant now = Instant.now();
+            String why = "no status from the executor for " + timeout.toMinutes()
+                    + " minutes (stepwise.rollouts.step-timeout): the step timed out";
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("attempt", step.attempts);
+            details.put("state", StepState.FAILED.name());
+            details.put("message", why);
+            failStep(rollout, step, why, null, now, PLANNER, details);
+            rollout.updatedAt = now;
+            advanceRollout(rollout, PLANNER);
+            failed++;
+        }
+        return failed;
+    }
+
+    // ---- moving clusters and the rollout on ----------------------------------------------------------------------
+
+    /**
+     * After a step of the cluster succeeded: dispatches its next step, or ends the cluster. Answers whether the
+     * cluster ended: only then can places free up or the rollout end ({@link #advanceRollout}).
+     */
+    private boolean advanceCluster(Rollout rollout, RolloutCluster cluster, String actor) {
+        Optional<RolloutStep> next = nextStep(cluster);
+        if (rollout.state.isTerminal()) {
+            endCluster(rollout, cluster, ClusterPlanState.CANCELLED, "stopped: the rollout is " + rollout.state, actor);
+        } else if (next.isEmpty()) {
+            cluster.state = ClusterPlanState.SUCCEEDED;
+            cluster.finishedAt = Instant.now();
+            cluster.message = "at " + cluster.toVersion;
+            audit.append(rollout, actor, "cluster.succeeded", cluster.clusterId(), null, Map.of("version",
+                    String.valueOf(cluster.toVersion)));
+            announce.cluster(rollout, cluster.clusterId(), LifecycleEvent.CLUSTER_SUCCEEDED, "SUCCEEDED",
+                    cluster.message);
+        } else if (rollout.state == RolloutState.RUNNING) {
+            dispatch(rollout, cluster, next.get(), actor);
+        }
+        // PAUSED: the next step waits for resume
+        return cluster.state.isTerminal();
+    }
+
+    /**
+     * After clusters ended, or the rollout started or resumed: {@link Transition#WAVE_ENTERED} when the current wave
+     * has ended, {@link Transition#CLUSTER_STARTED} while places are free, {@link Transition#FINISHED} once every
+     * cluster ended. One query answers all three.
+     */
+    private void advanceRollout(Rollout rollout, String actor) {
+        Progress progress = clusters.progress(rollout.id);
+        if (rollout.state == RolloutState.RUNNING && enterNextWaveIfDue(rollout, progress.lowestOpenWave(), actor)) {
+            startWaiting(rollout, progress.active(), actor);
+        }
+        // clusters started just now make the answer stale, but only when some were waiting: then it is not done
+        finishIfDone(rollout, progress, actor);
+    }
+
+    private void startWaiting(Rollout rollout, long active, String actor) {
+        if (active >= rollout.maxParallel) {
+            return;
+        }
+        for (RolloutCluster waiting : clusters.firstWaiting(rollout.id, rollout.currentWave,
+                (int) (rollout.maxParallel - active))) {
+            waiting.state = ClusterPlanState.RUNNING;
+            waiting.startedAt = Instant.now();
+            announce.cluster(rollout, waiting.clusterId(), LifecycleEvent.CLUSTER_STARTED, "RUNNING",
+                    waiting.fromVersion + " → " + waiting.toVersion);
+            audit.append(rollout, actor, "cluster.started", waiting.clusterId(), null, Map.of());
+            dispatch(rollout, waiting, nextStep(waiting).orElseThrow(), actor);
+        }
+    }
+
+    /**
+     * Makes the lowest wave with a cluster not ended the current one (waves whose clusters all ended before they
+     * started are passed over). Answers false when the rollout pauses there because the ended wave asked for it.
+     */
+    private boolean enterNextWaveIfDue(Rollout rollout, Integer open, String actor) {
+        if (open == null || open <= rollout.currentWave) {
+            return true;
+        }
+        List<Wave> waves = rollout.waves;
+        Wave ended = waves.get(rollout.currentWave - 1);
+        Wave next = waves.get(open - 1);
+        rollout.currentWave = open;
+        audit.append(rollout, actor, "wave.finished", null, null, Map.of("wave", ended.name(), "next", next.name()));
+        if (ended.pauseAfter()) {
+            rollout.state = RolloutState.PAUSED;
+            rollout.message = "wave '" + ended.name() + "' has finished; resume to start wave '" + next.name() + "'";
+            audit.append(rollout, actor, "rollout.paused", null, null, Map.of("reason", rollout.message));
+            announce.rollout(rollout, LifecycleEvent.ROLLOUT_PAUSED, RolloutState.PAUSED.name(), rollout.message);
+            return false;
+        }
+        return true;
+    }
+
+    /** {@link Transition#DISPATCHED}: sends one step to the executor, or stops the cluster at a manual gate. */
+    private void dispatch(Rollout rollout, RolloutCluster cluster, RolloutStep step, String actor) {
+        cluster.currentSeq = step.seq;
+        step.attempts++;
+        step.dispatchedAt = Instant.now();
+        if (step.kind == StepKind.MANUAL_APPROVAL) {
+            step.state = StepState.RUNNING;
+            step.startedAt = step.dispatchedAt;
+            cluster.state = ClusterPlanState.AWAITING_APPROVAL;
+            cluster.message = "waiting for approval: " + step.reason;
+            audit.append(rollout, actor, "approval.requested", cluster.clusterId(), step.seq,
+                    Map.of("reason", step.reason));
+            return;
+        }
+        step.state = StepState.DISPATCHED;
+        announce.stepRequested(rollout, cluster, step);
+        metrics.dispatched(step.kind);
+        audit.append(rollout, actor, "step.dispatched", cluster.clusterId(), step.seq, Map.of(
+                "kind", step.kind.name(), "toVersion", String.valueOf(step.toVersion), "attempt", step.attempts));
+    }
+
+    /** Ends a step as FAILED and its cluster with it, then applies the failure policy. */
+    private void failStep(Rollout rollout, RolloutStep step, String why, Instant at, Instant now, String actor,
+                          Map<String, Object> details) {
+        endStep(step, StepState.FAILED, why, at, now);
+        step.error = why;
+        audit.append(rollout, actor, "step.failed", step.clusterId, step.seq, details);
+        RolloutCluster cluster = clusters.find(step.rolloutId, step.clusterId);
+        endCluster(rollout, cluster, ClusterPlanState.FAILED, "step " + step.seq + " (" + step.kind + ") failed: "
+                + why, actor);
+        long failed = clusters.countIn(rollout.id, ClusterPlanState.FAILED);
+        if (!rollout.state.isTerminal() && failed >= rollout.maxFailedClusters) {
+            stop(rollout, RolloutState.FAILED, failed + " cluster(s) failed, the failure policy allows "
+                    + rollout.maxFailedClusters + ": no further clusters are started", actor);
+        }
+    }
+
+    private void endStep(RolloutStep step, StepState state, String message, Instant at, Instant now) {
+        step.state = state;
+        step.message = message;
+        step.finishedAt = at == null ? now : at;
+        if (step.startedAt == null) {
+            step.startedAt = step.finishedAt;
+        }
+        metrics.finished(step.kind, state, step.startedAt, step.finishedAt);
+    }
+
+    /** Ends the rollout early: nothing new starts; clusters with a step in flight end when it ends. */
+    private void stop(Rollout rollout, RolloutState state, String why, String actor) {
+        rollout.state = state;
+        rollout.message = why;
+        audit.append(rollout, actor, "rollout." + state.name().toLowerCase(), null, null, Map.of("reason", why));
+        for (RolloutCluster c : clusters.ofRollout(rollout.id)) {
+            if (c.state == ClusterPlanState.WAITING) {
+                endCluster(rollout, c, ClusterPlanState.CANCELLED, "not started: " + why, actor);
+            } else if ((c.state == ClusterPlanState.RUNNING || c.state == ClusterPlanState.AWAITING_APPROVAL)
+                    && !inFlight(c)) {
+                endCluster(rollout, c, ClusterPlanState.CANCELLED, "stopped before its next step: " + why, actor);
+            }
+        }
+        finishIfDone(rollout, clusters.progress(rollout.id), actor);
+    }
+
+    /** {@link Transition#FINISHED}, once every cluster ended (counted, not loaded: rollouts have thousands). */
+    private void finishIfDone(Rollout rollout, Progress progress, String actor) {
+        if (rollout.finishedAt != null || !progress.allEnded()) {
+            return;
+        }
+        Map<ClusterPlanState, Long> counts = clusters.tally(rollout.id).byState();
+        String summary = summary(counts);
+        if (!rollout.state.isTerminal()) {
+            // CANCELLED clusters here are those an earlier stop cancelled before a retry reopened the rollout
+            rollout.state = counts.get(ClusterPlanState.FAILED) + counts.get(ClusterPlanState.CANCELLED) > 0
+                    ? RolloutState.FAILED : RolloutState.SUCCEEDED;
+            if (rollout.message == null) {
+                rollout.message = summary;
+            }
+        }
+        rollout.finishedAt = Instant.now();
+        audit.append(rollout, actor, "rollout.finished", null, null, Map.of("state", rollout.state.name(),
+                "summary", summary));
+        announce.rollout(rollout, LifecycleEvent.ROLLOUT_FINISHED, rollout.state.name(), summary);
+    }
+
+    private void endCluster(Rollout rollout, RolloutCluster cluster, ClusterPlanState state, String why,
+                            String actor) {
+        if (cluster.state.isTerminal()) {
+            return;
+        }
+        cluster.state = state;
+        cluster.message = why;
+        cluster.finishedAt = Instant.now();
+        audit.append(rollout, actor, "cluster." + state.name().toLowerCase(), cluster.clusterId(), null,
+                Map.of("reason", why));
+        announce.cluster(rollout, cluster.clusterId(), state == ClusterPlanState.FAILED ? LifecycleEvent.CLUSTER_FAILED
+                : LifecycleEvent.CLUSTER_CANCELLED, state.name(), why);
+    }
+
+    /** A verified hop is a fact about the cluster: the inventory keeps it even if the rollout stops later. */
+    private void recordVerifiedVersion(RolloutStep step, RolloutCluster cluster) {
+        if (step.kind == StepKind.VERIFY && step.toVersion != null) {
+            Cluster registered = inventory.findById(cluster.clusterId());
+            if (registered != null) {
+                registered.version = step.toVersion;
+                registered.updatedAt = Instant.now();
+            }
+        }
+    }
+
+    private boolean inFlight(RolloutCluster cluster) {
+        RolloutStep current = currentStep(cluster);
+        return current != null && (current.state == StepState.DISPATCHED
+                || (current.state == StepState.RUNNING && current.kind != StepKind.MANUAL_APPROVAL));
+    }
+
+    private RolloutStep currentStep(RolloutCluster cluster) {
+        return cluster.currentSeq == 0 ? null : steps.find(cluster.rolloutId(), cluster.clusterId(), cluster.currentSeq);
+    }
+
+    private Optional<RolloutStep> nextStep(RolloutCluster cluster) {
+        return Optional.ofNullable(steps.find(cluster.rolloutId(), cluster.clusterId(), cluster.currentSeq + 1));
+    }
+
+    private Rollout lock(String rolloutId) {
+        return rollouts.findById(rolloutId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private Rollout lockExisting(String rolloutId) {
+        Rollout rollout = rolloutId == null ? null : lock(rolloutId);
+        if (rollout == null) {
+            throw new NotFoundException("no rollout '" + rolloutId + "'");
+        }
+        return rollout;
+    }
+
+    private RolloutCluster existingCluster(String rolloutId, String clusterId) {
+        RolloutCluster cluster = clusterId == null ? null : clusters.find(rolloutId, clusterId);
+        if (cluster == null) {
+            throw new NotFoundException("cluster '" + clusterId + "' is not part of rollout " + rolloutId);
+        }
+        return cluster;
+    }
+
+    private static Map<String, Object> details(StepStatus status) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("attempt", status.attempt());
+        details.put("state", String.valueOf(status.state()));
+        if (status.observedVersion() != null) {
+            details.put("observedVersion", status.observedVersion());
+        }
+        if (status.message() != null) {
+            details.put("message", status.message());
+        }
+        return details;
+    }
+
+    /** "12 clusters: 10 succeeded, 2 failed" (states in declaration order, empty ones left out). */
+    static String summary(Map<ClusterPlanState, Long> counts) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        return total + " clusters: " + String.join(", ", counts.entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).toList());
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON", e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.stepwise.planner.lifecycle;
+
+import static io.stepwise.model.RolloutState.CANCELLED;
+import static io.stepwise.model.RolloutState.PAUSED;
+import static io.stepwise.model.RolloutState.PENDING;
+import static io.stepwise.model.RolloutState.RUNNING;
+
+import io.stepwise.model.ClusterPlanState;
+import io.stepwise.model.RolloutState;
+import io.stepwise.planner.domain.Rollout;
+import io.stepwise.planner.domain.RolloutCluster;
+import io.stepwise.planner.domain.TransitionRefusedException;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The rules of a rollout's life, one row per event: when it is accepted and what it does. {@link RolloutLifecycle}
+ * performs them; the README's table is {@link #table()} (a test keeps the two the same). An event that people send
+ * in a state its row does not accept is refused with a {@link TransitionRefusedException}.
+ */
+public enum Transition {
+
+    CREATED("created", "a request whose clusters were all planned or refused",
+            "rollout RUNNING; each cluster WAITING, SKIPPED when refused, SUCCEEDED when already at the target;"
+                    + " every step PENDING; the first wave's clusters start"),
+    CLUSTER_STARTED("cluster started", "rollout RUNNING, fewer than maxParallel clusters running, a cluster WAITING"
+            + " in the current wave (in selection order)", "cluster RUNNING; its first step is dispatched"),
+    DISPATCHED("step dispatched", "the cluster's step before it SUCCEEDED (or a retry)",
+            "step DISPATCHED as a new attempt and sent to the executor; a MANUAL_APPROVAL step instead becomes"
+                    + " RUNNING and its cluster AWAITING_APPROVAL"),
+    STARTED("step started / progress", "step DISPATCHED or RUNNING, status of its current attempt",
+            "step RUNNING with the executor's latest message"),
+    SUCCEEDED("step succeeded", "step not ended, status of its current attempt",
+            "step SUCCEEDED (a VERIFY records the cluster's version in the inventory); then the cluster's next step"
+                    + " is dispatched if the rollout is RUNNING (while PAUSED it waits for resume), or the cluster"
+                    + " SUCCEEDED after its last step, or CANCELLED if the rollout has ended"),
+    FAILED("step failed", "step not ended, status of its current attempt",
+            "step FAILED, cluster FAILED; once maxFailedClusters clusters failed, the rollout FAILED (as cancel"
+                    + " below, without a person)"),
+    TIMED_OUT("step timed out", "step DISPATCHED or RUNNING (not MANUAL_APPROVAL) with no status for"
+            + " stepwise.rollouts.step-timeout", "as step failed, with the timeout as its error"),
+    IGNORED("stale status", "a status of an ended step or of an earlier attempt",
+            "nothing changes; the audit trail records that it was ignored"),
+    PAUSE("pause", "rollout RUNNING", "rollout PAUSED: running steps finish, no step or cluster starts",
+            EnumSet.of(RUNNING)),
+    RESUME("resume", "rollout PAUSED", "rollout RUNNING; clusters whose step ended meanwhile get their next step;"
+            + " waiting clusters start", EnumSet.of(PAUSED)),
+    CANCEL("cancel", "rollout PENDING, RUNNING or PAUSED", "rollout CANCELLED; WAITING clusters and clusters with"
+            + " no step in flight CANCELLED; the others when their step ends", EnumSet.of(PENDING, RUNNING, PAUSED)),
+    APPROVE("approve", "cluster AWAITING_APPROVAL", "its MANUAL_APPROVAL step SUCCEEDED, cluster RUNNING, next"
+            + " step as after a success", EnumSet.allOf(RolloutState.class), EnumSet.of(ClusterPlanState.AWAITING_APPROVAL)),
+    RETRY("retry", "cluster FAILED at a step, rollout not CANCELLED", "cluster RUNNING; its failed step is"
+            + " dispatched again as a new attempt (even beyond maxParallel); an ended rollout RUNNING again",
+            EnumSet.complementOf(EnumSet.of(CANCELLED)), EnumSet.of(ClusterPlanState.FAILED)),
+    WAVE_ENTERED("wave entered", "rollout RUNNING, every cluster of the current wave ended",
+            "the next wave with a cluster not ended becomes current; if the ended wave says pauseAfter, the"
+                    + " rollout PAUSED until resume"),
+    FINISHED("finished", "every cluster ended", "rollout SUCCEEDED, or FAILED if a cluster FAILED or was"
+            + " CANCELLED; a rollout cancelled or failed before stays so");
+
+    private final String event;
+    private final String acceptedWhen;
+    private final String effect;
+    /** For people's commands: the rollout states and cluster states the command is accepted in. */
+    private final Set<RolloutState> rolloutStates;
+    private final Set<ClusterPlanState> clusterStates;
+
+    Transition(String event, String acceptedWhen, String effect) {
+        this(event, acceptedWhen, effect, EnumSet.allOf(RolloutState.class), EnumSet.allOf(ClusterPlanState.class));
+    }
+
+    Transition(String event, String acceptedWhen, String effect, Set<RolloutState> rolloutStates) {
+        this(event, acceptedWhen, effect, rolloutStates, EnumSet.allOf(ClusterPlanState.class));
+    }
+
+    Transition(String event, String acceptedWhen, String effect, Set<RolloutState> rolloutStates,
+               Set<ClusterPlanState> clusterStates) {
+        this.event = event;
+        this.acceptedWhen = acceptedWhen;
+        this.effect = effect;
+        this.rolloutStates = rolloutStates;
+        this.clusterStates = clusterStates;
+    }
+
+    public boolean accepts(RolloutState state) {
+        return rolloutStates.contains(state);
+    }
+
+    public boolean accepts(ClusterPlanState state) {
+        return clusterStates.contains(state);
+    }
+
+    /** Refuses this command unless the rollout's state accepts it. */
+    void require(Rollout rollout) {
+        if (!accepts(rollout.state)) {
+            throw new TransitionRefusedException(this == RETRY
+                    ? "rollout " + rollout.id + " was cancelled; start a new rollout instead"
+                    : "cannot " + event + " rollout " + rollout.id + ": it is " + rollout.state);
+        }
+    }
+
+    /** Refuses this command unless the cluster's state accepts it. */
+    void require(RolloutCluster cluster) {
+        if (!accepts(cluster.state)) {
+            throw new TransitionRefusedException("cluster " + cluster.clusterId() + " is " + cluster.state
+                    + (this == RETRY ? "; only a FAILED cluster can be retried" : ", not waiting for approval"));
+        }
+    }
+
+    /** The rules as the README shows them: a Markdown table, one row per event. */
+    public static String table() {
+        StringBuilder table = new StringBuilder("| event | accepted when | effect |\n|---|---|---|\n");
+        for (Transition t : values()) {
+            table.append("| ").append(t.event).append(" | ").append(t.acceptedWhen).append(" | ").append(t.effect)
+                    .append(" |\n");
+        }
+        return table.toString();
+    }
+}

@@ -1,0 +1,17 @@
+package io.stepwise.planner.service;
+
+import io.stepwise.model.Product;
+import io.stepwise.planner.rules.TargetVersion;
+import java.util.List;
+
+/**
+ * A request to start a rollout, its fields already well formed: registered clusters by {@code selector} or
+ * {@code clusterIds}; null limits take the configured defaults; {@code waves} may be empty.
+ */
+public record StartRollout(Product product, TargetVersion target, String selector, List<String> clusterIds,
+                           Integer maxParallel, Integer maxFailedClusters, List<WaveSpec> waves) {
+
+    /** One wave: the clusters its selector matches or its clusterIds name, or with neither all the rest. */
+    public record WaveSpec(String name, String selector, List<String> clusterIds, boolean pauseAfter) {
+    }
+}
