@@ -3,6 +3,7 @@ package io.stepwise.planner.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.planner.domain.AuditEntry;
+import io.stepwise.planner.domain.AuditVerification;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.persistence.AuditEntryRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +27,6 @@ public class AuditTrail {
 
     /** The hash the first entry of every rollout chains to. */
     public static final String GENESIS = "0".repeat(64);
-
-    /** Result of a verification: {@code brokenAt} is the first entry that does not check out. */
-    public record Verification(boolean valid, int entries, Integer brokenAt, String reason) {
-    }
 
     private final AuditEntryRepository entries;
     private final ObjectMapper json;
@@ -65,20 +62,20 @@ public class AuditTrail {
     }
 
     /** Recomputes the chain and reports the first entry that was altered, removed or inserted. */
-    public Verification verify(Rollout rollout, List<AuditEntry> chain) {
+    public AuditVerification verify(Rollout rollout, List<AuditEntry> chain) {
         String previous = GENESIS;
         for (int i = 0; i < chain.size(); i++) {
             AuditEntry entry = chain.get(i);
             int expectedSeq = i + 1;
             if (entry.key.seq() != expectedSeq) {
-                return new Verification(false, chain.size(), expectedSeq, "entry " + expectedSeq + " is missing");
+                return new AuditVerification(false, chain.size(), expectedSeq, "entry " + expectedSeq + " is missing");
             }
             if (!entry.prevHash.equals(previous)) {
-                return new Verification(false, chain.size(), expectedSeq, "entry " + expectedSeq
+                return new AuditVerification(false, chain.size(), expectedSeq, "entry " + expectedSeq
                         + " does not chain to the entry before it (an entry before it was removed or altered)");
             }
             if (!entry.hash.equals(hash(entry))) {
-                return new Verification(false, chain.size(), expectedSeq, "entry " + expectedSeq
+                return new AuditVerification(false, chain.size(), expectedSeq, "entry " + expectedSeq
                         + " was altered: its content no longer matches its hash");
             }
             previous = entry.hash;
@@ -86,10 +83,10 @@ public class AuditTrail {
         if (chain.size() != rollout.auditCount || !previous.equals(rollout.auditHead == null ? GENESIS
                 : rollout.auditHead)) {
             int at = Math.min(chain.size(), rollout.auditCount) + 1;
-            return new Verification(false, chain.size(), at, "the chain ends at entry " + chain.size()
+            return new AuditVerification(false, chain.size(), at, "the chain ends at entry " + chain.size()
                     + " but the rollout recorded " + rollout.auditCount + " entries: entries were removed or added");
         }
-        return new Verification(true, chain.size(), null, null);
+        return new AuditVerification(true, chain.size(), null, null);
     }
 
     static String hash(AuditEntry e) {

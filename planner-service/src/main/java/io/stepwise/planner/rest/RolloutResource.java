@@ -3,8 +3,8 @@ package io.stepwise.planner.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.planner.domain.AuditEntry;
+import io.stepwise.planner.domain.AuditVerification;
 import io.stepwise.planner.rest.problem.Problem;
-import io.stepwise.planner.audit.AuditTrail;
 import io.stepwise.planner.domain.InvalidInputException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -206,7 +206,7 @@ public class RolloutResource {
     @GET
     @Path("/{id}/audit/verify")
     @Operation(summary = "Recompute the hash chain; reports the first entry that was altered or removed")
-    public AuditTrail.Verification verify(@PathParam("id") String id) {
+    public AuditVerification verify(@PathParam("id") String id) {
         return rollouts.verifyAudit(id);
     }
 

@@ -5,8 +5,6 @@ import io.stepwise.model.RefusalCode;
 import io.stepwise.planner.catalog.BlockedRange;
 import io.stepwise.planner.catalog.VersionCatalog;
 import io.stepwise.planner.catalog.Versions;
-import io.stepwise.planner.rules.pachyderm.PachydermPlanner;
-import io.stepwise.planner.rules.weaviate.WeaviatePlanner;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +24,6 @@ public final class PlanningEngine {
 
     public PlanningEngine(List<ProductPlanner> productPlanners) {
         productPlanners.forEach(p -> planners.put(p.product(), p));
-    }
-
-    public static PlanningEngine withBuiltInRules() {
-        return new PlanningEngine(List.of(new WeaviatePlanner(), new PachydermPlanner()));
     }
 
     /**

@@ -7,6 +7,8 @@ import io.stepwise.planner.rules.PlanOutcome;
 import io.stepwise.planner.rules.PlanningEngine;
 import io.stepwise.planner.rules.PlanningPolicy;
 import io.stepwise.planner.rules.TargetVersion;
+import io.stepwise.planner.rules.pachyderm.PachydermPlanner;
+import io.stepwise.planner.rules.weaviate.WeaviatePlanner;
 import io.stepwise.planner.domain.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.List;
 @ApplicationScoped
 public class PlanningService {
 
-    private final PlanningEngine engine = PlanningEngine.withBuiltInRules();
+    private final PlanningEngine engine = new PlanningEngine(List.of(new WeaviatePlanner(), new PachydermPlanner()));
     private final CatalogService catalogs;
     private final PlanningPolicy policy;
 

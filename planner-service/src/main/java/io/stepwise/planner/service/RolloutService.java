@@ -7,6 +7,7 @@ import io.stepwise.planner.audit.AuditTrail;
 import io.stepwise.planner.config.OrchestrationConfig;
 import io.stepwise.planner.config.PlannerConfig;
 import io.stepwise.planner.domain.AuditEntry;
+import io.stepwise.planner.domain.AuditVerification;
 import io.stepwise.planner.domain.Cluster;
 import io.stepwise.planner.domain.ClusterTally;
 import io.stepwise.planner.domain.FieldProblems;
@@ -187,7 +188,7 @@ public class RolloutService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public AuditTrail.Verification verifyAudit(String id) {
+    public AuditVerification verifyAudit(String id) {
         Rollout rollout = require(id);
         return audit.verify(rollout, audit.of(id));
     }

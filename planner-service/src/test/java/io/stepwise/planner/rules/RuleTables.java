@@ -3,6 +3,8 @@ package io.stepwise.planner.rules;
 import io.stepwise.model.DeploymentKind;
 import io.stepwise.model.Product;
 import io.stepwise.planner.catalog.CatalogFiles;
+import io.stepwise.planner.rules.pachyderm.PachydermPlanner;
+import io.stepwise.planner.rules.weaviate.WeaviatePlanner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,7 +12,7 @@ import java.util.stream.Collectors;
 /** Shared helpers of the rule tables: plan with the built-in catalog, and write steps in one short line each. */
 final class RuleTables {
 
-    static final PlanningEngine ENGINE = PlanningEngine.withBuiltInRules();
+    static final PlanningEngine ENGINE = new PlanningEngine(List.of(new WeaviatePlanner(), new PachydermPlanner()));
 
     private RuleTables() {
     }
