@@ -1,6 +1,6 @@
 package io.stepwise.model;
 
-/** Why a cluster cannot be planned (RULES.md, "Refusal codes"). */
+/** Why a cluster cannot be planned (docs/planning-rules.md, "Refusal codes"). */
 public enum RefusalCode {
     INVALID_VERSION,
     UNKNOWN_VERSION,

@@ -1,6 +1,6 @@
 package io.stepwise.model;
 
-/** What a step does (RULES.md, "Step vocabulary"). A step whose kind {@link #isHop() is a hop} carries a toVersion. */
+/** What a step does (docs/planning-rules.md, "Step vocabulary"). A step whose kind {@link #isHop() is a hop} carries a toVersion. */
 public enum StepKind {
     /** Take a full backup and wait until it is complete. Param {@code backupId}. */
     BACKUP,

@@ -19,7 +19,7 @@ public final class CatalogFiles {
     private CatalogFiles() {
     }
 
-    /** The catalog that ships with Stepwise (DOMAIN.md §4 and §5.5, blocked patches from RULES.md). */
+    /** The catalog that ships with Stepwise ({@code src/main/resources/catalog/}; its {@code source} says where from). */
     public static VersionCatalog builtIn(Product product) {
         String resource = "/catalog/" + product.id() + ".json";
         try (InputStream in = CatalogFiles.class.getResourceAsStream(resource)) {

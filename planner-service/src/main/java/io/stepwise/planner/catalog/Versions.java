@@ -21,11 +21,7 @@ public final class Versions {
         return Optional.ofNullable(Semver.parse(trimmed));
     }
 
-    /**
-     * {@code major.minor.patch}. Not semver4j's {@code Semver.of}, which builds the text with {@code String.format}
-     * (a locale lookup per call) before parsing it: planning 10,000 clusters builds ~200,000 versions, and that
-     * was a quarter of the preview's time.
-     */
+    /** {@code major.minor.patch}, without semver4j's {@code Semver.of}, whose {@code String.format} is slow. */
     public static Semver of(int major, int minor, int patch) {
         return new Semver(major + "." + minor + "." + patch);
     }

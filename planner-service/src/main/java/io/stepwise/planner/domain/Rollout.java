@@ -41,9 +41,8 @@ public class Rollout {
     public int maxFailedClusters;
 
     /**
-     * The waves, in order; a rollout that asked for none has one, "all". Loaded when first read: the rollout is
-     * loaded (and locked) for every status event, and only a wave's end needs its waves; parsing, copying and
-     * comparing this JSON was most of what loading it cost (8 % of the planner's CPU in the bench).
+     * The waves, in order; a rollout that asked for none has one, "all". Lazy: the rollout is loaded for every status
+     * event, and only a wave's end needs them.
      */
     @Basic(fetch = FetchType.LAZY)
     @JdbcTypeCode(SqlTypes.JSON)

@@ -54,11 +54,9 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
     }
 
     /**
-     * The rollout's {@link Progress}, asked whenever one of its clusters ends: two index probes that read only
-     * clusters not yet ended (the partial index {@code rollout_cluster_open_idx}) or running, so it costs the
-     * same however many of the rollout's clusters have ended. The synchronized entity keeps the auto-flush, so it
-     * sees the transaction's own changes. The state lists are those indexes' predicates, written out as in
-     * {@code V5__open_clusters_index.sql}: Postgres uses a partial index only for a condition that implies them.
+     * The rollout's {@link Progress}, asked whenever one of its clusters ends: two probes of the partial indexes of
+     * {@code V5__open_clusters_index.sql}, whose predicates the state lists repeat (Postgres uses a partial index
+     * only for a condition that implies its predicate). The synchronized entity keeps the auto-flush.
      */
     public Progress progress(String rolloutId) {
         Object[] row = getSession().createNativeQuery("select (select wave from rollout_cluster where rollout_id = ?1"
@@ -81,20 +79,14 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
                 .getSingleResult()).longValue();
     }
 
-    /**
-     * Counts the rollout's clusters by wave and state in one query: what a view of the rollout shows, and its
-     * summary when it finishes. It reads every cluster of the rollout, so the path run whenever a cluster ends asks
-     * {@link #progress} instead.
-     */
+    /** Counts the rollout's clusters by wave and state; it reads them all, so hot paths ask {@link #progress}. */
     public ClusterTally tally(String rolloutId) {
         return tallies(List.of(rolloutId)).get(rolloutId);
     }
 
     /**
-     * The tallies of these rollouts (one query for a page of them: a list shows counts, never the clusters). Native
-     * SQL with an array: Hibernate translates an HQL {@code in ?1} with a list anew on every call (7 % of the
-     * planner's CPU when this ran once per ended cluster). The synchronized entity keeps the auto-flush, so the
-     * count sees the transaction's own changes.
+     * The tallies of these rollouts in one query. Native SQL with an array, because Hibernate translates an HQL
+     * {@code in} with a list anew on every call; the synchronized entity keeps the auto-flush.
      */
     public Map<String, ClusterTally> tallies(List<String> rolloutIds) {
         if (rolloutIds.isEmpty()) {
@@ -124,10 +116,8 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
     }
 
     /**
-     * Loads these clusters of the rollout into the persistence context in one query, for {@link #find} to meet there:
-     * one probe of the primary key with an array (Hibernate's multi-load sends a composite id as ten
-     * {@code (rollout_id, cluster_id)} pairs at a time). It is a probe only once the table's statistics know the
-     * rollout: see {@link #refreshStatistics}.
+     * Loads these clusters of the rollout into the persistence context in one primary-key probe with an array (a
+     * multi-load would send the composite ids a few pairs at a time), for {@link #find} to meet them there.
      */
     public void load(String rolloutId, Collection<String> clusterIds) {
         getSession().createNativeQuery("select * from rollout_cluster where rollout_id = ?1 and cluster_id = any(?2)",
@@ -139,12 +129,9 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
     }
 
     /**
-     * Refreshes Postgres's statistics of the table, counting the rows this transaction added. Postgres takes a
-     * rollout id its statistics have not seen for about one row, and then answers "these clusters of the rollout"
-     * ({@link #load}) by reading every cluster of the rollout through another index: 1.3 ms a query at 1,000
-     * clusters in the bench, growing with the rollout, for every part of a status batch. A bulk load is what
-     * Postgres's manual says to follow with ANALYZE. It samples at most 30,000 rows however large the table is;
-     * {@code skip_locked}: while autovacuum works on the table, the rollout does not wait for it.
+     * Refreshes Postgres's statistics of the table after a bulk load, as its manual advises: for a rollout id the
+     * statistics have not seen, {@link #load} would read every cluster of the rollout instead of probing the key.
+     * {@code skip_locked}: the rollout never waits for autovacuum.
      */
     public void refreshStatistics() {
         getSession().doWork(connection -> {

@@ -70,12 +70,9 @@ public class StatusIntake {
     }
 
     /**
-     * Applies one event in its own transaction (after its batch failed). A passing database failure is retried
-     * rather than parking a good event. Each attempt is a new transaction: {@code @Retry} around a
-     * {@code @Transactional} method would retry inside the failed transaction (the transaction interceptor is
-     * the outer one), and a failure at commit would not be retried at all. A failure no retry cures (bad data, a
-     * broken constraint: {@link TransientFailure}) is not retried: the event is parked at once instead of stalling
-     * the consumer for the retries' 15 s first.
+     * Applies one event in its own transaction (after its batch failed), retrying a passing database failure rather
+     * than parking a good event; a failure no retry cures ({@link TransientFailure}) is parked at once. Each attempt
+     * is a new transaction: {@code @Retry} around {@code @Transactional} would retry inside the failed one.
      */
     @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
     @RetryWhen(exception = TransientFailure.class)
@@ -106,9 +103,8 @@ public class StatusIntake {
     }
 
     /**
-     * Records these events' ids as applied, in one statement for all of them, and answers those not recorded
-     * before. Plain JDBC on the transaction's connection: no entity maps the table, so Hibernate need not flush
-     * or be told; one statement rather than one per event takes a round trip per event off the consumer's path.
+     * Records these events' ids as applied, in one statement, and answers those not recorded before. Plain JDBC on
+     * the transaction's connection: no entity maps the table.
      */
     private Set<String> recordProcessed(List<Received> events) {
         String[] ids = events.stream().map(Received::eventId).toArray(String[]::new);

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import org.semver4j.Semver;
 
 /**
- * Pachyderm's rules P1–P6 (RULES.md). In its 1.x guides a "major release" means a minor line (1.8 → 1.9):
+ * Pachyderm's rules P1–P6 (docs/planning-rules.md). In its 1.x guides a "major release" means a minor line (1.8 → 1.9):
  * up to 1.10 every minor move is an extract / redeploy / restore migration, from 1.11 a plain upgrade;
  * 1.x → 2.x has no self-service procedure; 2.x moves are helm upgrades.
  */

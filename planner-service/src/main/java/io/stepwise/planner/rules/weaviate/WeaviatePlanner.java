@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.semver4j.Semver;
 
-/** Weaviate's upgrade and downgrade rules W2–W9 (RULES.md), from the vendor's migration guides. */
+/** Weaviate's upgrade and downgrade rules W2–W9 (docs/planning-rules.md), from the vendor's migration guides. */
 public final class WeaviatePlanner implements ProductPlanner {
 
     /** Before this, restoring a backup could store data wrongly (W4). */
