@@ -1,6 +1,9 @@
 package io.stepwise.model;
 
-/** Why a cluster cannot be planned (docs/planning-rules.md, "Refusal codes"). */
+/**
+ * Why a cluster of a rollout is not upgraded: the planning refusals of docs/planning-rules.md ("Refusal codes"),
+ * and {@link #CLUSTER_BUSY}, which is no planning rule: another unfinished rollout holds the cluster.
+ */
 public enum RefusalCode {
     INVALID_VERSION,
     UNKNOWN_VERSION,
@@ -8,5 +11,6 @@ public enum RefusalCode {
     PRODUCT_MISMATCH,
     DOWNGRADE_BLOCKED,
     UNSUPPORTED_PATH,
-    PRECONDITION_FAILED
+    PRECONDITION_FAILED,
+    CLUSTER_BUSY
 }

@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * A rollout that was validated and planned, ready to be created: its settings, its waves, and each selected cluster
- * with its wave (numbered from 1) and its plan or refusal, in the order clusters are released.
+ * with its wave (numbered from 1) and its plan or refusal, in the order clusters are released. With
+ * {@code skipBusyClusters}, clusters another unfinished rollout holds are skipped instead of refusing the rollout.
  */
 public record NewRollout(String id, Product product, String targetVersion, String selector, int maxParallel,
                          int maxFailedClusters, List<Wave> waves, String idempotencyKey, String requestHash,
-                         String actor, List<PlannedCluster> clusters) {
+                         String actor, boolean skipBusyClusters, List<PlannedCluster> clusters) {
 
     public record PlannedCluster(Cluster cluster, int wave, PlanOutcome outcome) {
     }

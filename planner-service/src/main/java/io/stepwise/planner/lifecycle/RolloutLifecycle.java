@@ -7,12 +7,15 @@ import io.stepwise.model.ClusterConnection;
 import io.stepwise.model.ClusterPlanState;
 import io.stepwise.model.DeploymentKind;
 import io.stepwise.model.LifecycleEvent;
+import io.stepwise.model.RefusalCode;
 import io.stepwise.model.RolloutState;
 import io.stepwise.model.StepKind;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
 import io.stepwise.planner.audit.AuditTrail;
 import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.ClustersBusyException;
+import io.stepwise.planner.domain.ClustersBusyException.BusyCluster;
 import io.stepwise.planner.domain.NotFoundException;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
@@ -20,6 +23,7 @@ import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.domain.TransitionRefusedException;
 import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.lifecycle.NewRollout.PlannedCluster;
+import io.stepwise.planner.persistence.ClusterLeaseRepository;
 import io.stepwise.planner.persistence.ClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository.Progress;
@@ -33,6 +37,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,6 +73,7 @@ public class RolloutLifecycle {
     static final int LOAD_TOGETHER_FROM = 3;
 
     private final RolloutRepository rollouts;
+    private final ClusterLeaseRepository leases;
     private final RolloutClusterRepository clusters;
     private final RolloutStepRepository steps;
     private final ClusterRepository inventory;
@@ -76,10 +82,12 @@ public class RolloutLifecycle {
     private final RolloutMetrics metrics;
     private final ObjectMapper json;
 
-    public RolloutLifecycle(RolloutRepository rollouts, RolloutClusterRepository clusters, RolloutStepRepository steps,
+    public RolloutLifecycle(RolloutRepository rollouts, ClusterLeaseRepository leases,
+                            RolloutClusterRepository clusters, RolloutStepRepository steps,
                             ClusterRepository inventory, AuditTrail audit, Announcements announce,
                             RolloutMetrics metrics, ObjectMapper json) {
         this.rollouts = rollouts;
+        this.leases = leases;
         this.clusters = clusters;
         this.steps = steps;
         this.inventory = inventory;
@@ -110,6 +118,7 @@ public class RolloutLifecycle {
         rollout.updatedAt = rollout.createdAt;
         rollouts.persist(rollout);
         List<PlannedCluster> planned = plan.clusters();
+        Map<String, String> busy = takeLeases(rollout, planned, plan.skipBusyClusters());
         audit.append(rollout, plan.actor(), "rollout.requested", null, null, Map.of("product", rollout.product,
                 "targetVersion", rollout.targetVersion, "clusters", planned.size(), "maxParallel", rollout.maxParallel,
                 "maxFailedClusters", rollout.maxFailedClusters, "selector", String.valueOf(plan.selector()),
@@ -117,15 +126,15 @@ public class RolloutLifecycle {
 
         // table by table: a JDBC batch holds one table's statements
         for (int i = 0; i < planned.size(); i++) {
-            clusters.persist(clusterOf(rollout, planned.get(i), i));
+            clusters.persist(clusterOf(rollout, planned.get(i), i, busy.get(planned.get(i).cluster().id)));
         }
         for (PlannedCluster c : planned) {
-            if (c.outcome() instanceof Plan p) {
+            if (c.outcome() instanceof Plan p && !busy.containsKey(c.cluster().id)) {
                 persistSteps(rollout, c.cluster(), p);
             }
         }
         for (PlannedCluster c : planned) {
-            auditOutcome(rollout, c, plan.actor());
+            auditOutcome(rollout, c, busy.get(c.cluster().id), plan.actor());
         }
         rollouts.flush();
         if (planned.size() >= REFRESH_STATISTICS_FROM) {
@@ -137,7 +146,28 @@ public class RolloutLifecycle {
         return rollout;
     }
 
-    private RolloutCluster clusterOf(Rollout rollout, PlannedCluster planned, int position) {
+    /**
+     * Takes the lease of every cluster the rollout will act on (those with steps to run). Answers the clusters other
+     * rollouts hold, by holder, when the rollout skips them; otherwise refuses the rollout if there is any.
+     */
+    private Map<String, String> takeLeases(Rollout rollout, List<PlannedCluster> planned, boolean skipBusy) {
+        List<String> toActOn = planned.stream()
+                .filter(c -> c.outcome() instanceof Plan p && !p.alreadyAtTarget())
+                .map(c -> c.cluster().id).toList();
+        Set<String> taken = leases.acquire(rollout.id, toActOn);
+        if (taken.size() == toActOn.size()) {
+            return Map.of();
+        }
+        List<BusyCluster> busy = leases.holders(toActOn.stream().filter(id -> !taken.contains(id)).toList());
+        if (!skipBusy) {
+            throw new ClustersBusyException(busy);
+        }
+        Map<String, String> holders = new HashMap<>();
+        busy.forEach(b -> holders.put(b.clusterId(), b.rolloutId()));
+        return holders;
+    }
+
+    private RolloutCluster clusterOf(Rollout rollout, PlannedCluster planned, int position, String busyIn) {
         Cluster cluster = planned.cluster();
         RolloutCluster rc = new RolloutCluster();
         rc.key = new RolloutCluster.Key(rollout.id, cluster.id);
@@ -147,7 +177,11 @@ public class RolloutLifecycle {
         rc.connection = toJson(new ClusterConnection(cluster.endpoint, DeploymentKind.fromId(cluster.deployment)
                 .orElse(null), cluster.namespace, cluster.statefulSet, cluster.helmRelease, cluster.credentialsRef,
                 cluster.extra));
-        if (planned.outcome() instanceof Refusal refusal) {
+        if (busyIn != null) {
+            rc.state = ClusterPlanState.SKIPPED;
+            rc.refusalCode = RefusalCode.CLUSTER_BUSY.name();
+            rc.message = busyMessage(cluster.id, busyIn);
+        } else if (planned.outcome() instanceof Refusal refusal) {
             rc.state = ClusterPlanState.SKIPPED;
             rc.refusalCode = refusal.code().name();
             rc.message = refusal.message();
@@ -177,9 +211,16 @@ public class RolloutLifecycle {
         }
     }
 
-    private void auditOutcome(Rollout rollout, PlannedCluster planned, String actor) {
+    private static String busyMessage(String clusterId, String holder) {
+        return "cluster " + clusterId + " belongs to unfinished rollout " + holder + ": skipped";
+    }
+
+    private void auditOutcome(Rollout rollout, PlannedCluster planned, String busyIn, String actor) {
         String clusterId = planned.cluster().id;
-        if (planned.outcome() instanceof Refusal refusal) {
+        if (busyIn != null) {
+            audit.append(rollout, actor, "cluster.refused", clusterId, null, Map.of("code",
+                    RefusalCode.CLUSTER_BUSY.name(), "message", busyMessage(clusterId, busyIn), "heldBy", busyIn));
+        } else if (planned.outcome() instanceof Refusal refusal) {
             audit.append(rollout, actor, "cluster.refused", clusterId, null, Map.of("code", refusal.code().name(),
                     "message", refusal.message()));
         } else {
@@ -265,6 +306,9 @@ public class RolloutLifecycle {
                     + "outside a step: " + cluster.message + ")");
         }
         if (rollout.state.isTerminal()) {
+            if (rollout.finishedAt != null && leases.acquire(rollout.id, List.of(clusterId)).isEmpty()) {
+                throw new ClustersBusyException(leases.holders(List.of(clusterId)));
+            }
             rollout.state = RolloutState.RUNNING;
             rollout.finishedAt = null;
         }
@@ -564,6 +608,7 @@ public class RolloutLifecycle {
             }
         }
         rollout.finishedAt = Instant.now();
+        leases.release(rollout.id);
         audit.append(rollout, actor, "rollout.finished", null, null, Map.of("state", rollout.state.name(),
                 "summary", summary));
         announce.rollout(rollout, LifecycleEvent.ROLLOUT_FINISHED, rollout.state.name(), summary);

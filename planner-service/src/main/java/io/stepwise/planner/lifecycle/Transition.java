@@ -20,9 +20,11 @@ import java.util.Set;
  */
 public enum Transition {
 
-    CREATED("created", "a request whose clusters were all planned or refused",
-            "rollout RUNNING; each cluster WAITING, SKIPPED when refused, SUCCEEDED when already at the target;"
-                    + " every step PENDING; the first wave's clusters start"),
+    CREATED("created", "a request whose clusters were all planned or refused, none of those it would act on held"
+            + " by another unfinished rollout (else 409 naming them; with busyClusters skip they are SKIPPED with"
+            + " CLUSTER_BUSY)", "rollout RUNNING, holding the lease of each cluster it acts on; each cluster WAITING,"
+            + " SKIPPED when refused, SUCCEEDED when already at the target; every step PENDING; the first wave's"
+            + " clusters start"),
     CLUSTER_STARTED("cluster started", "rollout RUNNING, fewer than maxParallel clusters running, a cluster WAITING"
             + " in the current wave (in selection order)", "cluster RUNNING; its first step is dispatched"),
     DISPATCHED("step dispatched", "the cluster's step before it SUCCEEDED (or a retry)",
@@ -49,14 +51,15 @@ public enum Transition {
             + " no step in flight CANCELLED; the others when their step ends", EnumSet.of(PENDING, RUNNING, PAUSED)),
     APPROVE("approve", "cluster AWAITING_APPROVAL", "its MANUAL_APPROVAL step SUCCEEDED, cluster RUNNING, next"
             + " step as after a success", EnumSet.allOf(RolloutState.class), EnumSet.of(ClusterPlanState.AWAITING_APPROVAL)),
-    RETRY("retry", "cluster FAILED at a step, rollout not CANCELLED", "cluster RUNNING; its failed step is"
-            + " dispatched again as a new attempt (even beyond maxParallel); an ended rollout RUNNING again",
+    RETRY("retry", "cluster FAILED at a step, rollout not CANCELLED; a finished rollout only if no other rollout"
+            + " took the cluster since", "cluster RUNNING; its failed step is dispatched again as a new attempt (even"
+            + " beyond maxParallel); an ended rollout RUNNING again, holding the cluster's lease",
             EnumSet.complementOf(EnumSet.of(CANCELLED)), EnumSet.of(ClusterPlanState.FAILED)),
     WAVE_ENTERED("wave entered", "rollout RUNNING, every cluster of the current wave ended",
             "the next wave with a cluster not ended becomes current; if the ended wave says pauseAfter, the"
                     + " rollout PAUSED until resume"),
     FINISHED("finished", "every cluster ended", "rollout SUCCEEDED, or FAILED if a cluster FAILED or was"
-            + " CANCELLED; a rollout cancelled or failed before stays so");
+            + " CANCELLED (a rollout cancelled or failed before stays so); its clusters' leases are released");
 
     private final String event;
     private final String acceptedWhen;

@@ -8,6 +8,7 @@ import io.stepwise.planner.rules.TargetVersion;
 import io.stepwise.planner.service.StartRollout;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import org.hibernate.validator.constraints.Range;
 
@@ -19,7 +20,13 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
                              @TargetVersionText String targetVersion,
                              String selector,
                              List<String> clusterIds,
-                             @Valid Strategy strategy) {
+                             @Valid Strategy strategy,
+                             // left out of the request's idempotency hash when absent, as before it existed
+                             @JsonInclude(JsonInclude.Include.NON_NULL)
+                             @Pattern(regexp = "refuse|skip", message = "'${validatedValue}' is not refuse (the"
+                                     + " default: a busy cluster refuses the rollout) or skip (busy clusters are"
+                                     + " skipped)")
+                             String busyClusters) {
 
     public record Strategy(@Range(min = 1, max = 10_000) Integer maxParallel,
                            // left out of the request's idempotency hash when absent, as before waves existed
@@ -48,6 +55,6 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
         return new StartRollout(Product.fromId(product).orElseThrow(), TargetVersion.parse(targetVersion)
                 .orElseThrow(), selector, clusterIds, strategy == null ? null : strategy.maxParallel(),
                 strategy == null || strategy.failurePolicy() == null ? null
-                        : strategy.failurePolicy().maxFailedClusters(), waves);
+                        : strategy.failurePolicy().maxFailedClusters(), waves, "skip".equals(busyClusters));
     }
 }

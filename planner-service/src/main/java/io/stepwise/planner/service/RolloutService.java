@@ -105,7 +105,8 @@ public class RolloutService {
             planned.add(new PlannedCluster(ordered.get(i), waves.waveOf().get(ordered.get(i).id), outcomes.get(i)));
         }
         lifecycle.create(new NewRollout(id, request.product(), request.target().text(), request.selector(),
-                maxParallel, maxFailed, waves.waves(), idempotencyKey, requestHash, actor, planned));
+                maxParallel, maxFailed, waves.waves(), idempotencyKey, requestHash, actor, request.skipBusyClusters(),
+                planned));
         Log.infof("Rollout %s: %s to %s over %d clusters (max %d at once)", id, request.product().id(),
                 request.target().text(), ordered.size(), maxParallel);
         return new Created(id, false);

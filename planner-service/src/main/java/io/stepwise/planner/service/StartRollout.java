@@ -6,10 +6,12 @@ import java.util.List;
 
 /**
  * A request to start a rollout, its fields already well formed: registered clusters by {@code selector} or
- * {@code clusterIds}; null limits take the configured defaults; {@code waves} may be empty.
+ * {@code clusterIds}; null limits take the configured defaults; {@code waves} may be empty; with
+ * {@code skipBusyClusters}, clusters other unfinished rollouts hold are skipped rather than refusing the rollout.
  */
 public record StartRollout(Product product, TargetVersion target, String selector, List<String> clusterIds,
-                           Integer maxParallel, Integer maxFailedClusters, List<WaveSpec> waves) {
+                           Integer maxParallel, Integer maxFailedClusters, List<WaveSpec> waves,
+                           boolean skipBusyClusters) {
 
     /** One wave: the clusters its selector matches or its clusterIds name, or with neither all the rest. */
     public record WaveSpec(String name, String selector, List<String> clusterIds, boolean pauseAfter) {

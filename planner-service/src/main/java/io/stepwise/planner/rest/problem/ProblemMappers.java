@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException.Reference;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import io.stepwise.planner.catalog.InvalidCatalogException;
+import io.stepwise.planner.domain.ClustersBusyException;
 import io.stepwise.planner.domain.ConflictException;
 import io.stepwise.planner.domain.IdempotencyKeyReusedException;
 import io.stepwise.planner.domain.InvalidInputException;
@@ -44,6 +45,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return respond(new Problem(ProblemTypes.forStatus(404), "Not found", 404, e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response busy(ClustersBusyException e) {
+        return respond(new Problem(ProblemTypes.forStatus(409), "Clusters busy", 409, e.getMessage(), List.of(),
+                e.busy().stream().map(b -> new Problem.BusyCluster(b.clusterId(), b.rolloutId())).toList()));
     }
 
     @ServerExceptionMapper
