@@ -13,6 +13,7 @@ import io.stepwise.outbox.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Runs accepted steps on a bounded pool, never on the Kafka consumer's thread: a backup may take hours, and
@@ -58,8 +59,9 @@ public class StepRunner {
             t.setDaemon(true);
             return t;
         });
-        this.starts = new GroupCommit<>(ledger::startedAll, ledger::started, new TransientFailure());
-        this.ends = new GroupCommit<>(ledger::finishedAll, end -> ledger.finished(end.step(), end.outcome()),
+        this.starts = new GroupCommit<>(ledger::started, step -> ledger.retried(() -> ledger.started(List.of(step))),
+                new TransientFailure());
+        this.ends = new GroupCommit<>(ledger::finished, end -> ledger.retried(() -> ledger.finished(List.of(end))),
                 new TransientFailure());
         this.workers = config.workers();
         AtomicInteger n = new AtomicInteger();
@@ -85,41 +87,37 @@ public class StepRunner {
     }
 
     /**
-     * Records a delivered step in the ledger and, when it is new, runs it. When a worker is free it is recorded as
-     * started at once (one transaction instead of two); otherwise it waits, recorded as accepted, for a worker.
+     * Records a poll's worth of delivered steps in the ledger in one transaction (all or none) and runs the new ones.
+     * A step for which a worker is free is recorded as started at once (one transaction instead of two); the others
+     * wait, recorded as accepted, for a worker.
      */
-    public void accept(StepRequested step) {
-        accept(List.of(step), (one, workerClaimed) -> List.of(ledger.record(one.get(0), workerClaimed[0])));
+    public void accept(List<StepRequested> steps) {
+        accept(steps, ledger::record);
     }
 
-    /**
-     * Accepts a poll's worth of delivered steps as {@link #accept} does, recorded in one transaction (all or none):
-     * one commit for many steps.
-     */
-    public void acceptAll(List<StepRequested> steps) {
-        accept(steps, ledger::recordAll);
+    /** Accepts one delivered step as {@link #accept(List)} does, retrying what may pass: after its batch failed. */
+    public void acceptAlone(StepRequested step) {
+        accept(List.of(step), deliveries -> ledger.retried(() -> ledger.record(deliveries)));
     }
 
-    private void accept(List<StepRequested> steps,
-                        BiFunction<List<StepRequested>, boolean[], List<Ledger.Recorded>> recording) {
-        boolean[] workerClaimed = new boolean[steps.size()];
-        for (int i = 0; i < steps.size(); i++) {
-            workerClaimed[i] = claimWorker();
+    private void accept(List<StepRequested> steps, Function<List<Ledger.Delivery>, List<Ledger.Recorded>> recording) {
+        List<Ledger.Delivery> deliveries = new ArrayList<>(steps.size());
+        for (StepRequested step : steps) {
+            deliveries.add(new Ledger.Delivery(step, claimWorker()));
         }
         List<Ledger.Recorded> recorded;
         try {
-            recorded = recording.apply(steps, workerClaimed);
+            recorded = recording.apply(deliveries);
         } catch (RuntimeException e) {
-            for (boolean claimed : workerClaimed) {
-                release(claimed);
-            }
+            deliveries.forEach(delivery -> release(delivery.startNow()));
             throw e;
         }
-        for (int i = 0; i < steps.size(); i++) {
+        for (int i = 0; i < deliveries.size(); i++) {
+            Ledger.Delivery delivery = deliveries.get(i);
             if (recorded.get(i) == Ledger.Recorded.NEW) {
-                submit(steps.get(i), workerClaimed[i]);
+                submit(delivery.step(), delivery.startNow());
             } else {
-                release(workerClaimed[i]);
+                release(delivery.startNow());
             }
         }
     }

@@ -34,7 +34,7 @@ public class StepConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        batches.apply(records, this::read, runner::acceptAll, runner::accept);
+        batches.apply(records, this::read, runner::accept, runner::acceptAlone);
     }
 
     private StepRequested read(ConsumerRecord<String, String> record) throws Exception {
