@@ -14,10 +14,7 @@ public interface Actuator {
 
     DeploymentKind deployment();
 
-    /**
-     * How many nodes the deployment is meant to run, when it knows (a StatefulSet's replicas, even one deleted
-     * mid-way through a re-creation): for when the product itself cannot answer, e.g. on a retry after a crash.
-     */
+    /** The nodes the deployment is meant to run, if it knows: for when the product cannot answer (mid-re-creation). */
     default OptionalInt nodeCount(StepRequested step) {
         return OptionalInt.empty();
     }

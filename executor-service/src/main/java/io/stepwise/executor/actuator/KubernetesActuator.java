@@ -35,20 +35,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * Changes a cluster's StatefulSet through the Kubernetes API: the container's image tag is the version. A version
- * change is a patch of the image followed by a wait until the StatefulSet controller reports every replica updated
- * and ready. A change a live StatefulSet cannot take (its podManagementPolicy) is a re-creation: the StatefulSet is
- * deleted with orphan propagation (pods and volumes stay) and created again with the change. Before that delete the
- * manifest is saved in a ConfigMap, so a retry after a crash between the delete and the re-create still knows what
- * to re-create.
+ * Changes a cluster's StatefulSet through the Kubernetes API: the container's image tag is the version. What a live
+ * StatefulSet cannot change (its podManagementPolicy) takes a re-creation: delete with orphan propagation (pods and
+ * volumes stay), create again. The manifest is saved in a ConfigMap first, so a retry after a crash in between still
+ * knows what to re-create.
  */
 @ApplicationScoped
 public class KubernetesActuator implements Actuator {
 
     static final String SAVED_MANIFEST_KEY = "statefulset.json";
-    /** Names the step that last changed a StatefulSet, for people (kubectl describe) and for the simulator's effects ledger. */
+    /** Names the step that last changed a StatefulSet, for people (kubectl describe) and the simulator. */
     public static final String STEP_ID_ANNOTATION = "stepwise.io/step-id";
-    /** Attempts at a patch that meets 409 Conflict because the controller changed the object meanwhile. */
     private static final int CONFLICT_RETRIES = 5;
 
     private final KubernetesClient kubernetes;
@@ -135,9 +132,8 @@ public class KubernetesActuator implements Actuator {
     }
 
     /**
-     * Sets the container's image (and names the step) with a JSON patch built from the StatefulSet just read: no
-     * second read and no diff, as fabric8's {@code edit} would do. The patch first tests that the container is
-     * still the one at that position; if the object changed shape meanwhile, it is edited the read-modify-write way.
+     * Sets the image with a JSON patch built from the StatefulSet just read (no second read and diff, as fabric8's
+     * {@code edit} does), testing the container is still at that position; if not, edits it read-modify-write.
      */
     void setImage(StepRequested step, StatefulSet current, String image) {
         Target target = target(step);
@@ -167,11 +163,7 @@ public class KubernetesActuator implements Actuator {
         }
     }
 
-    /**
-     * Edits the StatefulSet. Its controller updates the object's status all the time, so a patch based on what
-     * was read a moment ago can meet 409 Conflict ("the object has been modified"): read again and retry, as
-     * kubectl does.
-     */
+    /** The controller writes the status all the time, so an edit can meet 409 Conflict: read again and retry. */
     private static void edit(Target target, UnaryOperator<StatefulSet> change) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -211,10 +203,7 @@ public class KubernetesActuator implements Actuator {
                 .until(() -> target.resource().get(), Objects::isNull);
     }
 
-    /**
-     * Waits until the controller reports every replica updated to the wanted image and ready. Right after a change
-     * ({@code justChanged}) the first look waits a pause: the controller cannot have acted on it yet.
-     */
+    /** Waits until every replica is updated and ready; right after a change, the controller gets a pause first. */
     private void awaitRollout(StepRequested step, Target target, String wantedImage, boolean justChanged,
                               ProgressReporter progress) {
         AtomicReference<String> last = new AtomicReference<>();

@@ -29,10 +29,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * The executor's record of every step attempt it accepted, and the outbox of the status events it owes. Each write
- * takes a list (one step is a list of one) and commits it, with the events announcing it, in one transaction: all or
- * none. A write is not retried by itself; {@link #retried} runs it again in a new transaction each time (a
- * {@code @Retry} around {@code @Transactional} would retry inside the failed one) while it fails with what may pass,
- * but not with what no retry cures ({@link TransientFailure}).
+ * takes a list (one step is a list of one) and commits it with its events in one transaction, all or none. Writes
+ * are not retried: {@link #retried} is, each attempt in a new transaction (a {@code @Retry} around
+ * {@code @Transactional} would retry inside the failed one).
  */
 @ApplicationScoped
 public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecution.Key> {
@@ -56,10 +55,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         this.outbox = outbox;
     }
 
-    /**
-     * Runs a write of this ledger until it succeeds, fails with what no retry cures, or has been tried for two
-     * minutes: for an item written alone after its batch failed, so that only a bad item fails.
-     */
+    /** Runs a write again while it fails with what may pass ({@link TransientFailure}), for up to two minutes. */
     @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
     @RetryWhen(exception = TransientFailure.class)
     public <T> T retried(Supplier<T> write) {
@@ -74,9 +70,8 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     }
 
     /**
-     * Records delivered step attempts in one transaction, all or none. A redelivery of a finished attempt re-sends
-     * its result (with the same event id, so the planner applies it once) instead of running it again. A new attempt
-     * that starts now is recorded as started, with its "started" event, in the same transaction.
+     * Records delivered step attempts. A redelivery of a finished attempt re-sends its result (same event id, so the
+     * planner applies it once) instead of running it again.
      */
     public List<Recorded> record(List<Delivery> deliveries) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -120,7 +115,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         return Recorded.UNFINISHED;
     }
 
-    /** Records that step attempts accepted earlier started, in one transaction: all or none. */
+    /** Records that step attempts accepted earlier started. */
     public void started(List<StepRequested> steps) {
         QuarkusTransaction.requiringNew().run(() -> {
             Instant now = Instant.now();
@@ -136,7 +131,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                 StepStatus.TYPE_PROGRESS);
     }
 
-    /** Records the ends of step attempts, in one transaction: all or none. */
+    /** Records the ends of step attempts. */
     public void finished(List<Finished> ends) {
         QuarkusTransaction.requiringNew().run(() -> {
             Instant now = Instant.now();
@@ -149,10 +144,8 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     }
 
     /**
-     * Updates the attempts' rows, one statement each, sent as one JDBC batch (no read first: this runs twice per
-     * step, for many steps at once when they end together). The statement's parameters are each item's
-     * {@code values} in order, then its step's id and attempt. Plain JDBC on the transaction's connection: no entity
-     * of the table is loaded in these transactions, so Hibernate has nothing to be told.
+     * Updates the attempts' rows in one JDBC batch, binding each item's {@code values}, then its step id and attempt.
+     * Plain JDBC is safe here: these transactions load no entity of the table, so Hibernate has nothing to be told.
      */
     private <T> void change(String update, List<T> items, Function<T, StepRequested> stepOf,
                             Function<T, Object[]> values) {

@@ -24,9 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs accepted steps on a bounded pool, never on the Kafka consumer's thread: a backup may take hours, and
- * the record was acknowledged as soon as the ledger held it. At start-up every unfinished step resumes (handlers
- * are idempotent: a backup with the step's id is adopted, a version already set is a no-op).
+ * Runs accepted steps on a bounded pool, never on the Kafka consumer's thread: a backup may take hours, and the
+ * record was acknowledged once the ledger held it. Unfinished steps resume at start-up (handlers are idempotent).
  */
 @ApplicationScoped
 public class StepRunner {
@@ -39,13 +38,8 @@ public class StepRunner {
     private final AtomicInteger inRunner = new AtomicInteger();
     private final MeterRegistry metrics;
     private final Duration progressInterval;
-    /** Publishes progress that was held back by {@link ThrottledProgress}. */
     private final ScheduledExecutorService progressTimer;
-    /**
-     * Record that queued steps started, and the ends of steps: those that start (or end) while another start (or
-     * end) is being committed share the next commit, so hundreds of clusters moving at once cost a few
-     * transactions, not one per step.
-     */
+    /** Starts of queued steps, and ends: hundreds of clusters moving at once cost a few commits, not one each. */
     private final GroupCommit<StepRequested> starts;
     private final GroupCommit<Ledger.Finished> ends;
 
@@ -87,9 +81,8 @@ public class StepRunner {
     }
 
     /**
-     * Records a poll's worth of delivered steps in the ledger in one transaction (all or none) and runs the new ones.
-     * A step for which a worker is free is recorded as started at once (one transaction instead of two); the others
-     * wait, recorded as accepted, for a worker.
+     * Records a poll's worth of delivered steps in one transaction (all or none) and runs the new ones. A step a worker
+     * is free for is recorded as started at once (one transaction instead of two); the others wait for a worker.
      */
     public void accept(List<StepRequested> steps) {
         accept(steps, ledger::record);
@@ -122,10 +115,7 @@ public class StepRunner {
         }
     }
 
-    /**
-     * Claims a place for one more step if fewer steps than workers are in the runner (running or queued): then a
-     * worker is free for it now, so it may be recorded as started without waiting behind others.
-     */
+    /** Claims a worker for one more step if one is free now (fewer steps than workers in the runner). */
     private boolean claimWorker() {
         for (int n = inRunner.get(); n < workers; n = inRunner.get()) {
             if (inRunner.compareAndSet(n, n + 1)) {
@@ -148,8 +138,7 @@ public class StepRunner {
         try {
             pool.submit(() -> run(step, alreadyStarted));
         } catch (RejectedExecutionException shuttingDown) {
-            // Accepted while the executor stops: the ledger holds it, so it resumes at the next start. Not an error
-            // for the consumer, which would otherwise park a good step request in the dead-letter topic.
+            // The ledger holds it, so it resumes at the next start; an error would park a good request.
             inRunner.decrementAndGet();
             Log.infof("Step %s attempt %d arrived while stopping; it resumes at the next start", step.stepId(),
                     step.attempt());

@@ -10,12 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * A version change across Weaviate's 1.25 Raft line, either way (RAFT_MIGRATION up, or a DOWNGRADE below 1.25 after
- * SCHEMA_DOWNGRADE), as the vendor's manual procedure does it. On Kubernetes the StatefulSet is re-created keeping its
- * pods and volumes, because its podManagementPolicy (Parallel from chart 17, for 1.25+; OrderedReady before) cannot
- * change on a live StatefulSet. With command templates the operator's {@code raft-migration-prepare} runs first
- * (e.g. an orphan delete of the StatefulSet), then {@code set-version}; Docker has none by default, as Weaviate
- * migrates by itself there once a leader is elected.
+ * A version change across Weaviate's 1.25 Raft line, either way, as the vendor's manual procedure does it. On
+ * Kubernetes the StatefulSet is re-created, as its podManagementPolicy (Parallel from chart 17, for 1.25+) cannot
+ * change on a live one; with command templates {@code raft-migration-prepare} runs before {@code set-version}
+ * (Docker has none: Weaviate migrates by itself there).
  */
 @ApplicationScoped
 public class WeaviateRaftMigration {
