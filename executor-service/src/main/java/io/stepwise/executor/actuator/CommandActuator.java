@@ -8,13 +8,12 @@ import io.stepwise.model.DeploymentKind;
 import io.stepwise.model.StepRequested;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Changes versions by running operator-supplied command templates: helm for {@code deployment = command}
- * (e.g. {@code helm upgrade {release} weaviate/weaviate --reuse-values --set image.tag={version}}),
- * a compose or script command for {@code docker}. The command must only return once the change is
- * applied (helm {@code --wait}); the handler then checks the product's own API anyway.
+ * (e.g. {@code helm upgrade {release} <chart> --reuse-values --set image.tag={version}}), a compose or script
+ * command for {@code docker}. The command must only return once the change is applied (helm {@code --wait}); the
+ * handler then checks the product's own API anyway.
  */
 public class CommandActuator implements Actuator {
 
@@ -43,18 +42,13 @@ public class CommandActuator implements Actuator {
         run(step, "set-version", template, version, progress);
     }
 
-    @Override
-    public void raftMigration(StepRequested step, String version, ProgressReporter progress) {
-        // Docker needs nothing before the change (Weaviate migrates by itself once a leader is elected);
-        // a helm deployment needs the StatefulSet deleted with --cascade=orphan first.
-        Optional<String> prepare = templates.raftMigrationPrepare();
-        if (prepare.isPresent()) {
-            run(step, "raft-migration-prepare", prepare.get(), version, progress);
-        }
-        setVersion(step, version, progress);
+    /** The templates of this deployment kind ({@code stepwise.executor.actuator.<kind>.*}). */
+    public ExecutorConfig.Commands templates() {
+        return templates;
     }
 
-    private void run(StepRequested step, String purpose, String template, String version, ProgressReporter progress) {
+    /** Runs {@code template} for the step; {@code purpose} names it in progress and failure messages. */
+    public void run(StepRequested step, String purpose, String template, String version, ProgressReporter progress) {
         List<String> command = CommandTemplate.render(template, CommandTemplate.values(step, version));
         progress.report("running " + purpose + ": " + String.join(" ", command));
         CommandResult result = runner.run(CommandRunner.Invocation.of(command, timeout)

@@ -5,9 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Environment of a command run for a step: {@code STEPWISE_STEP_ID} (so a deployment tool, or the
- * simulator, can tie the effect to the step) and the cluster's {@code extra} entries named
- * {@code env.NAME} (e.g. {@code env.KUBECONFIG}, {@code env.PACH_CONTEXT}) as {@code NAME}.
+ * Environment of a command run for a step: {@code STEPWISE_STEP_ID} (so a tool, or the simulator, can tie the effect
+ * to the step) and the cluster's {@code extra} entries {@code env.NAME} (e.g. {@code env.KUBECONFIG}) as {@code NAME}.
  */
 public final class CommandEnvironment {
 

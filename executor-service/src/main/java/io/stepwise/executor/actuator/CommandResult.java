@@ -10,7 +10,7 @@ public record CommandResult(List<String> command, int exitCode, String stdout, S
         return exitCode == 0;
     }
 
-    /** "`pachctl version` exited 1 after 0.4s: <stderr>" for failure messages. */
+    /** "`<command>` exited 1 after 0.4s: <stderr>" for failure messages. */
     public String failureSummary() {
         String err = stderr.isBlank() ? stdout : stderr;
         return "`" + String.join(" ", command) + "` exited " + exitCode + " after "

@@ -15,16 +15,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an external command (helm, kubectl, docker, pachctl) with a hard timeout. Output goes to files,
- * not pipes, so a chatty process can never block on a full pipe; the failure message carries the exit
- * code and stderr. On timeout the whole process tree is killed.
+ * Runs an external command with a hard timeout, after which the whole process tree is killed. Output goes to files,
+ * not pipes, so a chatty process can never block on a full pipe.
  */
 @ApplicationScoped
 public class CommandRunner {
 
     private static final int MAX_CAPTURE = 8 * 1024;
 
-    /** Everything optional: stdinText is written to the process (e.g. "y" to a confirmation), stdinFile/stdoutFile redirect streams. */
+    /** stdinText (e.g. "y" to a confirmation), stdinFile and stdoutFile are optional. */
     public record Invocation(List<String> command, Map<String, String> env, Path stdinFile, String stdinText,
             Path stdoutFile, Duration timeout) {
         public static Invocation of(List<String> command, Duration timeout) {

@@ -11,10 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An operator's command line with {placeholders}. The template is split into arguments first (on
- * whitespace; single or double quotes keep a phrase together) and placeholders are filled per
- * argument afterwards, so a value with spaces or shell characters stays one argument and is never
- * interpreted by a shell.
+ * An operator's command line with {placeholders}, split into arguments (quotes keep a phrase) before they are filled,
+ * so a value with spaces or shell characters stays one argument and no shell ever reads it.
  */
 public final class CommandTemplate {
 

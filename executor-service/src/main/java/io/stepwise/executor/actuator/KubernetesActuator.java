@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -24,29 +25,27 @@ import io.stepwise.model.ClusterConnection;
 import io.stepwise.model.DeploymentKind;
 import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * Changes a Weaviate StatefulSet through the Kubernetes API: the container's image tag is the version.
- * A version change is a patch of the image followed by a wait until the StatefulSet controller reports
- * every replica updated and ready. The Raft migration is the vendor's manual 1.25 procedure: the
- * StatefulSet is deleted with orphan propagation (pods and volumes stay), then re-created with the new
- * image and {@code podManagementPolicy: Parallel}, which cannot be changed on a live StatefulSet.
- *
- * <p>Before that delete the manifest is saved in a ConfigMap, so a retry after a crash between the
- * delete and the re-create still knows what to re-create.
+ * Changes a cluster's StatefulSet through the Kubernetes API: the container's image tag is the version. What a live
+ * StatefulSet cannot change (its podManagementPolicy) takes a re-creation: delete with orphan propagation (pods and
+ * volumes stay), create again. The manifest is saved in a ConfigMap first, so a retry after a crash in between still
+ * knows what to re-create.
  */
 @ApplicationScoped
 public class KubernetesActuator implements Actuator {
 
     static final String SAVED_MANIFEST_KEY = "statefulset.json";
-    /** Names the step that last changed a StatefulSet, for people (kubectl describe) and for the simulator's effects ledger. */
+    /** Names the step that last changed a StatefulSet, for people (kubectl describe) and the simulator. */
     public static final String STEP_ID_ANNOTATION = "stepwise.io/step-id";
-    /** Attempts at a patch that meets 409 Conflict because the controller changed the object meanwhile. */
     private static final int CONFLICT_RETRIES = 5;
 
     private final KubernetesClient kubernetes;
@@ -63,13 +62,13 @@ public class KubernetesActuator implements Actuator {
     }
 
     @Override
-    public java.util.OptionalInt nodeCount(StepRequested step) {
+    public OptionalInt nodeCount(StepRequested step) {
         Target target = target(step);
-        StatefulSet sts = java.util.Optional.ofNullable(target.resource().get()).or(() -> loadManifest(target)).orElse(null);
+        StatefulSet sts = Optional.ofNullable(target.resource().get()).or(() -> loadManifest(target)).orElse(null);
         if (sts == null || sts.getSpec().getReplicas() == null) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
-        return java.util.OptionalInt.of(sts.getSpec().getReplicas());
+        return OptionalInt.of(sts.getSpec().getReplicas());
     }
 
     @Override
@@ -92,16 +91,18 @@ public class KubernetesActuator implements Actuator {
         awaitRollout(step, target, wanted, changed, progress);
     }
 
-    @Override
-    public void raftMigration(StepRequested step, String version, ProgressReporter progress) {
+    /**
+     * Re-creates the StatefulSet with the image at {@code version} and {@code podManagementPolicy}, keeping its pods
+     * and volumes, then waits for the rollout. A StatefulSet that already has both is only waited for.
+     */
+    public void recreate(StepRequested step, String version, String podManagementPolicy, ProgressReporter progress) {
         Target target = target(step);
         StatefulSet current = target.resource().get();
         StatefulSet template;
         if (current != null) {
             String wanted = withTag(imageOf(current, target), version);
             if (wanted.equals(imageOf(current, target))
-                    && policyFor(version).equals(current.getSpec().getPodManagementPolicy())) {
-                // An earlier attempt already re-created it: only the wait is left.
+                    && podManagementPolicy.equals(current.getSpec().getPodManagementPolicy())) {
                 progress.report("StatefulSet " + target + " was already re-created with " + wanted);
                 awaitRollout(step, target, wanted, false, progress);
                 return;
@@ -115,7 +116,7 @@ public class KubernetesActuator implements Actuator {
                     + " does not exist and no saved manifest (ConfigMap " + savedName(target) + ") was found; cannot re-create it"));
             progress.report("StatefulSet " + target + " is already deleted; re-creating it from ConfigMap " + savedName(target));
         }
-        StatefulSet fresh = recreated(template, target, version);
+        StatefulSet fresh = recreated(template, target, version, podManagementPolicy);
         annotate(fresh.getMetadata(), step);
         String wanted = imageOf(fresh, target);
         progress.report("re-creating StatefulSet " + target + " with " + wanted + " and podManagementPolicy "
@@ -131,9 +132,8 @@ public class KubernetesActuator implements Actuator {
     }
 
     /**
-     * Sets the container's image (and names the step) with a JSON patch built from the StatefulSet just read: no
-     * second read and no diff, as fabric8's {@code edit} would do. The patch first tests that the container is
-     * still the one at that position; if the object changed shape meanwhile, it is edited the read-modify-write way.
+     * Sets the image with a JSON patch built from the StatefulSet just read (no second read and diff, as fabric8's
+     * {@code edit} does), testing the container is still at that position; if not, edits it read-modify-write.
      */
     void setImage(StepRequested step, StatefulSet current, String image) {
         Target target = target(step);
@@ -163,11 +163,7 @@ public class KubernetesActuator implements Actuator {
         }
     }
 
-    /**
-     * Edits the StatefulSet. Its controller updates the object's status all the time, so a patch based on what
-     * was read a moment ago can meet 409 Conflict ("the object has been modified"): read again and retry, as
-     * kubectl does.
-     */
+    /** The controller writes the status all the time, so an edit can meet 409 Conflict: read again and retry. */
     private static void edit(Target target, UnaryOperator<StatefulSet> change) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -184,7 +180,7 @@ public class KubernetesActuator implements Actuator {
 
     private static void annotate(ObjectMeta metadata, StepRequested step) {
         if (metadata.getAnnotations() == null) {
-            metadata.setAnnotations(new java.util.HashMap<>());
+            metadata.setAnnotations(new HashMap<>());
         }
         metadata.getAnnotations().put(STEP_ID_ANNOTATION, step.stepId());
     }
@@ -207,10 +203,7 @@ public class KubernetesActuator implements Actuator {
                 .until(() -> target.resource().get(), Objects::isNull);
     }
 
-    /**
-     * Waits until the controller reports every replica updated to the wanted image and ready. Right after a change
-     * ({@code justChanged}) the first look waits a pause: the controller cannot have acted on it yet.
-     */
+    /** Waits until every replica is updated and ready; right after a change, the controller gets a pause first. */
     private void awaitRollout(StepRequested step, Target target, String wantedImage, boolean justChanged,
                               ProgressReporter progress) {
         AtomicReference<String> last = new AtomicReference<>();
@@ -265,28 +258,20 @@ public class KubernetesActuator implements Actuator {
         return i == null ? 0 : i;
     }
 
-    private StatefulSet recreated(StatefulSet template, Target target, String version) {
+    private StatefulSet recreated(StatefulSet template, Target target, String version, String podManagementPolicy) {
         StatefulSet copy = kubernetes.getKubernetesSerialization().clone(template);
         ObjectMeta old = copy.getMetadata();
         copy.setMetadata(new ObjectMetaBuilder()
                 .withName(old.getName())
                 .withNamespace(old.getNamespace())
                 .withLabels(old.getLabels())
-                .withAnnotations(old.getAnnotations() == null ? new java.util.HashMap<>() : new java.util.HashMap<>(old.getAnnotations()))
+                .withAnnotations(old.getAnnotations() == null ? new HashMap<>() : new HashMap<>(old.getAnnotations()))
                 .build());
         copy.setStatus(null);
-        copy.getSpec().setPodManagementPolicy(policyFor(version));
+        copy.getSpec().setPodManagementPolicy(podManagementPolicy);
         Container container = container(copy, target);
         container.setImage(withTag(container.getImage(), version));
         return copy;
-    }
-
-    /** Charts from 17.0.0 (Weaviate 1.25+) use Parallel so Raft can bootstrap; older charts used OrderedReady. */
-    private String policyFor(String version) {
-        String[] parts = version.split("\\.");
-        boolean below125 = parts.length >= 2 && parts[0].equals("1") && parts[1].matches("\\d+")
-                && Integer.parseInt(parts[1]) < 25;
-        return below125 ? "OrderedReady" : config.raftPodManagementPolicy();
     }
 
     private void saveManifest(Target target, StatefulSet sts) {
@@ -297,7 +282,7 @@ public class KubernetesActuator implements Actuator {
                 .build();
         try {
             kubernetes.configMaps().inNamespace(target.namespace()).resource(saved)
-                    .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+                    .createOr(NonDeletingOperation::update);
         } catch (KubernetesClientException e) {
             // Without a saved copy a crash after the delete would lose the manifest: do not delete.
             throw new StepFailedException("could not save the manifest of StatefulSet " + target + " to ConfigMap "
@@ -305,12 +290,12 @@ public class KubernetesActuator implements Actuator {
         }
     }
 
-    private java.util.Optional<StatefulSet> loadManifest(Target target) {
+    private Optional<StatefulSet> loadManifest(Target target) {
         ConfigMap saved = kubernetes.configMaps().inNamespace(target.namespace()).withName(savedName(target)).get();
         if (saved == null || saved.getData() == null || !saved.getData().containsKey(SAVED_MANIFEST_KEY)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(kubernetes.getKubernetesSerialization()
+        return Optional.of(kubernetes.getKubernetesSerialization()
                 .unmarshal(saved.getData().get(SAVED_MANIFEST_KEY), StatefulSet.class));
     }
 
@@ -341,7 +326,7 @@ public class KubernetesActuator implements Actuator {
                         + containers.stream().map(Container::getName).toList()));
     }
 
-    /** registry:5000/semitechnologies/weaviate:1.24.26 → same repository with the new tag (a digest is dropped). */
+    /** {@code registry:5000/team/app:1.2.3} → the same repository with the new tag (a digest is dropped). */
     static String withTag(String image, String tag) {
         String repo = image;
         int at = repo.indexOf('@');

@@ -6,9 +6,8 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Turns a cluster's {@code credentialsRef} into the secret it names. A reference is a configuration
- * key or an environment variable name ({@code WEAVIATE_PROD_KEY}, {@code stepwise.secrets.prod}), optionally
- * prefixed {@code env:} or {@code config:}. Values are never logged or put in messages, only the reference.
+ * Turns a cluster's {@code credentialsRef} (a configuration key or environment variable name, optionally prefixed
+ * {@code env:} or {@code config:}) into its secret. Secrets are never logged or put in messages; references are.
  */
 @ApplicationScoped
 public class SecretResolver {
@@ -19,7 +18,7 @@ public class SecretResolver {
         this.config = config;
     }
 
-    /** Empty when the cluster has no reference (an unauthenticated cluster); fails when a reference resolves to nothing. */
+    /** Empty without a reference (an unauthenticated cluster); fails when a reference resolves to nothing. */
     public Optional<String> resolve(String reference) {
         if (reference == null || reference.isBlank()) {
             return Optional.empty();

@@ -7,22 +7,15 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Polls a probe until a condition holds or a deadline passes. Every wait in the executor goes
- * through here so none can hang: the deadline always ends it with a message saying what was last
- * seen. A probe that throws {@link StepFailedException} ends the wait at once (a permanent problem);
- * any other exception counts as "not yet" (a node restarting during a rollout refuses connections).
- *
- * <p>The pause between checks is a quarter of the time waited so far, at least {@link #FIRST_PAUSE} and at most
- * the configured interval: an operation is seen ending at most a quarter of its duration late (or
- * {@link #FIRST_PAUSE}, or one interval for long ones), and one that takes an hour costs barely more checks than a
- * fixed interval would. Hundreds of steps waiting at the same time therefore cost little: a fixed short interval had
- * them spend the CPU on polling. (Doubling pauses, used before, saw a 300 ms rolling restart at 750 ms.)
+ * Polls a probe until a condition holds or a deadline passes, so no wait can hang; the deadline's failure says what
+ * was last seen. A probe that throws {@link StepFailedException} ends the wait at once; any other exception counts as
+ * "not yet" (a node restarting during a rollout refuses connections). The pause between checks is a quarter of the
+ * time waited so far, within [{@link #FIRST_PAUSE}, interval]: an end is seen at most a quarter of its duration late,
+ * and hundreds of long waits cost barely more checks than a fixed interval would.
  */
 public final class Poll<T> {
 
-    /** The shortest pause between two checks (and the first). */
     static final Duration FIRST_PAUSE = Duration.ofMillis(50);
-    /** A pause is this fraction of the time waited so far, between {@link #FIRST_PAUSE} and the interval. */
     static final int PAUSE_DIVISOR = 4;
 
     private final String what;
@@ -63,10 +56,7 @@ public final class Poll<T> {
         return this;
     }
 
-    /**
-     * With true, the first check comes after the first pause, not at once: for a wait that starts right after the
-     * caller changed what it checks (a first check would only see the change not yet acted on).
-     */
+    /** With true, the first check waits a pause: right after a change, an immediate check would not see it acted on. */
     public Poll<T> pausingFirst(boolean pauseFirst) {
         this.pauseFirst = pauseFirst;
         return this;
@@ -107,7 +97,6 @@ public final class Poll<T> {
         }
     }
 
-    /** The pause after {@code waitedNanos} of waiting: a quarter of it, within [FIRST_PAUSE, interval]. */
     long nextPause(long waitedNanos) {
         long shortest = Math.min(FIRST_PAUSE.toNanos(), interval.toNanos());
         return Math.max(shortest, Math.min(waitedNanos / PAUSE_DIVISOR, interval.toNanos()));

@@ -3,9 +3,8 @@ package io.stepwise.executor.handler;
 import io.quarkus.logging.Log;
 
 /**
- * Where a running handler tells what it sees ("backup TRANSFERRING", "2 of 3 nodes at 1.30.23").
- * The step consumer (a later issue) turns these into {@code io.stepwise.step.progress} events.
- * Implementations must be cheap and must not throw.
+ * Where a running handler tells what it sees ("backup TRANSFERRING", "2 of 3 nodes at 1.30.23"), published as
+ * {@code io.stepwise.step.progress} events. Implementations must be cheap and must not throw.
  */
 @FunctionalInterface
 public interface ProgressReporter {

@@ -5,13 +5,9 @@ import io.stepwise.model.StepKind;
 import io.stepwise.model.StepRequested;
 
 /**
- * Runs one kind of step for one product against a real cluster. Implementations are blocking (they
- * poll until the cluster reaches the requested state) and idempotent: running the same step again
- * after a crash adopts whatever the first attempt already did.
- *
- * <p>A handler may throw {@link StepFailedException} (or any runtime exception) instead of returning
- * a failed outcome; {@link StepHandlers#execute} turns every throwable into a failed outcome, so a
- * caller never has to.
+ * Runs one kind of step for one product against a real cluster: blocking until the cluster reaches the state, and
+ * idempotent (a rerun after a crash adopts what the first attempt did). It may throw instead of returning a failed
+ * outcome: {@link StepHandlers#execute} turns every exception into one.
  */
 public interface StepHandler {
 

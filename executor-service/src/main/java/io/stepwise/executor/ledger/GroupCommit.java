@@ -8,15 +8,11 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Commits what many threads hand over in as few transactions as the load calls for. A thread hands its item over
- * and returns once it is committed; a thread that finds no commit under way commits every item handed over so far,
- * its own and the others', in one transaction. Alone, an item is committed at once (nothing waits for company);
- * under load, the items that arrive during one commit share the next. If a shared commit fails, each of its items
- * is committed on its own, so a bad item fails only the thread that handed it over; but once one of them fails
- * with what its own commit retried in vain (the database stayed away), the rest fail with it at once instead of
- * each retrying as long in turn while every thread waits.
- *
- * @param <T> what one thread hands over
+ * Commits what many threads hand over in as few transactions as the load calls for: a thread that finds no commit
+ * under way commits every item handed over so far in one transaction, so an item alone is committed at once and
+ * items that arrive during a commit share the next. If a shared commit fails, each item is committed alone, so a bad
+ * item fails only its own thread; once one fails after its retries (the database stayed away), the rest fail with it
+ * rather than each retrying as long in turn.
  */
 final class GroupCommit<T> {
 
@@ -28,12 +24,7 @@ final class GroupCommit<T> {
     private List<Handed<T>> waiting = new ArrayList<>();
     private boolean committing;
 
-    /**
-     * @param commitTogether commits a list of items in one transaction, all or none
-     * @param commitAlone    commits one item in its own transaction (retrying what a retry can cure), after a shared
-     *                       commit failed
-     * @param retriedInVain  whether a failure of {@code commitAlone} is one it retried (rather than a bad item)
-     */
+    /** {@code retriedInVain}: whether a failure of {@code commitAlone} is one it retried, rather than a bad item. */
     GroupCommit(Consumer<List<T>> commitTogether, Consumer<T> commitAlone, Predicate<Throwable> retriedInVain) {
         this.commitTogether = commitTogether;
         this.commitAlone = commitAlone;
@@ -84,10 +75,7 @@ final class GroupCommit<T> {
         }
     }
 
-    /**
-     * Commits the batch; each item ends committed or with its failure. The threads that handed them over read that
-     * once they hold the lock again, which the committing thread takes after this: that publishes these writes.
-     */
+    /** Each item ends committed or with its failure; the lock the committing thread takes next publishes that. */
     private void commitAll(List<Handed<T>> batch) {
         boolean finished = false;
         try {

@@ -24,20 +24,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
- * The executor's record of every step attempt it accepted, and the outbox of the status events it owes.
- * Each change and the event announcing it commit together. A passing database failure is retried, each attempt
- * in a new transaction (a {@code @Retry} around {@code @Transactional} would retry inside the failed one), so a
- * hiccup neither parks a good step request nor leaves a step unfinished until the next restart; a failure no retry
- * cures (bad data, a broken constraint: {@link TransientFailure}) is not retried.
+ * The executor's record of every step attempt it accepted, and the outbox of the status events it owes. Each write
+ * takes a list (one step is a list of one) and commits it with its events in one transaction, all or none. Writes
+ * are not retried: {@link #retried} is, each attempt in a new transaction (a {@code @Retry} around
+ * {@code @Transactional} would retry inside the failed one).
  */
 @ApplicationScoped
 public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecution.Key> {
 
     /** What recording a delivered step found. */
     public enum Recorded { NEW, UNFINISHED, FINISHED }
+
+    /** A delivered step attempt, and whether a worker is free to start it at once. */
+    public record Delivery(StepRequested step, boolean startNow) {
+    }
+
+    /** A step attempt's end. */
+    public record Finished(StepRequested step, StepOutcome outcome) {
+    }
 
     private final ObjectMapper json;
     private final Outbox outbox;
@@ -47,27 +55,29 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         this.outbox = outbox;
     }
 
-    /**
-     * Records a delivered step attempt. A redelivery of a finished attempt re-sends its result (with the same
-     * event id, so the planner applies it once) instead of running it again. With {@code startNow} (a worker is
-     * free for it) a new attempt is recorded as started, with its "started" event, in the same transaction: one
-     * commit per step fewer than recording and starting it apart.
-     */
+    /** Runs a write again while it fails with what may pass ({@link TransientFailure}), for up to two minutes. */
     @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
     @RetryWhen(exception = TransientFailure.class)
-    public Recorded record(StepRequested step, boolean startNow) {
-        return QuarkusTransaction.requiringNew().call(() -> recordNow(step, startNow));
+    public <T> T retried(Supplier<T> write) {
+        return write.get();
+    }
+
+    /** {@link #retried(Supplier)} for a write that returns nothing. */
+    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
+    @RetryWhen(exception = TransientFailure.class)
+    public void retried(Runnable write) {
+        write.run();
     }
 
     /**
-     * Records a batch of delivered step attempts as {@link #record} does, in one transaction: all or none. Not
-     * retried: the consumer falls back to recording them one by one.
+     * Records delivered step attempts. A redelivery of a finished attempt re-sends its result (same event id, so the
+     * planner applies it once) instead of running it again.
      */
-    public List<Recorded> recordAll(List<StepRequested> steps, boolean[] startNow) {
+    public List<Recorded> record(List<Delivery> deliveries) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<Recorded> recorded = new ArrayList<>(steps.size());
-            for (int i = 0; i < steps.size(); i++) {
-                recorded.add(recordNow(steps.get(i), startNow[i]));
+            List<Recorded> recorded = new ArrayList<>(deliveries.size());
+            for (Delivery delivery : deliveries) {
+                recorded.add(recordNow(delivery.step(), delivery.startNow()));
             }
             return recorded;
         });
@@ -99,74 +109,43 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         }
         StepExecution existing = findById(new StepExecution.Key(step.stepId(), step.attempt()));
         if (existing.state.isTerminal()) {
-            publish(step, existing.state, existing.observedVersion, existing.message, terminalId(step, existing.state));
+            publishEnd(step, existing.state, existing.observedVersion, existing.message);
             return Recorded.FINISHED;
         }
         return Recorded.UNFINISHED;
     }
 
-    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
-    @RetryWhen(exception = TransientFailure.class)
-    public void started(StepRequested step) {
-        QuarkusTransaction.requiringNew().run(() -> startedNow(List.of(step)));
-    }
-
-    /**
-     * Records that several step attempts started, as {@link #started} does, in one transaction: all or none. Not
-     * retried: {@link StepRunner} then records them one by one.
-     */
-    public void startedAll(List<StepRequested> steps) {
-        QuarkusTransaction.requiringNew().run(() -> startedNow(steps));
-    }
-
-    private void startedNow(List<StepRequested> steps) {
-        Instant now = Instant.now();
-        change("update step_execution set state = 'RUNNING', started_at = coalesce(started_at, ?)"
-                + " where step_id = ? and attempt = ?", steps, step -> step, step -> new Object[] {now});
-        steps.forEach(this::publishStarted);
-    }
-
-    private void publishStarted(StepRequested step) {
-        publish(step, StepState.RUNNING, null, "started " + step.kind(), step.stepId() + ":" + step.attempt() + ":started");
+    /** Records that step attempts accepted earlier started. */
+    public void started(List<StepRequested> steps) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Instant now = Instant.now();
+            change("update step_execution set state = 'RUNNING', started_at = coalesce(started_at, ?)"
+                    + " where step_id = ? and attempt = ?", steps, step -> step, step -> new Object[] {now});
+            steps.forEach(this::publishStarted);
+        });
     }
 
     @Transactional
     public void progress(StepRequested step, String message, String observedVersion) {
-        publish(step, StepState.RUNNING, observedVersion, message, UUID.randomUUID().toString());
+        publish(step, StepState.RUNNING, observedVersion, message, UUID.randomUUID().toString(),
+                StepStatus.TYPE_PROGRESS);
     }
 
-    @Retry(maxRetries = 30, delay = 500, maxDuration = 120, durationUnit = ChronoUnit.SECONDS)
-    @RetryWhen(exception = TransientFailure.class)
-    public void finished(StepRequested step, StepOutcome outcome) {
-        QuarkusTransaction.requiringNew().run(() -> finishedNow(List.of(new Finished(step, outcome))));
-    }
-
-    /** A step attempt's end, as {@link #finishedAll} records it. */
-    public record Finished(StepRequested step, StepOutcome outcome) {
-    }
-
-    /**
-     * Records the ends of several step attempts as {@link #finished} does, in one transaction: all or none. Not
-     * retried: {@link StepRunner} then records them one by one.
-     */
-    public void finishedAll(List<Finished> ends) {
-        QuarkusTransaction.requiringNew().run(() -> finishedNow(ends));
-    }
-
-    private void finishedNow(List<Finished> ends) {
-        Instant now = Instant.now();
-        change("update step_execution set state = ?, message = ?, observed_version = ?, finished_at = ?"
-                + " where step_id = ? and attempt = ?", ends, Finished::step, end -> new Object[] {
-                    end.outcome().state().name(), end.outcome().message(), end.outcome().observedVersion(), now});
-        ends.forEach(end -> publish(end.step(), end.outcome().state(), end.outcome().observedVersion(),
-                end.outcome().message(), terminalId(end.step(), end.outcome().state())));
+    /** Records the ends of step attempts. */
+    public void finished(List<Finished> ends) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Instant now = Instant.now();
+            change("update step_execution set state = ?, message = ?, observed_version = ?, finished_at = ?"
+                    + " where step_id = ? and attempt = ?", ends, Finished::step, end -> new Object[] {
+                        end.outcome().state().name(), end.outcome().message(), end.outcome().observedVersion(), now});
+            ends.forEach(end -> publishEnd(end.step(), end.outcome().state(), end.outcome().observedVersion(),
+                    end.outcome().message()));
+        });
     }
 
     /**
-     * Updates the attempts' rows, one statement each, sent as one JDBC batch (no read first: this runs twice per
-     * step, for many steps at once when they end together). The statement's parameters are each item's
-     * {@code values} in order, then its step's id and attempt. Plain JDBC on the transaction's connection: no entity
-     * of the table is loaded in these transactions, so Hibernate has nothing to be told.
+     * Updates the attempts' rows in one JDBC batch, binding each item's {@code values}, then its step id and attempt.
+     * Plain JDBC is safe here: these transactions load no entity of the table, so Hibernate has nothing to be told.
      */
     private <T> void change(String update, List<T> items, Function<T, StepRequested> stepOf,
                             Function<T, Object[]> values) {
@@ -210,16 +189,26 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                 .map(e -> fromJson(e.request)).toList();
     }
 
-    private void publish(StepRequested step, StepState state, String observedVersion, String message, String eventId) {
-        StepStatus status = new StepStatus(step.stepId(), step.rolloutId(), step.clusterId(), step.seq(), step.attempt(),
-                state, observedVersion, message, Instant.now());
-        outbox.publish(eventId, Topics.STEP_STATUS, step.clusterId(),
-                status.eventType(eventId.endsWith(":started") ? false : state == StepState.RUNNING), step.stepId(),
-                status, status.at());
+    private void publishStarted(StepRequested step) {
+        publish(step, StepState.RUNNING, null, "started " + step.kind(), eventId(step, "started"),
+                StepStatus.TYPE_STARTED);
     }
 
-    private static String terminalId(StepRequested step, StepState state) {
-        return step.stepId() + ":" + step.attempt() + ":" + state.name().toLowerCase();
+    private void publishEnd(StepRequested step, StepState state, String observedVersion, String message) {
+        publish(step, state, observedVersion, message, eventId(step, state.name().toLowerCase()),
+                state == StepState.SUCCEEDED ? StepStatus.TYPE_SUCCEEDED : StepStatus.TYPE_FAILED);
+    }
+
+    private void publish(StepRequested step, StepState state, String observedVersion, String message, String eventId,
+                         String eventType) {
+        StepStatus status = new StepStatus(step.stepId(), step.rolloutId(), step.clusterId(), step.seq(), step.attempt(),
+                state, observedVersion, message, Instant.now());
+        outbox.publish(eventId, Topics.STEP_STATUS, step.clusterId(), eventType, step.stepId(), status, status.at());
+    }
+
+    /** The id of a step attempt's start or end event: the same whenever it is sent again. */
+    private static String eventId(StepRequested step, String what) {
+        return step.stepId() + ":" + step.attempt() + ":" + what;
     }
 
     private String toJson(Object value) {

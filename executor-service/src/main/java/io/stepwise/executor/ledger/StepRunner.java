@@ -13,6 +13,7 @@ import io.stepwise.outbox.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,12 +21,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * Runs accepted steps on a bounded pool, never on the Kafka consumer's thread: a backup may take hours, and
- * the record was acknowledged as soon as the ledger held it. At start-up every unfinished step resumes (handlers
- * are idempotent: a backup with the step's id is adopted, a version already set is a no-op).
+ * Runs accepted steps on a bounded pool, never on the Kafka consumer's thread: a backup may take hours, and the
+ * record was acknowledged once the ledger held it. Unfinished steps resume at start-up (handlers are idempotent).
  */
 @ApplicationScoped
 public class StepRunner {
@@ -38,13 +38,8 @@ public class StepRunner {
     private final AtomicInteger inRunner = new AtomicInteger();
     private final MeterRegistry metrics;
     private final Duration progressInterval;
-    /** Publishes progress that was held back by {@link ThrottledProgress}. */
     private final ScheduledExecutorService progressTimer;
-    /**
-     * Record that queued steps started, and the ends of steps: those that start (or end) while another start (or
-     * end) is being committed share the next commit, so hundreds of clusters moving at once cost a few
-     * transactions, not one per step.
-     */
+    /** Starts of queued steps, and ends: hundreds of clusters moving at once cost a few commits, not one each. */
     private final GroupCommit<StepRequested> starts;
     private final GroupCommit<Ledger.Finished> ends;
 
@@ -58,8 +53,9 @@ public class StepRunner {
             t.setDaemon(true);
             return t;
         });
-        this.starts = new GroupCommit<>(ledger::startedAll, ledger::started, new TransientFailure());
-        this.ends = new GroupCommit<>(ledger::finishedAll, end -> ledger.finished(end.step(), end.outcome()),
+        this.starts = new GroupCommit<>(ledger::started, step -> ledger.retried(() -> ledger.started(List.of(step))),
+                new TransientFailure());
+        this.ends = new GroupCommit<>(ledger::finished, end -> ledger.retried(() -> ledger.finished(List.of(end))),
                 new TransientFailure());
         this.workers = config.workers();
         AtomicInteger n = new AtomicInteger();
@@ -85,49 +81,41 @@ public class StepRunner {
     }
 
     /**
-     * Records a delivered step in the ledger and, when it is new, runs it. When a worker is free it is recorded as
-     * started at once (one transaction instead of two); otherwise it waits, recorded as accepted, for a worker.
+     * Records a poll's worth of delivered steps in one transaction (all or none) and runs the new ones. A step a worker
+     * is free for is recorded as started at once (one transaction instead of two); the others wait for a worker.
      */
-    public void accept(StepRequested step) {
-        accept(List.of(step), (one, workerClaimed) -> List.of(ledger.record(one.get(0), workerClaimed[0])));
+    public void accept(List<StepRequested> steps) {
+        accept(steps, ledger::record);
     }
 
-    /**
-     * Accepts a poll's worth of delivered steps as {@link #accept} does, recorded in one transaction (all or none):
-     * one commit for many steps.
-     */
-    public void acceptAll(List<StepRequested> steps) {
-        accept(steps, ledger::recordAll);
+    /** Accepts one delivered step as {@link #accept(List)} does, retrying what may pass: after its batch failed. */
+    public void acceptAlone(StepRequested step) {
+        accept(List.of(step), deliveries -> ledger.retried(() -> ledger.record(deliveries)));
     }
 
-    private void accept(List<StepRequested> steps,
-                        BiFunction<List<StepRequested>, boolean[], List<Ledger.Recorded>> recording) {
-        boolean[] workerClaimed = new boolean[steps.size()];
-        for (int i = 0; i < steps.size(); i++) {
-            workerClaimed[i] = claimWorker();
+    private void accept(List<StepRequested> steps, Function<List<Ledger.Delivery>, List<Ledger.Recorded>> recording) {
+        List<Ledger.Delivery> deliveries = new ArrayList<>(steps.size());
+        for (StepRequested step : steps) {
+            deliveries.add(new Ledger.Delivery(step, claimWorker()));
         }
         List<Ledger.Recorded> recorded;
         try {
-            recorded = recording.apply(steps, workerClaimed);
+            recorded = recording.apply(deliveries);
         } catch (RuntimeException e) {
-            for (boolean claimed : workerClaimed) {
-                release(claimed);
-            }
+            deliveries.forEach(delivery -> release(delivery.startNow()));
             throw e;
         }
-        for (int i = 0; i < steps.size(); i++) {
+        for (int i = 0; i < deliveries.size(); i++) {
+            Ledger.Delivery delivery = deliveries.get(i);
             if (recorded.get(i) == Ledger.Recorded.NEW) {
-                submit(steps.get(i), workerClaimed[i]);
+                submit(delivery.step(), delivery.startNow());
             } else {
-                release(workerClaimed[i]);
+                release(delivery.startNow());
             }
         }
     }
 
-    /**
-     * Claims a place for one more step if fewer steps than workers are in the runner (running or queued): then a
-     * worker is free for it now, so it may be recorded as started without waiting behind others.
-     */
+    /** Claims a worker for one more step if one is free now (fewer steps than workers in the runner). */
     private boolean claimWorker() {
         for (int n = inRunner.get(); n < workers; n = inRunner.get()) {
             if (inRunner.compareAndSet(n, n + 1)) {
@@ -150,8 +138,7 @@ public class StepRunner {
         try {
             pool.submit(() -> run(step, alreadyStarted));
         } catch (RejectedExecutionException shuttingDown) {
-            // Accepted while the executor stops: the ledger holds it, so it resumes at the next start. Not an error
-            // for the consumer, which would otherwise park a good step request in the dead-letter topic.
+            // The ledger holds it, so it resumes at the next start; an error would park a good request.
             inRunner.decrementAndGet();
             Log.infof("Step %s attempt %d arrived while stopping; it resumes at the next start", step.stepId(),
                     step.attempt());

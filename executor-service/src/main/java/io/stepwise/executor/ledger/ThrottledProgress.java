@@ -9,10 +9,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running step's progress, published to the ledger at most once per interval. A message that comes too soon
- * is held and published when the interval is up, unless a newer one replaces it or the step ends first (the
- * final status says how it ended). So a watcher never sees a message older than the interval, and a handler
- * that reports in a tight loop costs one commit per interval, not one per report.
+ * A running step's progress, published at most once per interval: a message that comes too soon is held until the
+ * interval is up, unless a newer one replaces it or the step ends first. A watcher never sees a message older than
+ * the interval, and a handler reporting in a tight loop costs one commit per interval.
  */
 final class ThrottledProgress implements ProgressReporter {
 
@@ -23,7 +22,7 @@ final class ThrottledProgress implements ProgressReporter {
     private final Ledger ledger;
     private final ScheduledExecutorService timer;
     private final long intervalNanos;
-    /** When the last event of the step was published (nanoTime); "started" counts, published just before. */
+    /** nanoTime of the step's last event ("started" counts). */
     private long lastPublished;
     private Pending pending;
     private ScheduledFuture<?> scheduled;
@@ -33,7 +32,6 @@ final class ThrottledProgress implements ProgressReporter {
         this(step, ledger, timer, interval, System.nanoTime());
     }
 
-    /** {@code lastPublished}: when the step's last event went out (nanoTime), e.g. its "started" event. */
     ThrottledProgress(StepRequested step, Ledger ledger, ScheduledExecutorService timer, Duration interval,
                       long lastPublished) {
         this.lastPublished = lastPublished;
@@ -82,7 +80,7 @@ final class ThrottledProgress implements ProgressReporter {
         try {
             ledger.progress(step, message, observedVersion);
         } catch (RuntimeException e) {
-            // Progress is for people watching; losing one must not fail the step (its final status is what counts).
+            // Progress is for people watching: losing one must not fail the step.
             Log.warnf("progress of step %s could not be recorded: %s", step.stepId(), e.getMessage());
         }
     }

@@ -11,10 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Accepts step requests a poll's worth at a time: records the batch in the ledger in one transaction (deduped on
- * step id and attempt), and only then lets the records be acknowledged; the steps run afterwards on the worker
- * pool. A record that cannot be read, or that cannot be recorded even on its own, goes to
- * {@code stepwise.steps.dlq} with the reason in its headers, and consumption goes on ({@link RecordBatches}).
+ * Accepts step requests a poll at a time: the ledger holds them before the records are acknowledged. A record that
+ * cannot be read, or recorded even on its own, is parked in {@code stepwise.steps.dlq} ({@link RecordBatches}).
  */
 @ApplicationScoped
 public class StepConsumer {
@@ -34,7 +32,7 @@ public class StepConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
-        batches.apply(records, this::read, runner::acceptAll, runner::accept);
+        batches.apply(records, this::read, runner::accept, runner::acceptAlone);
     }
 
     private StepRequested read(ConsumerRecord<String, String> record) throws Exception {

@@ -16,10 +16,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs {@code pachctl} for a step: the configured binary (the current client, or the one matching a
- * target version), {@code PACHD_ADDRESS} set to the cluster's endpoint, {@code STEPWISE_STEP_ID} and
- * the cluster's {@code env.*} extras in the environment, a hard timeout, and on a non-zero exit a
- * failure naming the command, the exit code and stderr.
+ * Runs {@code pachctl} for a step: the current client or the one of a target version, with {@code PACHD_ADDRESS} set
+ * to the cluster's endpoint and the step's command environment.
  */
 @ApplicationScoped
 public class Pachctl {

@@ -19,10 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * BACKUP: on 1.x a full {@code pachctl extract} (objects included) into the dump named by the step's
- * backupId; a rerun adopts a complete dump. 2.x has no extract: the operator's
- * {@code v2-backup-command} (pg_dump plus bucket copy) runs instead, and without one the step fails
- * saying so rather than pretending.
+ * BACKUP: on 1.x a full {@code pachctl extract} into the step's dump (a rerun adopts a complete one); 2.x has no
+ * extract, so the operator's {@code v2-backup-command} runs, and without one the step fails saying so.
  */
 @ApplicationScoped
 public class PachydermBackupHandler implements StepHandler {

@@ -11,11 +11,7 @@ import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/**
- * DEPLOY: {@code pachctl deploy} of toVersion with the client of that version (the vendor's "update
- * the client"), with the cluster's original arguments ({@code extra.deployArgs}), then waits until
- * pachd answers at toVersion. A cluster already answering at toVersion is adopted.
- */
+/** DEPLOY: {@code pachctl deploy} with toVersion's client (the vendor's "update the client"), awaited at toVersion. */
 @ApplicationScoped
 public class PachydermDeployHandler implements StepHandler {
 

@@ -16,9 +16,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The extract streams BACKUP and EXTRACT write and RESTORE reads: {data-dir}/{clusterId}/{id}.dump,
- * written to a .partial file and moved into place only when pachctl exited 0, so a file that exists
- * is complete (and a rerun of the step adopts it instead of extracting again).
+ * The extracts BACKUP and EXTRACT write and RESTORE reads, {data-dir}/{clusterId}/{id}.dump: moved into place only
+ * once pachctl exited 0, so one that exists is complete and a rerun adopts it.
  */
 @ApplicationScoped
 public class PachydermDumps {

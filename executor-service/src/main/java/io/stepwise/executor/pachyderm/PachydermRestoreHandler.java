@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * RESTORE: {@code pachctl restore} from the dump of the step's backupId (or this rollout's EXTRACT).
- * The vendor requires an empty cluster, so it refuses when {@code pachctl list repo} shows any repo,
- * naming them. After success a marker beside the dump records the step, so a rerun of the same step
- * adopts the restore instead of refusing a cluster it filled itself.
+ * RESTORE: {@code pachctl restore} from the step's dump, into an empty cluster as the vendor requires. A marker beside
+ * the dump names the step that restored it, so a rerun adopts the restore rather than refuse the cluster it filled.
  */
 @ApplicationScoped
 public class PachydermRestoreHandler implements StepHandler {

@@ -11,11 +11,7 @@ import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/**
- * UNDEPLOY: {@code pachctl undeploy} (with {@code --all}, which also deletes the metadata volumes, only
- * when the step says {@code all = true}), then waits until pachd no longer answers. Already undeployed
- * is success, so a rerun is harmless.
- */
+/** UNDEPLOY: {@code pachctl undeploy} ({@code --all}, deleting the volumes, only if asked); undeployed is success. */
 @ApplicationScoped
 public class PachydermUndeployHandler implements StepHandler {
 

@@ -10,11 +10,7 @@ import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/**
- * UPGRADE. 1.x (a point release, or a minor from 1.11 on): undeploy keeping the volumes, deploy the
- * target with its client and the same arguments, wait for pachd at it. 2.x: the configured helm upgrade
- * (re-supplying generated values), then the same wait.
- */
+/** UPGRADE: on 1.x undeploy keeping the volumes and deploy the target; on 2.x the helm upgrade; then pachd at it. */
 @ApplicationScoped
 public class PachydermUpgradeHandler implements StepHandler {
 

@@ -39,11 +39,7 @@ public class VersionChange {
         return run(step, progress, direction, label, false, call);
     }
 
-    /**
-     * {@code resumable}: the hop re-creates the StatefulSet, so a retry may find no pod serving (the
-     * earlier attempt died between delete and re-create) and must go on; any other hop refuses to
-     * change a cluster that is down.
-     */
+    /** {@code resumable}: a retry may find no pod serving (a re-creation interrupted) and goes on; else it refuses. */
     StepOutcome run(StepRequested step, ProgressReporter progress, Direction direction, String label,
             boolean resumable, ActuatorCall call) {
         String version = StepParams.requiredVersion(step);

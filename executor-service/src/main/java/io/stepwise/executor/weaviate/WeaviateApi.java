@@ -23,11 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/**
- * The Weaviate REST paths the executor uses. One client serves every cluster and step: the cluster's base URL
- * ({@code @Url}), the step id and the bearer token are per-call arguments, so a fleet of thousands of clusters
- * costs no client (and no connection pool) per cluster.
- */
+/** Weaviate's REST paths; the base URL, step id and token are per-call, so a fleet costs no client per cluster. */
 @RegisterRestClient(configKey = "weaviate")
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)

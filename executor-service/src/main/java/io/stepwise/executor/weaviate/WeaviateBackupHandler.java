@@ -14,10 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * BACKUP: a full backup (every collection) under the step's backup id, then waits for SUCCESS.
- * Idempotent by id: when a backup with that id already exists (an earlier attempt of this step, or a
- * crash between create and ack) Weaviate refuses the create and the backup is adopted and awaited, never
- * created twice. Creating first, rather than asking first, saves a call on every backup but a retried one.
+ * BACKUP: a full backup under the step's backup id, awaited to SUCCESS. A backup with that id already there (an
+ * earlier attempt) makes Weaviate refuse the create and is adopted; creating first saves a call on all but retries.
  */
 @ApplicationScoped
 public class WeaviateBackupHandler implements StepHandler {

@@ -32,11 +32,7 @@ public class WeaviateBackups {
                 .orElse(config.backupBackend());
     }
 
-    /**
-     * The step's {@code backupId} (or one derived from the step id), in the alphabet Weaviate accepts for
-     * backup ids (lower-case letters, digits, '-' and '_'). BACKUP and RESTORE map the planner's id the
-     * same way, so they always meet on the same backup.
-     */
+    /** The step's {@code backupId} in the alphabet Weaviate accepts, mapped alike for BACKUP and RESTORE. */
     public String backupId(StepRequested step) {
         String raw = StepParams.string(step, "backupId").orElse("stepwise-" + step.stepId());
         return raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");

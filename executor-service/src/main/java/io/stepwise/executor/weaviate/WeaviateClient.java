@@ -30,15 +30,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Weaviate's REST API for the handlers: one REST client for every cluster, and one fault-tolerance guard (retry,
- * circuit breaker, timeout) per cluster endpoint. The guards are built programmatically rather than
- * with annotations because an annotated method shares one circuit breaker across every cluster, and
- * one broken cluster must not stop calls to the healthy ones.
- *
- * <p>Every call sends {@code X-Stepwise-Step-Id} (the simulator records it in its effects ledger; a
- * real cluster ignores it) and, when the cluster has a {@code credentialsRef}, a bearer token.
- * Only transient failures (connection problems, timeouts, 5xx, 408, 429) are retried and count
- * against the breaker; a 4xx is Weaviate's answer and is returned at once as {@link WeaviateApiException}.
+ * Weaviate's REST API for the handlers: one REST client for every cluster, and one fault-tolerance guard per cluster
+ * endpoint, built programmatically because an annotated method would share one circuit breaker across clusters and
+ * one broken cluster would stop calls to the healthy ones. Only transient failures are retried and count against the
+ * breaker; a 4xx is Weaviate's answer, thrown at once as {@link WeaviateApiException}.
  */
 @ApplicationScoped
 public class WeaviateClient {
@@ -46,10 +41,7 @@ public class WeaviateClient {
     private final ExecutorConfig.Weaviate config;
     private final SecretResolver secrets;
     private final WeaviateApi api;
-    /**
-     * One guard per cluster endpoint, kept while the cluster is being worked on: a fleet of thousands of clusters
-     * must not cost memory per cluster forever (an idle hour outlasts any breaker delay, so nothing is lost).
-     */
+    /** Dropped after an idle hour, which outlasts any breaker delay: a large fleet must not cost memory forever. */
     private final Cache<String, Guard> guards = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).build();
 
     public WeaviateClient(ExecutorConfig config, SecretResolver secrets) {

@@ -9,10 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The slices of the Weaviate REST models the executor reads and writes (openapi 1.25.0 … 1.40.0-dev).
- * Weaviate leaves out {@code false} booleans and empty strings ({@code omitempty}), so booleans are
- * primitives (a missing one reads as false), and enums accept values added by later versions as
- * {@code UNKNOWN} instead of failing the whole response.
+ * The slices of Weaviate's REST models the executor uses (openapi 1.25.0 … 1.40.0-dev). Weaviate omits false
+ * booleans, so they are primitives; enums read values of later versions as {@code UNKNOWN} rather than failing.
  */
 public final class WeaviateDtos {
 

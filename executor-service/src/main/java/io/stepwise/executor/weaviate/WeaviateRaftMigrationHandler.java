@@ -9,18 +9,18 @@ import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * RAFT_MIGRATION: the hop from 1.24 or lower into 1.25. On Kubernetes the actuator deletes the
- * StatefulSet keeping volumes and re-creates it with the 1.25 image (the vendor's manual procedure);
- * on Docker Weaviate migrates by itself, so the version changes as in any hop. Either way it ends when
- * every node is HEALTHY at the version; the plan's SYNC_CHECK then confirms Raft formed.
+ * RAFT_MIGRATION: the hop from 1.24 or lower into 1.25 ({@link WeaviateRaftMigration}). It ends when every node
+ * is HEALTHY at the version; the plan's SYNC_CHECK then confirms Raft formed.
  */
 @ApplicationScoped
 public class WeaviateRaftMigrationHandler implements StepHandler {
 
     private final VersionChange change;
+    private final WeaviateRaftMigration raftMigration;
 
-    public WeaviateRaftMigrationHandler(VersionChange change) {
+    public WeaviateRaftMigrationHandler(VersionChange change, WeaviateRaftMigration raftMigration) {
         this.change = change;
+        this.raftMigration = raftMigration;
     }
 
     @Override
@@ -35,7 +35,6 @@ public class WeaviateRaftMigrationHandler implements StepHandler {
 
     @Override
     public StepOutcome run(StepRequested step, ProgressReporter progress) {
-        return change.run(step, progress, VersionChange.Direction.UP, "Raft migration", true,
-                (actuator, s, version, p) -> actuator.raftMigration(s, version, p));
+        return change.run(step, progress, VersionChange.Direction.UP, "Raft migration", true, raftMigration::run);
     }
 }

@@ -17,22 +17,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * RESTORE of a named earlier backup (the W4 "restore fix" after reaching 1.23.13+).
- *
- * <p>Order matters, because the vendor's restore fails when any collection it holds already exists,
- * so those collections must be deleted first, and deleting is the one destructive thing the executor does:
- * <ol>
- * <li>Refuse unless the backup exists and is SUCCESS: never delete data without a good copy.</li>
- * <li>If a restore of this backup is already running or done (an earlier attempt of this step), adopt
- *     it; deleting collections under a running restore would destroy it.</li>
- * <li>Delete only the collections the backup holds (from the backup listing, Weaviate 1.25.17+/1.26.5+),
- *     keeping collections created after the backup. Where the cluster cannot list backups (1.23, 1.24,
- *     exactly where W4 restores) the backup is taken to hold every existing collection, since BACKUP
- *     always takes full backups; the outcome names what was deleted.
- *     {@code stepwise.executor.weaviate.restore-deletes-existing-collections=false} turns deleting off:
- *     the step then refuses, naming the collections, and a person decides.</li>
- * <li>Start the restore and wait for SUCCESS.</li>
- * </ol>
+ * RESTORE of a named earlier backup (the W4 "restore fix"). Weaviate's restore fails while a collection it holds
+ * exists, so those are deleted first, the executor's one destructive act, in this order of safety: only from a
+ * SUCCESS backup; a restore already running or done is adopted, never deleted under; only the collections the
+ * backup holds (every existing one where the cluster cannot list them, as BACKUP takes full backups).
+ * executor-service/README.md, "Restore", says more.
  */
 @ApplicationScoped
 public class WeaviateRestoreHandler implements StepHandler {

@@ -10,9 +10,8 @@ import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * SCHEMA_DOWNGRADE: {@code POST /v1/cluster/schema-v1}, which writes the Raft schema back to the pre-1.25
- * store before a downgrade below 1.25. The endpoint exists on 1.25 … 1.34 only, so the version is
- * checked first to fail with a reason instead of a bare 404.
+ * SCHEMA_DOWNGRADE: {@code POST /v1/cluster/schema-v1} before a downgrade below 1.25. It exists on 1.25 … 1.34 only,
+ * so the version is checked first, to fail with a reason rather than a bare 404.
  */
 @ApplicationScoped
 public class WeaviateSchemaDowngradeHandler implements StepHandler {

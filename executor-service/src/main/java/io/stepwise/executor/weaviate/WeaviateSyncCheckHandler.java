@@ -19,10 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * SYNC_CHECK, the vendor's {@code wait_for_raft_sync}: poll {@code /v1/cluster/statistics} (every 2 s by
- * default) until it lists exactly {@code expectedNodes} nodes and {@code synchronized} is true, or fail
- * at the timeout ({@code timeoutSeconds}, default 300 s) saying what was last seen. Like the vendor's
- * script, a cluster below 1.25 (no statistics endpoint) passes with a note.
+ * SYNC_CHECK, the vendor's {@code wait_for_raft_sync}: {@code /v1/cluster/statistics} until it lists exactly
+ * {@code expectedNodes} nodes, synchronized. As in the script, a cluster below 1.25 (no such endpoint) passes.
  */
 @ApplicationScoped
 public class WeaviateSyncCheckHandler implements StepHandler {

@@ -10,11 +10,7 @@ import io.stepwise.model.StepKind;
 import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/**
- * VERIFY: every node HEALTHY and reporting exactly toVersion in /v1/nodes. It looks for up to
- * {@code verify-timeout} because nodes may still settle right after a hop, then fails naming every
- * node that is not there. Without {@code expectedNodes} the count /v1/nodes lists is taken.
- */
+/** VERIFY: every node HEALTHY at exactly toVersion in /v1/nodes, within verify-timeout (nodes settle after a hop). */
 @ApplicationScoped
 public class WeaviateVerifyHandler implements StepHandler {
 

@@ -18,9 +18,7 @@ import io.stepwise.model.StepKind;
 import io.stepwise.model.StepRequested;
 import io.stepwise.simulator.ClusterSpec;
 import jakarta.inject.Inject;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -34,14 +32,11 @@ class StepHandlersTest {
 
     @Test
     void everyKindOfThePlanningRulesHasAHandlerForItsProduct() {
-        Set<StepKind> weaviate = EnumSet.of(StepKind.BACKUP, StepKind.RESTORE, StepKind.UPGRADE, StepKind.DOWNGRADE,
-                StepKind.RAFT_MIGRATION, StepKind.SYNC_CHECK, StepKind.VERIFY, StepKind.SCHEMA_DOWNGRADE);
-        Set<StepKind> pachyderm = EnumSet.of(StepKind.BACKUP, StepKind.UPGRADE, StepKind.VERIFY, StepKind.EXTRACT,
-                StepKind.UNDEPLOY, StepKind.DEPLOY, StepKind.RESTORE);
-
-        for (StepKind kind : StepKind.values()) {
-            assertThat(handlers.find(Product.WEAVIATE, kind)).as("weaviate %s", kind).matches(h -> h.isPresent() == weaviate.contains(kind));
-            assertThat(handlers.find(Product.PACHYDERM, kind)).as("pachyderm %s", kind).matches(h -> h.isPresent() == pachyderm.contains(kind));
+        for (Product product : Product.values()) {
+            for (StepKind kind : StepKind.values()) {
+                assertThat(handlers.find(product, kind)).as("%s %s", product.id(), kind)
+                        .matches(h -> h.isPresent() == product.executorStepKinds().contains(kind));
+            }
         }
         handlers.find(Product.WEAVIATE, StepKind.UPGRADE).ifPresent(h -> assertThat(h.kind()).isEqualTo(StepKind.UPGRADE));
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * write meets a dead pooled connection, and the ledger writes again on a new one instead of losing the step's
  * end (which would leave the step unfinished until the executor restarts). A write that breaks a constraint is
  * not retried: it fails at once, so the consumer parks the request instead of stalling. Ends recorded together
- * ({@link Ledger#finishedAll}) are all or none, so the runner can record them one by one after a failure.
+ * ({@link Ledger#finished}) are all or none, so the runner can record them one by one after a failure.
  */
 @QuarkusTest
 @QuarkusTestResource(SimulatorResource.class)
@@ -45,10 +45,10 @@ class LedgerRetryTest {
     void aStepsEndIsRecordedWhenTheDatabaseDroppedEveryConnectionMeanwhile() throws SQLException {
         StepRequested step = new StepRequested(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "db-drop-1",
                 1, 1, Product.WEAVIATE, StepKind.VERIFY, "1.30.23", Map.of(), null);
-        assertThat(ledger.recordAll(List.of(step), new boolean[] {true})).containsExactly(Ledger.Recorded.NEW);
+        assertThat(ledger.record(List.of(new Ledger.Delivery(step, true)))).containsExactly(Ledger.Recorded.NEW);
 
         assertThat(dropTheExecutorsConnections()).as("connections the pool still holds").isPositive();
-        ledger.finished(step, StepOutcome.succeeded("verified"));
+        ledger.retried(() -> ledger.finished(List.of(new Ledger.Finished(step, StepOutcome.succeeded("verified")))));
 
         assertThat(query("select state from step_execution where step_id = ?", step.stepId())).isEqualTo("SUCCEEDED");
         assertThat(query("select count(*) from outbox_event where event_id = ?", step.stepId() + ":1:succeeded"))
@@ -62,7 +62,8 @@ class LedgerRetryTest {
                 1, 1, Product.WEAVIATE, StepKind.VERIFY, "1.30.23", Map.of(), null);
         long start = System.nanoTime();
 
-        Throwable failure = catchThrowable(() -> ledger.record(step, true));
+        Throwable failure = catchThrowable(
+                () -> ledger.retried(() -> ledger.record(List.of(new Ledger.Delivery(step, true)))));
 
         assertThat(failure).isNotNull();
         // thirty retries half a second apart take 15 s at least; one failed insert takes milliseconds
@@ -73,20 +74,20 @@ class LedgerRetryTest {
     void theEndsOfStepsRecordedTogetherAreRecordedAllOrNone() throws SQLException {
         StepRequested verified = step("together-1");
         StepRequested broken = step("together-2");
-        ledger.recordAll(List.of(verified, broken), new boolean[] {true, true});
+        ledger.record(List.of(new Ledger.Delivery(verified, true), new Ledger.Delivery(broken, true)));
         // observed_version is varchar(64): 65 characters break it
         List<Ledger.Finished> ends = List.of(new Ledger.Finished(verified, StepOutcome.succeeded("verified")),
                 new Ledger.Finished(broken, StepOutcome.succeeded("verified", "1.".repeat(33))));
 
-        assertThat(catchThrowable(() -> ledger.finishedAll(ends))).isNotNull();
+        assertThat(catchThrowable(() -> ledger.finished(ends))).isNotNull();
         assertThat(query("select state from step_execution where step_id = ?", verified.stepId()))
                 .as("the end that was fine, after its batch failed").isEqualTo("RUNNING");
         assertThat(query("select count(*) from outbox_event where event_id = ?", verified.stepId() + ":1:succeeded"))
                 .isEqualTo("0");
 
-        ledger.finishedAll(ends.subList(0, 1));
+        ledger.finished(ends.subList(0, 1));
         long start = System.nanoTime();
-        Throwable brokenAlone = catchThrowable(() -> ledger.finished(broken, ends.get(1).outcome()));
+        Throwable brokenAlone = catchThrowable(() -> ledger.retried(() -> ledger.finished(ends.subList(1, 2))));
 
         assertThat(query("select state from step_execution where step_id = ?", verified.stepId())).isEqualTo("SUCCEEDED");
         assertThat(query("select count(*) from outbox_event where event_id = ?", verified.stepId() + ":1:succeeded"))

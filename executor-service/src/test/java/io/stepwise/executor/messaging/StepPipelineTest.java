@@ -127,6 +127,39 @@ class StepPipelineTest {
     }
 
     @Test
+    void eachStatusEventNamesItsTypeAndAStepsStartAndEndKeepTheirIds() throws Exception {
+        var cluster = simulator().createCluster(ClusterSpec.weaviate("pipe-4", "1.30.23", 1, "kubernetes"));
+        TestClusters steps = TestClusters.of(cluster);
+        StepRequested verify = steps.step(StepKind.VERIFY, "1.30.23", Map.of("expectedNodes", 1));
+        StepRequested wrongVersion = steps.step(StepKind.VERIFY, "1.30.22", Map.of("expectedNodes", 1));
+
+        send(verify);
+        send(wrongVersion);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusesOf(verify.stepId()).stream()
+                .anyMatch(s -> s.state() == StepState.SUCCEEDED) && statusesOf(wrongVersion.stepId()).stream()
+                .anyMatch(s -> s.state() == StepState.FAILED));
+
+        assertEventsOf(verify, "succeeded", StepStatus.TYPE_SUCCEEDED);
+        assertEventsOf(wrongVersion, "failed", StepStatus.TYPE_FAILED);
+    }
+
+    private void assertEventsOf(StepRequested step, String end, String endType) {
+        List<ConsumerRecord<String, String>> events = statuses.stream()
+                .filter(r -> r.topic().equals(Topics.STEP_STATUS) && read(r.value()).stepId().equals(step.stepId()))
+                .toList();
+        String attempt = step.stepId() + ":" + step.attempt();
+        assertThat(events.get(0)).extracting(r -> header(r, CloudEventHeaders.ID), r -> header(r, CloudEventHeaders.TYPE))
+                .containsExactly(attempt + ":started", StepStatus.TYPE_STARTED);
+        assertThat(events.get(events.size() - 1))
+                .extracting(r -> header(r, CloudEventHeaders.ID), r -> header(r, CloudEventHeaders.TYPE))
+                .containsExactly(attempt + ":" + end, endType);
+        assertThat(events.subList(1, events.size() - 1)).allSatisfy(r -> {
+            assertThat(read(r.value()).state()).isEqualTo(StepState.RUNNING);
+            assertThat(header(r, CloudEventHeaders.TYPE)).isEqualTo(StepStatus.TYPE_PROGRESS);
+        });
+    }
+
+    @Test
     void failedStepIsReportedWithItsReason() throws Exception {
         var cluster = simulator().createCluster(ClusterSpec.weaviate("pipe-2", "1.29.3", 3, "kubernetes"));
         StepRequested verify = TestClusters.of(cluster).step(StepKind.VERIFY, "1.30.23", Map.of("expectedNodes", 3));
