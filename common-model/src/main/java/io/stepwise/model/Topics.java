@@ -1,6 +1,6 @@
 package io.stepwise.model;
 
-/** Kafka topic names of the public event contract (API.md). Every record is keyed by cluster id. */
+/** Kafka topic names of the public event contract (docs/asyncapi.yaml). Every record is keyed by cluster id. */
 public final class Topics {
     /** Planner → executor: {@link StepRequested}. */
     public static final String STEPS = "stepwise.steps";
