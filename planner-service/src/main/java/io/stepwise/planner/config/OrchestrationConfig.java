@@ -16,9 +16,20 @@ public interface OrchestrationConfig {
     @WithDefault("1")
     int defaultMaxFailedClusters();
 
-    /** A step with no status for this long is failed with a clear reason (backups of big clusters take hours). */
-    @WithDefault("PT6H")
+    /**
+     * A step the executor has said nothing about for this long is failed, and its attempt stopped. A running step
+     * reports at least every heartbeat, so this catches a lost executor; it is above the executor's longest deadline
+     * (6 h for a backup or restore), which fails a step that is alive but too slow.
+     */
+    @WithDefault("PT7H")
     Duration stepTimeout();
+
+    /**
+     * How long a retry waits for the executor to report the end of the attempt before it (which a timeout asked to
+     * stop) before it starts anyway: above the executor's lease, after which no executor runs that attempt.
+     */
+    @WithDefault("PT2M")
+    Duration attemptStopGrace();
 
     /** How often step timeouts are checked. */
     @WithDefault("PT30S")

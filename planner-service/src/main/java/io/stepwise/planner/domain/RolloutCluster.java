@@ -42,6 +42,9 @@ public class RolloutCluster {
     @Column(name = "to_version")
     public String toVersion;
 
+    /** The node count the plan was made for (null when unknown). */
+    public Integer nodes;
+
     /** The seq of the step in flight or last finished; 0 before the first. */
     @Column(name = "current_seq", nullable = false)
     public int currentSeq;

@@ -66,6 +66,29 @@ public class RolloutStep {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** The segment this step belongs to (a run that must go on to its end once begun), or null. */
+    public String segment;
+
+    /** The version every node must run before the step first starts, or null when nothing is checked. */
+    @Column(name = "preflight_version")
+    public String preflightVersion;
+
+    /** When the executor last reported on this step (any status, heartbeats included). */
+    @Column(name = "last_status_at")
+    public Instant lastStatusAt;
+
+    /** Why the step failed, for programs ({@code PRECONDITION_FAILED}, {@code CANCELLED}, {@code TIMED_OUT}). */
+    @Column(name = "error_code")
+    public String errorCode;
+
+    /** The latest attempt the executor reported ended. */
+    @Column(name = "ended_attempt", nullable = false)
+    public int endedAttempt;
+
+    /** When a retry was asked for that waits for the attempt before it to end; null when none waits. */
+    @Column(name = "retry_queued_at")
+    public Instant retryQueuedAt;
+
     public static String idOf(String rolloutId, String clusterId, int seq) {
         return rolloutId + ":" + clusterId + ":" + seq;
     }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.model.ClusterConnection;
 import io.stepwise.model.LifecycleEvent;
 import io.stepwise.model.Product;
+import io.stepwise.model.StepCancel;
 import io.stepwise.model.StepRequested;
+import io.stepwise.model.StepRequested.Preflight;
 import io.stepwise.model.Topics;
 import io.stepwise.outbox.Outbox;
 import io.stepwise.planner.domain.Rollout;
@@ -14,6 +16,7 @@ import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.RolloutStep;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,12 +47,28 @@ class Announcements {
                 new LifecycleEvent(type, rollout.id, clusterId, state, message, Instant.now()));
     }
 
-    /** Asks the executor to run the step's current attempt. */
+    /**
+     * Asks the executor to run the step's current attempt, with what the cluster must run when it starts: a retry
+     * may also find the version an earlier attempt moved some nodes to.
+     */
     void stepRequested(Rollout rollout, RolloutCluster cluster, RolloutStep step) {
+        Product product = Product.fromId(rollout.product).orElseThrow();
+        Preflight preflight = null;
+        if (step.preflightVersion != null) {
+            List<String> versions = step.attempts > 1 && step.toVersion != null
+                    && !step.toVersion.equals(step.preflightVersion)
+                    ? List.of(step.preflightVersion, step.toVersion) : List.of(step.preflightVersion);
+            preflight = new Preflight(versions, product == Product.WEAVIATE ? cluster.nodes : null);
+        }
         StepRequested request = new StepRequested(step.stepId, rollout.id, cluster.clusterId(), step.seq, step.attempts,
-                Product.fromId(rollout.product).orElseThrow(), step.kind, step.toVersion, params(step.params),
-                connection(cluster.connection));
+                product, step.kind, step.toVersion, params(step.params), connection(cluster.connection), preflight);
         outbox.publish(Topics.STEPS, cluster.clusterId(), StepRequested.TYPE, step.stepId, request);
+    }
+
+    /** Asks the executor to stop the step's current attempt at its next safe poll. */
+    void stepCancel(Rollout rollout, RolloutStep step, String reason) {
+        outbox.publish(Topics.STEPS, step.clusterId, StepCancel.TYPE, step.stepId, new StepCancel(step.stepId,
+                rollout.id, step.clusterId, step.seq, step.attempts, reason));
     }
 
     private Map<String, Object> params(String text) {

@@ -37,6 +37,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,6 +63,8 @@ public class RolloutLifecycle {
     public static final String PLANNER = "planner";
     /** The actor of the executor's reports. */
     public static final String EXECUTOR = "executor";
+    /** The error code of a step the planner timed out. */
+    public static final String TIMED_OUT = "TIMED_OUT";
 
     /**
      * A rollout of this many clusters refreshes the table's statistics as it is created: below it, reading all of a
@@ -174,6 +177,7 @@ public class RolloutLifecycle {
         rc.position = position;
         rc.wave = planned.wave();
         rc.fromVersion = cluster.version;
+        rc.nodes = cluster.nodes;
         rc.connection = toJson(new ClusterConnection(cluster.endpoint, DeploymentKind.fromId(cluster.deployment)
                 .orElse(null), cluster.namespace, cluster.statefulSet, cluster.helmRelease, cluster.credentialsRef,
                 cluster.extra));
@@ -194,7 +198,12 @@ public class RolloutLifecycle {
         return rc;
     }
 
+    /**
+     * Stores the plan's steps. The first step, and every hop that starts from a running cluster, carries the version
+     * the cluster must run when it starts (its pre-flight); a DEPLOY follows an UNDEPLOY, so it has none.
+     */
     private void persistSteps(Rollout rollout, Cluster cluster, Plan plan) {
+        String running = plan.fromVersion();
         for (PlannedStep planned : plan.steps()) {
             RolloutStep step = new RolloutStep();
             step.stepId = RolloutStep.idOf(rollout.id, cluster.id, planned.seq());
@@ -206,6 +215,13 @@ public class RolloutLifecycle {
             step.rule = planned.rule();
             step.reason = planned.reason();
             step.params = toJson(planned.params());
+            step.segment = planned.segment();
+            if (planned.seq() == 1 || (planned.kind().isHop() && planned.kind() != StepKind.DEPLOY)) {
+                step.preflightVersion = running;
+            }
+            if (planned.kind().isHop()) {
+                running = planned.toVersion();
+            }
             step.state = StepState.PENDING;
             steps.persist(step);
         }
@@ -238,6 +254,7 @@ public class RolloutLifecycle {
         Rollout rollout = lockExisting(rolloutId);
         Transition.PAUSE.require(rollout);
         rollout.state = RolloutState.PAUSED;
+        rollout.message = finishingSegments(rollout, "pausing");
         rollout.updatedAt = Instant.now();
         audit.append(rollout, actor, "rollout.paused", null, null, Map.of());
         announce.rollout(rollout, LifecycleEvent.ROLLOUT_PAUSED, "PAUSED", "paused by " + actor);
@@ -285,7 +302,7 @@ public class RolloutLifecycle {
         cluster.message = null;
         rollout.updatedAt = Instant.now();
         audit.append(rollout, actor, "approval.granted", clusterId, gate.seq, Map.of());
-        if (advanceCluster(rollout, cluster, actor)) {
+        if (advanceCluster(rollout, cluster, gate, actor)) {
             advanceRollout(rollout, actor);
         }
         return rollout;
@@ -321,10 +338,17 @@ public class RolloutLifecycle {
                 "previousError", String.valueOf(failed.error), "attempt", failed.attempts + 1));
         failed.state = StepState.PENDING;
         failed.error = null;
+        failed.errorCode = null;
         failed.message = null;
         failed.startedAt = null;
         failed.finishedAt = null;
-        dispatch(rollout, cluster, failed, actor);
+        if (failed.endedAttempt >= failed.attempts) {
+            dispatch(rollout, cluster, failed, actor);
+        } else {
+            // the executor has not reported the last attempt's end (a timeout asked it to stop): start once it has
+            failed.retryQueuedAt = Instant.now();
+            cluster.message = "the retry starts once attempt " + failed.attempts + " has stopped";
+        }
         return rollout;
     }
 
@@ -386,13 +410,22 @@ public class RolloutLifecycle {
         }
         Rollout rollout = lock(probe.rolloutId);
         RolloutStep step = steps.findById(status.stepId());
-        if (status.attempt() != step.attempts || step.state.isTerminal()) {
+        Instant now = Instant.now();
+        if (status.state() != null && status.state().isTerminal()) {
+            step.endedAttempt = Math.max(step.endedAttempt, status.attempt());
+        }
+        if (status.attempt() != step.attempts || step.state.isTerminal() || step.retryQueuedAt != null) {
             audit.append(rollout, actor, "step.status.ignored", step.clusterId, step.seq, Map.of(
                     "state", String.valueOf(status.state()), "attempt", status.attempt(),
-                    "why", step.state.isTerminal() ? "step already " + step.state : "stale attempt"));
+                    "why", step.retryQueuedAt != null ? "attempt " + status.attempt() + " of a step being retried"
+                            : step.state.isTerminal() ? "step already " + step.state : "stale attempt"));
+            if (step.retryQueuedAt != null && step.endedAttempt >= step.attempts) {
+                startQueuedRetry(rollout, step, actor);
+            }
+            rollout.updatedAt = now;
             return false;
         }
-        Instant now = Instant.now();
+        step.lastStatusAt = now;
         switch (status.state()) {
             case RUNNING -> {
                 if (step.startedAt == null) {
@@ -407,11 +440,12 @@ public class RolloutLifecycle {
                 audit.append(rollout, actor, "step.succeeded", step.clusterId, step.seq, details(status));
                 RolloutCluster cluster = clusters.find(step.rolloutId, step.clusterId);
                 recordVerifiedVersion(step, cluster);
-                if (advanceCluster(rollout, cluster, actor)) {
+                if (advanceCluster(rollout, cluster, step, actor)) {
                     clusterEnded.add(rollout);
                 }
             }
             case FAILED -> {
+                step.errorCode = status.errorCode();
                 failStep(rollout, step, status.message(), status.at(), now, actor, details(status));
                 clusterEnded.add(rollout);
             }
@@ -422,29 +456,33 @@ public class RolloutLifecycle {
     }
 
     /**
-     * {@link Transition#TIMED_OUT}: fails the steps that have had no status for longer than {@code timeout}, each
-     * under its rollout's lock. Answers how many timed out.
+     * {@link Transition#TIMED_OUT}: fails the steps the executor has been silent about for longer than
+     * {@code timeout} (a running step reports at least every heartbeat), each under its rollout's lock, and asks the
+     * executor to stop that attempt. Answers how many timed out.
      */
-    public int failTimedOutSteps(Duration timeout) {
+    public int failSilentSteps(Duration timeout) {
         Instant limit = Instant.now().minus(timeout);
-        List<RolloutStep> stale = steps.list("state in ?1 and coalesce(startedAt, dispatchedAt) < ?2 and kind <> ?3",
-                List.of(StepState.DISPATCHED, StepState.RUNNING), limit, StepKind.MANUAL_APPROVAL);
+        List<RolloutStep> silent = steps.list("state in ?1 and coalesce(lastStatusAt, dispatchedAt) < ?2"
+                + " and kind <> ?3", List.of(StepState.DISPATCHED, StepState.RUNNING), limit, StepKind.MANUAL_APPROVAL);
         int failed = 0;
-        for (RolloutStep candidate : stale) {
+        for (RolloutStep candidate : silent) {
             Rollout rollout = lock(candidate.rolloutId);
             RolloutStep step = steps.findById(candidate.stepId);
             steps.getEntityManager().refresh(step);
-            if (step.state != StepState.DISPATCHED && step.state != StepState.RUNNING) {
-                continue; // its status arrived while this rollout's lock was awaited
+            Instant last = step.lastStatusAt != null ? step.lastStatusAt : step.dispatchedAt;
+            if ((step.state != StepState.DISPATCHED && step.state != StepState.RUNNING) || !last.isBefore(limit)) {
+                continue; // a status arrived while this rollout's lock was awaited
             }
             Instant now = Instant.now();
-            String why = "no status from the executor for " + timeout.toMinutes()
-                    + " minutes (stepwise.rollouts.step-timeout): the step timed out";
+            String why = "no status from the executor for " + describe(timeout)
+                    + " (stepwise.rollouts.step-timeout): the step timed out and its attempt is being stopped";
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("attempt", step.attempts);
             details.put("state", StepState.FAILED.name());
             details.put("message", why);
+            step.errorCode = TIMED_OUT;
             failStep(rollout, step, why, null, now, PLANNER, details);
+            announce.stepCancel(rollout, step, "the planner timed the step out");
             rollout.updatedAt = now;
             advanceRollout(rollout, PLANNER);
             failed++;
@@ -452,15 +490,52 @@ public class RolloutLifecycle {
         return failed;
     }
 
+    /**
+     * Starts the retries that have waited longer than {@code grace} for the attempt before them to end: an executor
+     * that never answers has lost its lease by then, and the executors start no attempt while another one holds the
+     * cluster. Answers how many started.
+     */
+    public int startOverdueRetries(Duration grace) {
+        List<RolloutStep> waiting = steps.list("retryQueuedAt < ?1", Instant.now().minus(grace));
+        int started = 0;
+        for (RolloutStep candidate : waiting) {
+            Rollout rollout = lock(candidate.rolloutId);
+            RolloutStep step = steps.findById(candidate.stepId);
+            steps.getEntityManager().refresh(step);
+            if (step.retryQueuedAt != null) {
+                audit.append(rollout, PLANNER, "step.retry.overdue", step.clusterId, step.seq, Map.of("attempt",
+                        step.attempts, "why", "no end of attempt " + step.attempts + " reported within " + describe(grace)));
+                startQueuedRetry(rollout, step, PLANNER);
+                started++;
+            }
+        }
+        return started;
+    }
+
+    private void startQueuedRetry(Rollout rollout, RolloutStep step, String actor) {
+        step.retryQueuedAt = null;
+        RolloutCluster cluster = clusters.find(step.rolloutId, step.clusterId);
+        cluster.message = null;
+        dispatch(rollout, cluster, step, actor);
+    }
+
+    private static String describe(Duration d) {
+        return d.toMinutes() > 0 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
+    }
+
     // ---- moving clusters and the rollout on ----------------------------------------------------------------------
 
     /**
-     * After a step of the cluster succeeded: dispatches its next step, or ends the cluster. Answers whether the
-     * cluster ended: only then can places free up or the rollout end ({@link #advanceRollout}).
+     * After a step of the cluster succeeded: dispatches its next step, or ends the cluster. A step inside a segment
+     * leads to the next one even while the rollout pauses or has ended: a segment runs to its end once begun.
+     * Answers whether the cluster ended: only then can places free up or the rollout end ({@link #advanceRollout}).
      */
-    private boolean advanceCluster(Rollout rollout, RolloutCluster cluster, String actor) {
+    private boolean advanceCluster(Rollout rollout, RolloutCluster cluster, RolloutStep done, String actor) {
         Optional<RolloutStep> next = nextStep(cluster);
-        if (rollout.state.isTerminal()) {
+        boolean insideSegment = next.isPresent() && done.segment != null && done.segment.equals(next.get().segment);
+        if (insideSegment) {
+            dispatch(rollout, cluster, next.get(), actor);
+        } else if (rollout.state.isTerminal() && next.isPresent()) {
             endCluster(rollout, cluster, ClusterPlanState.CANCELLED, "stopped: the rollout is " + rollout.state, actor);
         } else if (next.isEmpty()) {
             cluster.state = ClusterPlanState.SUCCEEDED;
@@ -576,20 +651,52 @@ public class RolloutLifecycle {
         metrics.finished(step.kind, state, step.startedAt, step.finishedAt);
     }
 
-    /** Ends the rollout early: nothing new starts; clusters with a step in flight end when it ends. */
+    /**
+     * Ends the rollout early: nothing new starts; a cluster with a step in flight ends when the step ends, or, inside a
+     * segment, when the segment ends. A person's cancel also asks the executor to stop steps in flight outside a
+     * segment at their next safe poll.
+     */
     private void stop(Rollout rollout, RolloutState state, String why, String actor) {
         rollout.state = state;
-        rollout.message = why;
         audit.append(rollout, actor, "rollout." + state.name().toLowerCase(), null, null, Map.of("reason", why));
         for (RolloutCluster c : clusters.ofRollout(rollout.id)) {
             if (c.state == ClusterPlanState.WAITING) {
                 endCluster(rollout, c, ClusterPlanState.CANCELLED, "not started: " + why, actor);
-            } else if ((c.state == ClusterPlanState.RUNNING || c.state == ClusterPlanState.AWAITING_APPROVAL)
-                    && !inFlight(c)) {
-                endCluster(rollout, c, ClusterPlanState.CANCELLED, "stopped before its next step: " + why, actor);
+            } else if (c.state == ClusterPlanState.RUNNING || c.state == ClusterPlanState.AWAITING_APPROVAL) {
+                RolloutStep current = currentStep(c);
+                if (!inFlight(c)) {
+                    if (current != null && current.retryQueuedAt != null) {
+                        current.retryQueuedAt = null;
+                    }
+                    endCluster(rollout, c, ClusterPlanState.CANCELLED, "stopped before its next step: " + why, actor);
+                } else if (state == RolloutState.CANCELLED && current.segment == null) {
+                    announce.stepCancel(rollout, current, why);
+                }
             }
         }
+        String finishing = finishingSegments(rollout, state == RolloutState.CANCELLED ? "cancelling" : "stopping");
+        rollout.message = finishing == null ? why : why + "; " + finishing;
         finishIfDone(rollout, clusters.progress(rollout.id), actor);
+    }
+
+    /**
+     * "pausing: prod-1 finishes its migration 1.8.8 → 1.9.0 (P3) first, up to step 9": the clusters inside a
+     * segment, which run it to its end before the pause or cancel reaches them; null when there is none.
+     */
+    private String finishingSegments(Rollout rollout, String doing) {
+        List<String> finishing = new ArrayList<>();
+        for (RolloutCluster c : clusters.inState(rollout.id, ClusterPlanState.RUNNING)) {
+            RolloutStep current = currentStep(c);
+            if (current != null && current.segment != null && inFlight(c)) {
+                finishing.add(c.clusterId() + " finishes its " + current.segment + " first, up to step "
+                        + steps.lastOfSegment(rollout.id, c.clusterId(), current.segment));
+            }
+        }
+        if (finishing.isEmpty()) {
+            return null;
+        }
+        return doing + ": " + String.join("; ", finishing.stream().limit(20).toList())
+                + (finishing.size() > 20 ? "; and " + (finishing.size() - 20) + " more" : "");
     }
 
     /** {@link Transition#FINISHED}, once every cluster ended (counted, not loaded: rollouts have thousands). */

@@ -28,32 +28,39 @@ public enum Transition {
     CLUSTER_STARTED("cluster started", "rollout RUNNING, fewer than maxParallel clusters running, a cluster WAITING"
             + " in the current wave (in selection order)", "cluster RUNNING; its first step is dispatched"),
     DISPATCHED("step dispatched", "the cluster's step before it SUCCEEDED (or a retry)",
-            "step DISPATCHED as a new attempt and sent to the executor; a MANUAL_APPROVAL step instead becomes"
-                    + " RUNNING and its cluster AWAITING_APPROVAL"),
+            "step DISPATCHED as a new attempt and sent to the executor, with the version the cluster must run when it"
+                    + " starts for a first step or a hop (checked by the executor before it changes anything); a"
+                    + " MANUAL_APPROVAL step instead becomes RUNNING and its cluster AWAITING_APPROVAL"),
     STARTED("step started / progress", "step DISPATCHED or RUNNING, status of its current attempt",
-            "step RUNNING with the executor's latest message"),
+            "step RUNNING with the executor's latest message; any status, heartbeats too, resets the step's silence"),
     SUCCEEDED("step succeeded", "step not ended, status of its current attempt",
             "step SUCCEEDED (a VERIFY records the cluster's version in the inventory); then the cluster's next step"
-                    + " is dispatched if the rollout is RUNNING (while PAUSED it waits for resume), or the cluster"
-                    + " SUCCEEDED after its last step, or CANCELLED if the rollout has ended"),
+                    + " is dispatched if the rollout is RUNNING or the next step continues the step's segment (a"
+                    + " migration runs to its end once begun); otherwise the cluster waits while PAUSED, SUCCEEDED"
+                    + " after its last step, or CANCELLED if the rollout has ended"),
     FAILED("step failed", "step not ended, status of its current attempt",
             "step FAILED, cluster FAILED; once maxFailedClusters clusters failed, the rollout FAILED (as cancel"
                     + " below, without a person)"),
-    TIMED_OUT("step timed out", "step DISPATCHED or RUNNING (not MANUAL_APPROVAL) with no status for"
-            + " stepwise.rollouts.step-timeout", "as step failed, with the timeout as its error"),
-    IGNORED("stale status", "a status of an ended step or of an earlier attempt",
-            "nothing changes; the audit trail records that it was ignored"),
-    PAUSE("pause", "rollout RUNNING", "rollout PAUSED: running steps finish, no step or cluster starts",
-            EnumSet.of(RUNNING)),
+    TIMED_OUT("step timed out", "step DISPATCHED or RUNNING (not MANUAL_APPROVAL) with no status, heartbeats"
+            + " included, for stepwise.rollouts.step-timeout", "as step failed, with error code TIMED_OUT; the"
+            + " executor is asked to stop that attempt"),
+    IGNORED("stale status", "a status of an ended step, of an earlier attempt, or of the attempt a queued retry"
+            + " waits for", "nothing changes but the record of which attempts ended (a queued retry starts when its"
+            + " attempt's end arrives); the audit trail records that it was ignored"),
+    PAUSE("pause", "rollout RUNNING", "rollout PAUSED: running steps finish, clusters inside a segment run it to"
+            + " its end (the rollout's message names them), no other step or cluster starts", EnumSet.of(RUNNING)),
     RESUME("resume", "rollout PAUSED", "rollout RUNNING; clusters whose step ended meanwhile get their next step;"
             + " waiting clusters start", EnumSet.of(PAUSED)),
     CANCEL("cancel", "rollout PENDING, RUNNING or PAUSED", "rollout CANCELLED; WAITING clusters and clusters with"
-            + " no step in flight CANCELLED; the others when their step ends", EnumSet.of(PENDING, RUNNING, PAUSED)),
+            + " no step in flight CANCELLED; a step in flight outside a segment is asked to stop at its next safe"
+            + " poll, and its cluster ends with it; a cluster inside a segment ends when the segment does",
+            EnumSet.of(PENDING, RUNNING, PAUSED)),
     APPROVE("approve", "cluster AWAITING_APPROVAL", "its MANUAL_APPROVAL step SUCCEEDED, cluster RUNNING, next"
             + " step as after a success", EnumSet.allOf(RolloutState.class), EnumSet.of(ClusterPlanState.AWAITING_APPROVAL)),
     RETRY("retry", "cluster FAILED at a step, rollout not CANCELLED; a finished rollout only if no other rollout"
             + " took the cluster since", "cluster RUNNING; its failed step is dispatched again as a new attempt (even"
-            + " beyond maxParallel); an ended rollout RUNNING again, holding the cluster's lease",
+            + " beyond maxParallel) once the executor reported the previous attempt's end (or after"
+            + " stepwise.rollouts.attempt-stop-grace); an ended rollout RUNNING again, holding the cluster's lease",
             EnumSet.complementOf(EnumSet.of(CANCELLED)), EnumSet.of(ClusterPlanState.FAILED)),
     WAVE_ENTERED("wave entered", "rollout RUNNING, every cluster of the current wave ended",
             "the next wave with a cluster not ended becomes current; if the ended wave says pauseAfter, the"

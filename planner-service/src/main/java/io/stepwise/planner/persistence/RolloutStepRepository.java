@@ -13,6 +13,14 @@ public class RolloutStepRepository implements PanacheRepositoryBase<RolloutStep,
         return list("rolloutId = ?1 order by clusterId, seq", rolloutId);
     }
 
+    /** The seq of the last step of the cluster's plan in this segment. */
+    public int lastOfSegment(String rolloutId, String clusterId, String segment) {
+        return ((Number) getEntityManager().createQuery("select max(s.seq) from RolloutStep s where s.rolloutId = ?1"
+                        + " and s.clusterId = ?2 and s.segment = ?3")
+                .setParameter(1, rolloutId).setParameter(2, clusterId).setParameter(3, segment)
+                .getSingleResult()).intValue();
+    }
+
     public RolloutStep find(String rolloutId, String clusterId, int seq) {
         return findById(RolloutStep.idOf(rolloutId, clusterId, seq));
     }

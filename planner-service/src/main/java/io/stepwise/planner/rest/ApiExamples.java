@@ -89,14 +89,14 @@ final class ApiExamples {
              "clusters": [{"clusterId": "prod-eu-1", "wave": "all", "state": "RUNNING", "fromVersion": "1.29.3", "toVersion": "1.30.23",
                            "currentSeq": 1, "message": "1.29.3 → 1.30.23 in 1 hop via 1.30.23 (4 steps)",
                            "refusalCode": null, "startedAt": "2025-06-02T09:14:03.598Z", "finishedAt": null,
-                           "steps": [{"seq": 1, "kind": "BACKUP", "toVersion": null, "rule": "W3", "state": "DISPATCHED",
-                                      "attempts": 1, "startedAt": null, "finishedAt": null, "message": null, "error": null},
-                                     {"seq": 2, "kind": "SYNC_CHECK", "toVersion": null, "rule": "W7", "state": "PENDING",
-                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null},
-                                     {"seq": 3, "kind": "UPGRADE", "toVersion": "1.30.23", "rule": "W2", "state": "PENDING",
-                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null},
-                                     {"seq": 4, "kind": "VERIFY", "toVersion": "1.30.23", "rule": "W8", "state": "PENDING",
-                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null}]}]}""";
+                           "steps": [{"seq": 1, "kind": "BACKUP", "toVersion": null, "rule": "W3", "segment": null, "state": "DISPATCHED",
+                                      "attempts": 1, "startedAt": null, "finishedAt": null, "message": null, "error": null, "errorCode": null},
+                                     {"seq": 2, "kind": "SYNC_CHECK", "toVersion": null, "rule": "W7", "segment": null, "state": "PENDING",
+                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null, "errorCode": null},
+                                     {"seq": 3, "kind": "UPGRADE", "toVersion": "1.30.23", "rule": "W2", "segment": null, "state": "PENDING",
+                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null, "errorCode": null},
+                                     {"seq": 4, "kind": "VERIFY", "toVersion": "1.30.23", "rule": "W8", "segment": null, "state": "PENDING",
+                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null, "errorCode": null}]}]}""";
 
     /** The same rollout a few minutes later: backed up, synchronized, upgrading. */
     static final String ROLLOUT_RUNNING = """
@@ -108,20 +108,20 @@ final class ApiExamples {
              "clusters": [{"clusterId": "prod-eu-1", "wave": "all", "state": "RUNNING", "fromVersion": "1.29.3", "toVersion": "1.30.23",
                            "currentSeq": 3, "message": "1.29.3 → 1.30.23 in 1 hop via 1.30.23 (4 steps)",
                            "refusalCode": null, "startedAt": "2025-06-02T09:14:03.598Z", "finishedAt": null,
-                           "steps": [{"seq": 1, "kind": "BACKUP", "toVersion": null, "rule": "W3", "state": "SUCCEEDED",
+                           "steps": [{"seq": 1, "kind": "BACKUP", "toVersion": null, "rule": "W3", "segment": null, "state": "SUCCEEDED",
                                       "attempts": 1, "startedAt": "2025-06-02T09:14:03.702Z",
                                       "finishedAt": "2025-06-02T09:16:51.118Z",
-                                      "message": "backup sw-prod-eu-1-c4e1a07b93-1 on backend s3 is SUCCESS", "error": null},
-                                     {"seq": 2, "kind": "SYNC_CHECK", "toVersion": null, "rule": "W7", "state": "SUCCEEDED",
+                                      "message": "backup sw-prod-eu-1-c4e1a07b93-1 on backend s3 is SUCCESS", "error": null, "errorCode": null},
+                                     {"seq": 2, "kind": "SYNC_CHECK", "toVersion": null, "rule": "W7", "segment": null, "state": "SUCCEEDED",
                                       "attempts": 1, "startedAt": "2025-06-02T09:16:51.240Z",
                                       "finishedAt": "2025-06-02T09:16:52.003Z",
-                                      "message": "Raft metadata synchronized on all 3 nodes", "error": null},
-                                     {"seq": 3, "kind": "UPGRADE", "toVersion": "1.30.23", "rule": "W2", "state": "RUNNING",
+                                      "message": "Raft metadata synchronized on all 3 nodes", "error": null, "errorCode": null},
+                                     {"seq": 3, "kind": "UPGRADE", "toVersion": "1.30.23", "rule": "W2", "segment": null, "state": "RUNNING",
                                       "attempts": 1, "startedAt": "2025-06-02T09:16:52.131Z", "finishedAt": null,
                                       "message": "upgrade of 3 nodes to 1.30.23 through the kubernetes actuator",
-                                      "error": null},
-                                     {"seq": 4, "kind": "VERIFY", "toVersion": "1.30.23", "rule": "W8", "state": "PENDING",
-                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null}]}]}""";
+                                      "error": null, "errorCode": null},
+                                     {"seq": 4, "kind": "VERIFY", "toVersion": "1.30.23", "rule": "W8", "segment": null, "state": "PENDING",
+                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null, "errorCode": null}]}]}""";
 
     /** The answer to {@link #ROLLOUT_REQUEST} with {@code "maxParallel": 0}. */
     static final String ROLLOUT_INVALID = """

@@ -41,11 +41,13 @@ public record PreviewResponse(List<PlanView> plans, List<RefusalView> refusals) 
         }
     }
 
+    /** {@code segment} names the run of steps this one belongs to that, once begun, goes on to its end. */
     public record StepView(int seq, StepKind kind, String toVersion, String rule, String reason,
-                           Map<String, Object> params) {
+                           Map<String, Object> params, @JsonInclude(JsonInclude.Include.NON_NULL) String segment) {
 
         static StepView of(PlannedStep step) {
-            return new StepView(step.seq(), step.kind(), step.toVersion(), step.rule(), step.reason(), step.params());
+            return new StepView(step.seq(), step.kind(), step.toVersion(), step.rule(), step.reason(), step.params(),
+                    step.segment());
         }
     }
 

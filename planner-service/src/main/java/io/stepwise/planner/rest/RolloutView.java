@@ -33,8 +33,9 @@ public record RolloutView(String id, RolloutState state, String product, String 
                                   Instant finishedAt, List<StepProgress> steps) {
     }
 
-    public record StepProgress(int seq, StepKind kind, String toVersion, String rule, StepState state, int attempts,
-                               Instant startedAt, Instant finishedAt, String message, String error) {
+    public record StepProgress(int seq, StepKind kind, String toVersion, String rule, String segment,
+                               StepState state, int attempts, Instant startedAt, Instant finishedAt, String message,
+                               String error, String errorCode) {
     }
 
     /** The whole rollout: every cluster with its steps, and the counts they make. */
@@ -68,7 +69,8 @@ public record RolloutView(String id, RolloutState state, String product, String 
         Map<String, List<StepProgress>> byCluster = new LinkedHashMap<>();
         for (RolloutStep s : steps) {
             byCluster.computeIfAbsent(s.clusterId, k -> new ArrayList<>()).add(new StepProgress(s.seq, s.kind,
-                    s.toVersion, s.rule, s.state, s.attempts, s.startedAt, s.finishedAt, s.message, s.error));
+                    s.toVersion, s.rule, s.segment, s.state, s.attempts, s.startedAt, s.finishedAt, s.message, s.error,
+                    s.errorCode));
         }
         return clusters.stream().map(c -> new ClusterProgress(c.clusterId(), waves.get(c.wave - 1).name(), c.state,
                 c.fromVersion, c.toVersion, c.currentSeq, c.message, c.refusalCode, c.startedAt, c.finishedAt,

@@ -22,6 +22,7 @@ public final class PlanBuilder {
     private final String clusterId;
     private final String planHash;
     private final List<PlannedStep> steps = new ArrayList<>();
+    private String segment;
 
     public PlanBuilder(String clusterId, String planKey) {
         this.clusterId = clusterId;
@@ -33,7 +34,22 @@ public final class PlanBuilder {
     }
 
     public void add(StepKind kind, String toVersion, String rule, String reason, Map<String, Object> params) {
-        steps.add(new PlannedStep(steps.size() + 1, kind, toVersion, rule, reason, params));
+        steps.add(new PlannedStep(steps.size() + 1, kind, toVersion, rule, reason, params, segment));
+    }
+
+    /**
+     * Steps added from here until {@link #endSegment} form a segment: once its first step has begun, the cluster
+     * runs it to its end even when the rollout pauses or is cancelled, so that it never stops halfway through.
+     */
+    public void beginSegment(String name) {
+        if (segment != null) {
+            throw new IllegalStateException("segment '" + segment + "' has not ended");
+        }
+        segment = name;
+    }
+
+    public void endSegment() {
+        segment = null;
     }
 
     /** Adds a BACKUP step and answers its backup id, for a later RESTORE. */

@@ -22,9 +22,13 @@ public class StepTimeouts {
     @Scheduled(every = "{stepwise.rollouts.timeout-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void check() {
-        int failed = lifecycle.failTimedOutSteps(config.stepTimeout());
+        int failed = lifecycle.failSilentSteps(config.stepTimeout());
         if (failed > 0) {
             Log.warnf("%d step(s) timed out without a status from the executor", failed);
+        }
+        int started = lifecycle.startOverdueRetries(config.attemptStopGrace());
+        if (started > 0) {
+            Log.warnf("%d retried step(s) started without the end of the attempt before them", started);
         }
     }
 }

@@ -105,6 +105,7 @@ public final class PachydermPlanner implements ProductPlanner {
         }
         boolean withObjects = Versions.onLine(current, 1, 7) && Versions.onLine(next, 1, 8);
         String extractId = plan.nextBackupId();
+        plan.beginSegment("migration " + move + " (P3)");
         plan.add(StepKind.EXTRACT, null, "P3", withObjects
                 ? "Extract metadata and objects (1.7 → 1.8 re-architected storage, so the full data moves)."
                 : "Extract the metadata only (pachctl extract --no-objects); the objects stay in the bucket.",
@@ -115,6 +116,7 @@ public final class PachydermPlanner implements ProductPlanner {
         plan.add(StepKind.RESTORE, null, "P3", "Restore what the extract wrote (pachctl restore) into the empty "
                 + next.getVersion() + " cluster.", params("backupId", extractId));
         verify(plan, next, "P3");
+        plan.endSegment();
     }
 
     /** 2.x → 2.y: helm upgrades one minor at a time (P6). */

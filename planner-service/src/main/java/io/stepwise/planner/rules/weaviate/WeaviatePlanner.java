@@ -81,6 +81,12 @@ public final class WeaviatePlanner implements ProductPlanner {
             String version = hop.getVersion();
             syncGate(plan, hop, nodes, policy);
             boolean raftMigration = previous.isLowerThan(RAFT) && Versions.onLine(hop, 1, 25);
+            boolean restoresAfterHop = restoreFix && hop.equals(fixHop.orElse(null));
+            if (raftMigration) {
+                plan.beginSegment("Raft migration to " + version + " (W5)");
+            } else if (restoresAfterHop) {
+                plan.beginSegment("restore fix on " + version + " (W4)");
+            }
             if (raftMigration) {
                 plan.add(StepKind.RAFT_MIGRATION, version, "W5", raftMigrationReason(cluster, previous, hop),
                         params("expectedNodes", nodes));
@@ -96,11 +102,12 @@ public final class WeaviatePlanner implements ProductPlanner {
                 plan.add(StepKind.SYNC_CHECK, null, "W5", "Confirm all " + nodes + " nodes joined the Raft cluster"
                         + " and the migrated metadata is synchronized.", syncParams(nodes, policy));
             }
-            if (restoreFix && hop.equals(fixHop.orElse(null))) {
+            if (restoresAfterHop) {
                 plan.add(StepKind.RESTORE, null, "W4", "Restore the backup taken on " + from.getVersion()
                         + ", now that " + version + " restores data correctly (bug fixed in 1.23.13).",
                         params("backupId", firstBackup));
             }
+            plan.endSegment();
             if (Versions.onLine(hop, 1, 25) && atLeast(to, 1, 26, 0)) {
                 plan.backup("W6", "Back up again on " + version + " after the Raft migration, before any later hop.");
             }
@@ -130,6 +137,7 @@ public final class WeaviatePlanner implements ProductPlanner {
             syncGate(plan, hop, nodes, policy);
             boolean leavesRaft = previous.isGreaterThanOrEqualTo(RAFT) && hop.isLowerThan(RAFT);
             if (leavesRaft) {
+                plan.beginSegment("leaving Raft for " + version + " (W9b)");
                 plan.add(StepKind.SCHEMA_DOWNGRADE, null, "W9b", "Convert the Raft metadata back to the pre-1.25"
                         + " schema store on " + previous.getVersion() + " before going below 1.25.");
             }
@@ -140,6 +148,7 @@ public final class WeaviatePlanner implements ProductPlanner {
                     leavesRaft ? params("recreateStatefulSet", cluster.deployment() == DeploymentKind.KUBERNETES)
                             : params());
             verify(plan, hop, nodes);
+            plan.endSegment();
             previous = hop;
         }
     }
