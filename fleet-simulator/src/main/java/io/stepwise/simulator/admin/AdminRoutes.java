@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.ClusterSpec;
 import io.stepwise.simulator.FleetSimulator;
-import io.stepwise.simulator.SimulatorException;
+import io.stepwise.simulator.core.SimulatorException;
 import io.stepwise.simulator.fault.Fault;
 import io.stepwise.simulator.http.Http;
 import io.vertx.core.Handler;

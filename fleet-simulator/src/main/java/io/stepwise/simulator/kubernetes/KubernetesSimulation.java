@@ -10,14 +10,15 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.stepwise.simulator.SimulatorSettings;
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.fault.FaultInjector;
 import io.stepwise.simulator.weaviate.WeaviateCluster;
 import io.stepwise.simulator.weaviate.WeaviateSnapshot;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class KubernetesSimulation implements AutoCloseable {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
     }
 
-    private final SimulatorSettings settings;
+    private final Clock clock;
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
     private final Map<String, WeaviateCluster> clustersByStatefulSet = new ConcurrentHashMap<>();
@@ -75,8 +76,9 @@ public final class KubernetesSimulation implements AutoCloseable {
     private final ExecutorService statusWriters;
     private final SharedIndexInformer<StatefulSet> informer;
 
-    public KubernetesSimulation(SimulatorSettings settings, FaultInjector faults) {
-        this.settings = settings;
+    /** A simulation whose StatefulSet statuses are written every {@code tickInterval} while rolls run. */
+    public KubernetesSimulation(Duration tickInterval, Clock clock, FaultInjector faults) {
+        this.clock = clock;
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new IndexedCrudDispatcher(statefulSet -> {
                     WeaviateCluster cluster = clustersByStatefulSet.get(statefulSet);
@@ -92,7 +94,7 @@ public final class KubernetesSimulation implements AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("fleet-simulator-kubernetes"));
         this.statusWriters = Executors.newFixedThreadPool(STATUS_WRITERS,
                 daemonThreads("fleet-simulator-kubernetes-status"));
-        long every = Math.max(1, settings.tickInterval().toMillis());
+        long every = Math.max(1, tickInterval.toMillis());
         ticker.scheduleWithFixedDelay(this::writeStatuses, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -257,7 +259,7 @@ public final class KubernetesSimulation implements AutoCloseable {
             long stamp = entry.getValue();
             writes.add(() -> {
                 try {
-                    boolean stillSettling = cluster.settling(settings.clock().instant());
+                    boolean stillSettling = cluster.settling(clock.instant());
                     boolean written = writeStatus(cluster);
                     if (!stillSettling && written) {
                         settling.remove(cluster, stamp); // unless it changed again meanwhile

@@ -1,7 +1,7 @@
 package io.stepwise.simulator.pachyderm;
 
-import io.stepwise.simulator.SimulatorException;
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.SimulatorException;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.fault.FaultInjector;
 import io.stepwise.simulator.http.Http;
 import io.vertx.core.Handler;

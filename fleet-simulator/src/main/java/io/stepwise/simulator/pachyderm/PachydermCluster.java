@@ -1,9 +1,8 @@
 package io.stepwise.simulator.pachyderm;
 
-import io.stepwise.simulator.ClusterSpec;
-import io.stepwise.simulator.SimulationContext;
-import io.stepwise.simulator.SimulatorException;
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.SimulationContext;
+import io.stepwise.simulator.core.SimulatorException;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.ledger.EffectType;
 import io.stepwise.simulator.ledger.ViolationRule;
 import io.vertx.core.json.JsonObject;
@@ -32,13 +31,13 @@ public final class PachydermCluster {
     private Version metadataVersion;
     private boolean deployed = true;
 
-    public PachydermCluster(ClusterSpec spec, SimulationContext context) {
-        this.id = spec.id();
+    public PachydermCluster(String id, Version version, Map<String, Long> repos, SimulationContext context) {
+        this.id = id;
         this.context = context;
-        this.serverVersion = Version.parse(spec.version());
-        this.clientVersion = serverVersion;
-        this.metadataVersion = serverVersion;
-        repos.putAll(spec.collections());
+        this.serverVersion = version;
+        this.clientVersion = version;
+        this.metadataVersion = version;
+        this.repos.putAll(repos);
     }
 
     public String id() {

@@ -1,6 +1,6 @@
 package io.stepwise.simulator.pachyderm;
 
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.Version;
 
 /** Which pachctl commands exist in which release (DOMAIN.md §5). JDK-only: the CLI uses it too. */
 final class PachydermEras {

@@ -1,6 +1,6 @@
 package io.stepwise.simulator.weaviate;
 
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.Version;
 
 /** Backup and restore status values; which of them a version knows follows DOMAIN.md §1.5. */
 public enum BackupStatus {

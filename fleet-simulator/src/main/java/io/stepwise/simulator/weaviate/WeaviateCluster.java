@@ -1,11 +1,8 @@
 package io.stepwise.simulator.weaviate;
 
-import io.stepwise.simulator.ClusterSpec;
-import io.stepwise.simulator.Deployment;
-import io.stepwise.simulator.Durations;
-import io.stepwise.simulator.SimulationContext;
-import io.stepwise.simulator.SimulatorException;
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.SimulationContext;
+import io.stepwise.simulator.core.SimulatorException;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.ledger.EffectType;
 import io.stepwise.simulator.ledger.ViolationRule;
 
@@ -52,7 +49,7 @@ public final class WeaviateCluster {
     private final String namespace;
     private final String statefulSetName;
     private final SimulationContext context;
-    private final Durations durations;
+    private final Timing timing;
     private final List<WeaviateNode> nodes = new ArrayList<>();
     private final Map<String, Long> collections = new TreeMap<>();
     private final Map<String, BackupOperation> backups = new LinkedHashMap<>();
@@ -73,24 +70,29 @@ public final class WeaviateCluster {
     private boolean rollStuck;
     private String rollStepId;
 
-    public WeaviateCluster(ClusterSpec spec, String namespace, SimulationContext context) {
-        this.id = spec.id();
-        this.deployment = Deployment.parse(spec.deployment());
-        this.apiKey = spec.apiKey();
-        this.namespace = namespace;
-        this.statefulSetName = spec.statefulSet() != null ? spec.statefulSet() : spec.id();
-        this.context = context;
-        this.durations = spec.durations() != null ? spec.durations() : context.settings().durations();
-        this.targetVersion = Version.parse(spec.version());
-        int count = spec.nodes() == null ? 1 : spec.nodes();
-        if (count < 1) {
+    /** How long this cluster's backups and restores, node restarts and Raft catch-ups take. */
+    public record Timing(Duration backup, Duration nodeRestart, Duration sync) {
+    }
+
+    public WeaviateCluster(String id, Version version, int nodeCount, Map<String, Long> collections, String apiKey,
+                           Deployment deployment, String namespace, String statefulSetName, Timing timing,
+                           SimulationContext context) {
+        if (nodeCount < 1) {
             throw new IllegalArgumentException("nodes must be at least 1");
         }
-        for (int i = 0; i < count; i++) {
+        this.id = id;
+        this.deployment = deployment;
+        this.apiKey = apiKey;
+        this.namespace = namespace;
+        this.statefulSetName = statefulSetName;
+        this.context = context;
+        this.timing = timing;
+        this.targetVersion = version;
+        for (int i = 0; i < nodeCount; i++) {
             nodes.add(new WeaviateNode(i, targetVersion));
         }
-        collections.putAll(spec.collections());
-        this.raftIndex = 100 + collections.size();
+        this.collections.putAll(collections);
+        this.raftIndex = 100 + this.collections.size();
         this.statefulSetPresent = deployment.hasStatefulSet();
     }
 
@@ -152,9 +154,9 @@ public final class WeaviateCluster {
     }
 
     private void restartNode(WeaviateNode node, Instant at) {
-        Duration restart = durations.nodeRestart();
+        Duration restart = timing.nodeRestart();
         Instant readyAt = rollStuck ? Instant.MAX : at.plus(restart);
-        Instant syncedAt = rollStuck ? Instant.MAX : readyAt.plus(durations.sync());
+        Instant syncedAt = rollStuck ? Instant.MAX : readyAt.plus(timing.sync());
         Version from = node.version;
         node.restart(targetVersion, readyAt, syncedAt);
         context.ledger().effect(id, EffectType.VERSION_CHANGED, rollStepId,
@@ -239,8 +241,8 @@ public final class WeaviateCluster {
         statefulSetRecreated = false;
         for (WeaviateNode node : nodes) {
             if (node.version.equals(version)) {
-                Instant readyAt = now.plus(durations.nodeRestart());
-                node.restart(version, readyAt, readyAt.plus(durations.sync()));
+                Instant readyAt = now.plus(timing.nodeRestart());
+                node.restart(version, readyAt, readyAt.plus(timing.sync()));
             } else {
                 restartNode(node, now);
             }
@@ -423,7 +425,7 @@ public final class WeaviateCluster {
         classes.forEach(c -> counts.put(c, collections.get(c)));
         BackupOperation backup = new BackupOperation(backupId, backend, backupPath(backend, backupId), classes, counts,
                 version.toString(), nodes.stream().map(n -> n.name).toList(), now,
-                durations.backup(), error);
+                timing.backup(), error);
         backups.put(key, backup);
         context.ledger().effect(id, EffectType.BACKUP_CREATED, stepId, Map.of("backupId", backupId,
                 "backend", backend, "classes", classes, "version", version.toString()));
@@ -513,7 +515,7 @@ public final class WeaviateCluster {
         Map<String, Long> counts = new LinkedHashMap<>();
         classes.forEach(c -> counts.put(c, backup.objectCounts.get(c)));
         BackupOperation restore = new BackupOperation(backupId, backend, backup.path, classes, counts,
-                version.toString(), backup.nodeNames, now, durations.backup(), error);
+                version.toString(), backup.nodeNames, now, timing.backup(), error);
         restores.put(backend + "/" + backupId, restore);
         context.ledger().effect(id, EffectType.RESTORE_STARTED, stepId, Map.of("backupId", backupId,
                 "backend", backend, "classes", classes, "version", version.toString()));

@@ -1,4 +1,4 @@
-package io.stepwise.simulator;
+package io.stepwise.simulator.core;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
