@@ -1,7 +1,6 @@
 package io.stepwise.simulator;
 
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.stepwise.simulator.admin.AdminRoutes;
 import io.stepwise.simulator.core.SimulationContext;
 import io.stepwise.simulator.core.SimulatorException;
 import io.stepwise.simulator.core.Version;
