@@ -179,8 +179,8 @@ public final class WeaviateCluster {
     public synchronized void changeVersion(Version version, String stepId) {
         Instant now = context.now();
         advance(now);
-        if (version.equals(targetVersion) && nodes.stream().allMatch(n -> n.version.equals(version))) {
-            return; // setting the same tag twice is a no-op
+        if (version.equals(targetVersion) && nodes.stream().noneMatch(WeaviateNode::stuck)) {
+            return; // setting the same tag twice is a no-op, also while the roll still moves to it
         }
         if (!statefulSetPresent && deployment.hasStatefulSet()) {
             throw new SimulatorException(409, "StatefulSet " + namespace + "/" + statefulSetName + " does not exist");
