@@ -220,7 +220,7 @@ public final class FleetSimulator implements AutoCloseable {
             }
             return;
         }
-        pachyderm(clusterId).deploy(v, "helm upgrade", stepId);
+        pachyderm(clusterId).helmUpgrade(v, stepId);
     }
 
     // ---------------------------------------------------------------- ledger and faults

@@ -1,8 +1,8 @@
 package io.stepwise.simulator.ledger;
 
 /**
- * Vendor rules whose breach the simulator records. Each names the planning rule of RULES.md that
- * exists to prevent it.
+ * Rules whose breach the simulator records: the vendors' rules, each named after the planning rule of RULES.md that
+ * exists to prevent it, and Stepwise's own guarantee that operations on one cluster do not overlap.
  */
 public enum ViolationRule {
     /** W2/W9: a hop skipped a minor, up or down. */
@@ -22,5 +22,11 @@ public enum ViolationRule {
     /** §1.5: a backup taken below 1.23 restored on 1.39+ (refused). */
     LEGACY_BACKUP_RESTORE,
     /** P3: pachctl restore into a cluster that is not empty. */
-    PACHYDERM_RESTORE_INTO_NON_EMPTY_CLUSTER
+    PACHYDERM_RESTORE_INTO_NON_EMPTY_CLUSTER,
+    /**
+     * Stepwise's own guarantee, not a vendor's: a mutating operation began on a cluster while another had not ended
+     * (a backup or restore before its final status, a version change before every node runs it, a pachctl command
+     * before pachd answered it).
+     */
+    CONCURRENT_OPERATION
 }

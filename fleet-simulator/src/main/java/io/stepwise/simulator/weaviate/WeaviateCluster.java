@@ -69,6 +69,8 @@ public final class WeaviateCluster {
     private Instant rollingSince;
     private boolean rollStuck;
     private String rollStepId;
+    /** The version the roll started from, to name the version change when another operation overlaps it. */
+    private Version rollFrom;
 
     /** How long this cluster's backups and restores, node restarts and Raft catch-ups take. */
     public record Timing(Duration backup, Duration nodeRestart, Duration sync) {
@@ -185,9 +187,13 @@ public final class WeaviateCluster {
         if (!statefulSetPresent && deployment.hasStatefulSet()) {
             throw new SimulatorException(409, "StatefulSet " + namespace + "/" + statefulSetName + " does not exist");
         }
+        if (!version.equals(targetVersion)) { // the same target again continues the roll, it begins nothing
+            beginning("version change " + targetVersion + " -> " + version, stepId, now);
+        }
         boolean stuck = checkHop(targetVersion, version, stepId, now, false);
         context.ledger().effect(id, EffectType.IMAGE_CHANGED, stepId,
                 Map.of("from", targetVersion.toString(), "to", version.toString()));
+        rollFrom = targetVersion;
         targetVersion = version;
         statefulSetRecreated = false;
         rollStuck = stuck;
@@ -211,6 +217,7 @@ public final class WeaviateCluster {
         if (!statefulSetPresent) {
             return;
         }
+        beginning("deletion of StatefulSet " + namespace + "/" + statefulSetName, stepId, context.now());
         statefulSetPresent = false;
         statefulSetRecreated = true;
         rollQueue.clear();
@@ -227,6 +234,8 @@ public final class WeaviateCluster {
         if (statefulSetPresent) {
             return;
         }
+        beginning(version.equals(targetVersion) ? "re-creation of StatefulSet " + namespace + "/" + statefulSetName
+                : "version change " + targetVersion + " -> " + version + " (new StatefulSet)", stepId, now);
         statefulSetPresent = true;
         context.ledger().effect(id, EffectType.STATEFULSET_CREATED, stepId,
                 Map.of("namespace", namespace, "statefulSet", statefulSetName, "version", version.toString()));
@@ -235,6 +244,7 @@ public final class WeaviateCluster {
             context.ledger().effect(id, EffectType.IMAGE_CHANGED, stepId,
                     Map.of("from", targetVersion.toString(), "to", version.toString()));
         }
+        rollFrom = targetVersion;
         targetVersion = version;
         rollStuck = stuck;
         rollStepId = stepId;
@@ -292,6 +302,41 @@ public final class WeaviateCluster {
 
     private void violation(ViolationRule rule, String message, String stepId) {
         context.ledger().violation(id, rule, message, stepId);
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * Records CONCURRENT_OPERATION when {@code operation} begins while another mutating operation has not ended: a
+     * backup or restore before its final status, a version change before every node runs the new version.
+     * Schema-v1, a collection's deletion and a StatefulSet's deletion end as they begin.
+     */
+    private void beginning(String operation, String stepId, Instant now) {
+        advance(now);
+        List<String> running = new ArrayList<>();
+        if (versionChanging(now)) {
+            boolean sameVersion = rollFrom == null || rollFrom.equals(targetVersion);
+            running.add((sameVersion ? "restart of every node on " + targetVersion
+                    : "version change " + rollFrom + " -> " + targetVersion) + step(rollStepId));
+        }
+        backups.values().stream().filter(b -> !b.status(now).terminal())
+                .forEach(b -> running.add("backup " + b.backend + "/" + b.id + step(b.stepId)));
+        restores.values().stream().filter(r -> !r.status(now).terminal())
+                .forEach(r -> running.add("restore of " + r.backend + "/" + r.id + step(r.stepId)));
+        if (!running.isEmpty()) {
+            violation(ViolationRule.CONCURRENT_OPERATION, operation + step(stepId) + " began while "
+                    + String.join(" and ", running) + " had not ended", stepId);
+        }
+    }
+
+    /** A node is still to restart on the target version, restarting, or stuck; none while the pods are gone. */
+    private boolean versionChanging(Instant now) {
+        return rolling != null || !rollQueue.isEmpty() || nodes.stream()
+                .anyMatch(n -> n.podPresent && (n.restarting(now) || !n.version.equals(targetVersion)));
+    }
+
+    private static String step(String stepId) {
+        return stepId == null ? "" : " (step " + stepId + ")";
     }
 
     // ---------------------------------------------------------------- state
@@ -373,14 +418,18 @@ public final class WeaviateCluster {
 
     /** DELETE /v1/schema/{className}: drops the collection and its objects (200 even when absent, as Weaviate). */
     synchronized void deleteCollection(String name, String stepId) {
-        advance(context.now());
-        if (collections.remove(name) != null) {
+        Instant now = context.now();
+        advance(now);
+        if (collections.containsKey(name)) {
+            beginning("deletion of collection " + name, stepId, now);
+            collections.remove(name);
             raftIndex++;
             context.ledger().effect(id, EffectType.COLLECTION_DELETED, stepId, Map.of("collection", name));
         }
     }
 
     synchronized void schemaV1(String stepId) {
+        beginning("POST /v1/cluster/schema-v1", stepId, context.now());
         schemaV1Done = true;
         context.ledger().effect(id, EffectType.SCHEMA_V1, stepId, Map.of("version", targetVersion.toString()));
     }
@@ -419,13 +468,14 @@ public final class WeaviateCluster {
         if (existing != null && existing.status(now) != BackupStatus.CANCELED) {
             throw new SimulatorException(422, "backup \"" + backupId + "\" already exists at \"" + existing.path + "\"");
         }
+        beginning("backup " + key, stepId, now);
         String error = context.faults().backupFails(id)
                 ? "upload " + backupId + ": put object: simulated storage failure" : null;
         Map<String, Long> counts = new LinkedHashMap<>();
         classes.forEach(c -> counts.put(c, collections.get(c)));
         BackupOperation backup = new BackupOperation(backupId, backend, backupPath(backend, backupId), classes, counts,
                 version.toString(), nodes.stream().map(n -> n.name).toList(), now,
-                timing.backup(), error);
+                timing.backup(), error, stepId);
         backups.put(key, backup);
         context.ledger().effect(id, EffectType.BACKUP_CREATED, stepId, Map.of("backupId", backupId,
                 "backend", backend, "classes", classes, "version", version.toString()));
@@ -499,6 +549,7 @@ public final class WeaviateCluster {
         if (classes.isEmpty()) {
             throw new SimulatorException(422, "nothing left to restore: please choose from : " + backup.classes);
         }
+        beginning("restore of " + backend + "/" + backupId, stepId, now);
         String error = null;
         List<String> existing = classes.stream().filter(collections::containsKey).toList();
         if (!existing.isEmpty()) {
@@ -515,7 +566,7 @@ public final class WeaviateCluster {
         Map<String, Long> counts = new LinkedHashMap<>();
         classes.forEach(c -> counts.put(c, backup.objectCounts.get(c)));
         BackupOperation restore = new BackupOperation(backupId, backend, backup.path, classes, counts,
-                version.toString(), backup.nodeNames, now, timing.backup(), error);
+                version.toString(), backup.nodeNames, now, timing.backup(), error, stepId);
         restores.put(backend + "/" + backupId, restore);
         context.ledger().effect(id, EffectType.RESTORE_STARTED, stepId, Map.of("backupId", backupId,
                 "backend", backend, "classes", classes, "version", version.toString()));
