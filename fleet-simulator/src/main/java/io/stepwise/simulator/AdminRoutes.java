@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 
 /**
- * The admin API of API.md: create and inspect clusters, read the effects ledger and violations,
+ * The admin API (this module's README.md): create and inspect clusters, read the effects ledger and violations,
  * inject faults, change a cluster's version as its deployment tool would. Errors are
  * {@code application/problem+json}. Handlers run on worker threads because they may call the
  * Kubernetes API.

@@ -314,9 +314,8 @@ public final class FleetSimulator implements AutoCloseable {
      * The settings that point a Stepwise executor at this simulated fleet: its Kubernetes API, the pachctl
      * stand-in, and the Docker version change through the admin API (run by curl, as a compose command would be).
      *
-     * <p>The token stands for the service account a real executor always has (the simulated API server accepts
-     * any). Without one, fabric8's client re-reads its whole configuration (system properties, environment,
-     * kubeconfig) before every request, hoping to find a token: a cost no real deployment pays with a token.
+     * <p>The token stands for the service account a real executor has (the simulated API server accepts any): without
+     * one, fabric8 re-reads its whole configuration before every request, a cost no real deployment pays.
      */
     public Map<String, String> executorSettings() {
         String pachctl = pachctlCommand().toString();

@@ -35,12 +35,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The simulated Kubernetes API: one fabric8 CRUD mock server (finding objects by name, see
- * {@link IndexedCrudDispatcher}) holding a StatefulSet per simulated cluster. The simulator watches the
- * StatefulSets like a controller would: a new image tag rolls the nodes, a deletion stops the pods (volumes
- * stay), a re-creation starts them all at once. While a roll runs, the StatefulSet's status is written back each
- * tick (readyReplicas, updatedReplicas, revisions, observedGeneration), five StatefulSets at a time, so a client can
- * follow the rollout.
+ * The simulated Kubernetes API: one fabric8 CRUD mock server ({@link IndexedCrudDispatcher}) holding a StatefulSet
+ * per simulated cluster, watched as a controller would: a new image tag rolls the nodes, a deletion stops the pods
+ * (volumes stay), a re-creation starts them all at once. While a roll runs, the StatefulSet's status is written back
+ * each tick, so a client can follow the rollout.
  */
 public final class KubernetesSimulation implements AutoCloseable {
 
@@ -52,8 +50,7 @@ public final class KubernetesSimulation implements AutoCloseable {
     private static final long RESYNC_MILLIS = 30_000;
     /**
      * StatefulSets whose status is written at the same time, as Kubernetes's controller syncs five at once
-     * (kube-controller-manager's {@code --concurrent-statefulset-syncs}). Written one after another, with a few hundred
-     * rolling on a busy machine, a roll's status came seconds late.
+     * (kube-controller-manager's {@code --concurrent-statefulset-syncs}), so one roll's status does not wait for all.
      */
     private static final int STATUS_WRITERS = 5;
     /** The mock server logs every request at INFO; held here so the level sticks. */
@@ -86,10 +83,8 @@ public final class KubernetesSimulation implements AutoCloseable {
                 }), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         this.client = server.createClient();
-        // an informer, like a real controller: it re-lists after a dropped watch, and a resync now and then hands every
-        // StatefulSet to apply() again (a safety net: every change arrives by the watch, and apply() is idempotent).
-        // Not every second: a resync is one hand-over to the informer's thread per StatefulSet, and at the bench's few
-        // thousand StatefulSets those were most of the 0.08 core that thread used.
+        // an informer, like a real controller: it re-lists after a dropped watch. Its resync hands every StatefulSet to
+        // apply() again, only a safety net (changes arrive by the watch, apply() is idempotent), so a rare one will do
         this.informer = client.apps().statefulSets().inAnyNamespace().inform(new StatefulSetHandler(), RESYNC_MILLIS);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("fleet-simulator-kubernetes"));
         this.statusWriters = Executors.newFixedThreadPool(STATUS_WRITERS,

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A backup or a restore in progress or done. Its status is computed from the clock: it walks
  * STARTED → TRANSFERRING → TRANSFERRED (→ FINALIZING) → SUCCESS over {@code duration}, or ends FAILED
- * at {@code failAt} when {@code error} is set.
+ * halfway through when {@code error} is set.
  */
 final class BackupOperation {
 

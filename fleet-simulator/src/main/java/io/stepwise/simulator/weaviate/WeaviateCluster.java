@@ -352,7 +352,10 @@ public final class WeaviateCluster {
         return !node.caughtUp(now) || neverConverges ? raftIndex - RAFT_LAG : raftIndex;
     }
 
-    /** DOMAIN.md §1.4: every listed node HEALTHY and one single Raft applied index among them. */
+    /**
+     * As Weaviate's getNodesStatistics computes it: every listed node HEALTHY and one single Raft applied index among
+     * them (https://github.com/weaviate/weaviate/blob/v1.25.0/adapters/handlers/rest/handlers_nodes.go).
+     */
     private boolean synchronizedAt(Instant now) {
         Set<Long> indexes = new HashSet<>();
         for (WeaviateNode node : nodes) {
