@@ -30,14 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class WeaviateCluster {
 
-    /** How a version change reaches the nodes. */
-    public enum Rollout {
-        /** StatefulSet RollingUpdate (or Docker restarts): one node at a time, highest ordinal first. */
-        ONE_AT_A_TIME,
-        /** A new StatefulSet with podManagementPolicy Parallel: all pods start together. */
-        ALL_AT_ONCE
-    }
-
     private static final Pattern BACKUP_ID = Pattern.compile("^[a-z0-9_-]+$");
     private static final List<String> BACKENDS = List.of("filesystem", "s3", "gcs", "azure");
     /** How far a restarted node's Raft applied index trails until it has caught up. */
@@ -58,8 +50,6 @@ public final class WeaviateCluster {
     private Version targetVersion;
     private long raftIndex;
     private boolean statefulSetPresent;
-    /** The StatefulSet was deleted since the last version change: the 1.25 migration may go ahead. */
-    private boolean statefulSetRecreated;
     private boolean schemaV1Done;
     private boolean dataCorrupted;
 
@@ -195,7 +185,6 @@ public final class WeaviateCluster {
                 Map.of("from", targetVersion.toString(), "to", version.toString()));
         rollFrom = targetVersion;
         targetVersion = version;
-        statefulSetRecreated = false;
         rollStuck = stuck;
         rollStepId = stepId;
         rollQueue.clear();
@@ -219,7 +208,6 @@ public final class WeaviateCluster {
         }
         beginning("deletion of StatefulSet " + namespace + "/" + statefulSetName, stepId, context.now());
         statefulSetPresent = false;
-        statefulSetRecreated = true;
         rollQueue.clear();
         rolling = null;
         nodes.forEach(n -> n.podPresent = false);
@@ -248,7 +236,6 @@ public final class WeaviateCluster {
         targetVersion = version;
         rollStuck = stuck;
         rollStepId = stepId;
-        statefulSetRecreated = false;
         for (WeaviateNode node : nodes) {
             if (node.version.equals(version)) {
                 Instant readyAt = now.plus(timing.nodeRestart());
