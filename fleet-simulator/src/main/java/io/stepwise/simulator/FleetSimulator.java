@@ -1,7 +1,9 @@
 package io.stepwise.simulator;
 
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.stepwise.simulator.admin.AdminRoutes;
+import io.stepwise.simulator.core.SimulationContext;
+import io.stepwise.simulator.core.SimulatorException;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.fault.Fault;
 import io.stepwise.simulator.fault.FaultInjector;
 import io.stepwise.simulator.kubernetes.KubernetesSimulation;
@@ -11,6 +13,7 @@ import io.stepwise.simulator.ledger.Ledger;
 import io.stepwise.simulator.ledger.Violation;
 import io.stepwise.simulator.pachyderm.PachdRoutes;
 import io.stepwise.simulator.pachyderm.PachydermCluster;
+import io.stepwise.simulator.weaviate.Deployment;
 import io.stepwise.simulator.weaviate.WeaviateCluster;
 import io.stepwise.simulator.weaviate.WeaviateRoutes;
 import io.stepwise.simulator.weaviate.WeaviateSnapshot;
@@ -44,6 +47,7 @@ public final class FleetSimulator implements AutoCloseable {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
+    private final SimulatorSettings settings;
     private final SimulationContext context;
     private final Map<String, WeaviateCluster> weaviate = new ConcurrentHashMap<>();
     private final Map<String, PachydermCluster> pachyderm = new ConcurrentHashMap<>();
@@ -53,7 +57,9 @@ public final class FleetSimulator implements AutoCloseable {
     private HttpServer server;
 
     private FleetSimulator(SimulatorSettings settings, String baseUrl) {
-        this.context = new SimulationContext(settings, new Ledger(settings.clock()), new FaultInjector(settings.seed()));
+        this.settings = settings;
+        this.context = new SimulationContext(settings.clock(), new Ledger(settings.clock()),
+                new FaultInjector(settings.seed()));
         this.baseUrl = baseUrl;
     }
 
@@ -97,7 +103,7 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     public SimulatorSettings settings() {
-        return context.settings();
+        return settings;
     }
 
     // ---------------------------------------------------------------- clusters
@@ -122,14 +128,14 @@ public final class FleetSimulator implements AutoCloseable {
             }
             switch (product) {
                 case "weaviate" -> {
-                    String namespace = spec.namespace() != null ? spec.namespace() : context.settings().namespace();
-                    WeaviateCluster cluster = new WeaviateCluster(spec, namespace, context);
+                    WeaviateCluster cluster = weaviateCluster(spec, deployment);
                     weaviate.put(spec.id(), cluster);
                     if (deployment.hasStatefulSet()) {
                         kubernetes().register(cluster);
                     }
                 }
-                case "pachyderm" -> pachyderm.put(spec.id(), new PachydermCluster(spec, context));
+                case "pachyderm" -> pachyderm.put(spec.id(),
+                        new PachydermCluster(spec.id(), Version.parse(spec.version()), spec.collections(), context));
                 default -> throw new IllegalArgumentException("product must be weaviate or pachyderm, got '"
                         + spec.product() + "'");
             }
@@ -137,6 +143,15 @@ public final class FleetSimulator implements AutoCloseable {
         context.ledger().effect(spec.id(), EffectType.CLUSTER_CREATED, null,
                 Map.of("product", product, "version", spec.version(), "deployment", deployment.id()));
         return spec.id();
+    }
+
+    private WeaviateCluster weaviateCluster(ClusterSpec spec, Deployment deployment) {
+        Durations d = spec.durations() != null ? spec.durations() : settings.durations();
+        return new WeaviateCluster(spec.id(), Version.parse(spec.version()), spec.nodes() == null ? 1 : spec.nodes(),
+                spec.collections(), spec.apiKey(), deployment,
+                spec.namespace() != null ? spec.namespace() : settings.namespace(),
+                spec.statefulSet() != null ? spec.statefulSet() : spec.id(),
+                new WeaviateCluster.Timing(d.backup(), d.nodeRestart(), d.sync()), context);
     }
 
     public List<ClusterInfo> clusters() {
@@ -205,7 +220,7 @@ public final class FleetSimulator implements AutoCloseable {
             }
             return;
         }
-        pachyderm(clusterId).deploy(v, "helm upgrade", stepId);
+        pachyderm(clusterId).helmUpgrade(v, stepId);
     }
 
     // ---------------------------------------------------------------- ledger and faults
@@ -247,10 +262,10 @@ public final class FleetSimulator implements AutoCloseable {
     /** The simulated Kubernetes API server, started on first use. */
     public synchronized KubernetesSimulation kubernetes() {
         if (kubernetes == null) {
-            if (!context.settings().kubernetes()) {
+            if (!settings.kubernetes()) {
                 throw new IllegalStateException("the Kubernetes simulation is switched off in the settings");
             }
-            kubernetes = new KubernetesSimulation(context.settings(), context.faults());
+            kubernetes = new KubernetesSimulation(settings.tickInterval(), settings.clock(), context.faults());
         }
         return kubernetes;
     }
@@ -299,9 +314,8 @@ public final class FleetSimulator implements AutoCloseable {
      * The settings that point a Stepwise executor at this simulated fleet: its Kubernetes API, the pachctl
      * stand-in, and the Docker version change through the admin API (run by curl, as a compose command would be).
      *
-     * <p>The token stands for the service account a real executor always has (the simulated API server accepts
-     * any). Without one, fabric8's client re-reads its whole configuration (system properties, environment,
-     * kubeconfig) before every request, hoping to find a token: a cost no real deployment pays with a token.
+     * <p>The token stands for the service account a real executor has (the simulated API server accepts any): without
+     * one, fabric8 re-reads its whole configuration before every request, a cost no real deployment pays.
      */
     public Map<String, String> executorSettings() {
         String pachctl = pachctlCommand().toString();
@@ -309,7 +323,7 @@ public final class FleetSimulator implements AutoCloseable {
                 "quarkus.kubernetes-client.api-server-url", kubernetesUrl(),
                 "quarkus.kubernetes-client.trust-certs", "true",
                 "quarkus.kubernetes-client.token", "simulated-service-account",
-                "quarkus.kubernetes-client.namespace", context.settings().namespace(),
+                "quarkus.kubernetes-client.namespace", settings.namespace(),
                 "stepwise.executor.pachyderm.command", pachctl,
                 "stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl,
                 "stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"

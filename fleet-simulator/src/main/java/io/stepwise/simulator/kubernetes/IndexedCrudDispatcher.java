@@ -17,16 +17,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * fabric8's CRUD mock server, finding one named object without a scan.
- *
- * <p>The stock dispatcher finds an object by matching the request against every stored object (and, for a
- * GET, copying them all first), so each GET or PATCH of a StatefulSet cost O(objects stored): with a thousand
- * simulated clusters that was most of the simulator's CPU, on the cores the system under test shares.
- * This remembers the storage key of each object by kind, namespace and name as it is written (every create,
- * update, patch and delete passes through {@link #processEvent}), so a name it does not know is not stored
- * either: a create's existence check and a GET of a new object need no scan. A remembered key is used only while
- * it is still stored and still matches the request; otherwise the stock scan answers. Lists, watches and writes
- * are otherwise the stock ones.
+ * fabric8's CRUD mock server, finding one named object by its storage key: the stock dispatcher matches a GET or
+ * PATCH against every stored object, a cost that grows with the fleet. Every write passes through
+ * {@link #processEvent}, which remembers the keys, so a name it does not know is not stored; a remembered key that
+ * no longer matches falls back to the stock scan.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 

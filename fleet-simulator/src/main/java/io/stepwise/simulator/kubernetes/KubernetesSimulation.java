@@ -10,14 +10,15 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.stepwise.simulator.SimulatorSettings;
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.fault.FaultInjector;
 import io.stepwise.simulator.weaviate.WeaviateCluster;
 import io.stepwise.simulator.weaviate.WeaviateSnapshot;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,12 +35,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The simulated Kubernetes API: one fabric8 CRUD mock server (finding objects by name, see
- * {@link IndexedCrudDispatcher}) holding a StatefulSet per simulated cluster. The simulator watches the
- * StatefulSets like a controller would: a new image tag rolls the nodes, a deletion stops the pods (volumes
- * stay), a re-creation starts them all at once. While a roll runs, the StatefulSet's status is written back each
- * tick (readyReplicas, updatedReplicas, revisions, observedGeneration), five StatefulSets at a time, so a client can
- * follow the rollout.
+ * The simulated Kubernetes API: one fabric8 CRUD mock server ({@link IndexedCrudDispatcher}) holding a StatefulSet
+ * per simulated cluster, watched as a controller would: a new image tag rolls the nodes, a deletion stops the pods
+ * (volumes stay), a re-creation starts them all at once. While a roll runs, the StatefulSet's status is written back
+ * each tick, so a client can follow the rollout.
  */
 public final class KubernetesSimulation implements AutoCloseable {
 
@@ -51,8 +50,7 @@ public final class KubernetesSimulation implements AutoCloseable {
     private static final long RESYNC_MILLIS = 30_000;
     /**
      * StatefulSets whose status is written at the same time, as Kubernetes's controller syncs five at once
-     * (kube-controller-manager's {@code --concurrent-statefulset-syncs}). Written one after another, with a few hundred
-     * rolling on a busy machine, a roll's status came seconds late.
+     * (kube-controller-manager's {@code --concurrent-statefulset-syncs}), so one roll's status does not wait for all.
      */
     private static final int STATUS_WRITERS = 5;
     /** The mock server logs every request at INFO; held here so the level sticks. */
@@ -62,7 +60,7 @@ public final class KubernetesSimulation implements AutoCloseable {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
     }
 
-    private final SimulatorSettings settings;
+    private final Clock clock;
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
     private final Map<String, WeaviateCluster> clustersByStatefulSet = new ConcurrentHashMap<>();
@@ -75,8 +73,9 @@ public final class KubernetesSimulation implements AutoCloseable {
     private final ExecutorService statusWriters;
     private final SharedIndexInformer<StatefulSet> informer;
 
-    public KubernetesSimulation(SimulatorSettings settings, FaultInjector faults) {
-        this.settings = settings;
+    /** A simulation whose StatefulSet statuses are written every {@code tickInterval} while rolls run. */
+    public KubernetesSimulation(Duration tickInterval, Clock clock, FaultInjector faults) {
+        this.clock = clock;
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new IndexedCrudDispatcher(statefulSet -> {
                     WeaviateCluster cluster = clustersByStatefulSet.get(statefulSet);
@@ -84,15 +83,13 @@ public final class KubernetesSimulation implements AutoCloseable {
                 }), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         this.client = server.createClient();
-        // an informer, like a real controller: it re-lists after a dropped watch, and a resync now and then hands every
-        // StatefulSet to apply() again (a safety net: every change arrives by the watch, and apply() is idempotent).
-        // Not every second: a resync is one hand-over to the informer's thread per StatefulSet, and at the bench's few
-        // thousand StatefulSets those were most of the 0.08 core that thread used.
+        // an informer, like a real controller: it re-lists after a dropped watch. Its resync hands every StatefulSet to
+        // apply() again, only a safety net (changes arrive by the watch, apply() is idempotent), so a rare one will do
         this.informer = client.apps().statefulSets().inAnyNamespace().inform(new StatefulSetHandler(), RESYNC_MILLIS);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("fleet-simulator-kubernetes"));
         this.statusWriters = Executors.newFixedThreadPool(STATUS_WRITERS,
                 daemonThreads("fleet-simulator-kubernetes-status"));
-        long every = Math.max(1, settings.tickInterval().toMillis());
+        long every = Math.max(1, tickInterval.toMillis());
         ticker.scheduleWithFixedDelay(this::writeStatuses, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -257,7 +254,7 @@ public final class KubernetesSimulation implements AutoCloseable {
             long stamp = entry.getValue();
             writes.add(() -> {
                 try {
-                    boolean stillSettling = cluster.settling(settings.clock().instant());
+                    boolean stillSettling = cluster.settling(clock.instant());
                     boolean written = writeStatus(cluster);
                     if (!stillSettling && written) {
                         settling.remove(cluster, stamp); // unless it changed again meanwhile

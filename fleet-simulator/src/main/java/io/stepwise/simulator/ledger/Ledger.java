@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /** The append-only record of effects and violations, shared by all simulated clusters. */
 public final class Ledger {
+
+    private static final Logger LOG = Logger.getLogger(Ledger.class.getName());
 
     private final Clock clock;
     private final List<Effect> effects = new ArrayList<>();
@@ -25,6 +28,9 @@ public final class Ledger {
     public synchronized Violation violation(String clusterId, ViolationRule rule, String message, String stepId) {
         Violation violation = new Violation(clock.instant(), clusterId, rule, message, stepId);
         violations.add(violation);
+        // also logged, so the output of a test that never asks for the violations (another module's) shows them
+        LOG.warning(() -> "violation " + rule + " on cluster " + clusterId + (stepId == null ? "" : ", step " + stepId)
+                + ": " + message);
         return violation;
     }
 

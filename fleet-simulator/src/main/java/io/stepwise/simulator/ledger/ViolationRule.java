@@ -1,8 +1,9 @@
 package io.stepwise.simulator.ledger;
 
 /**
- * Vendor rules whose breach the simulator records. Each names the planning rule of RULES.md that
- * exists to prevent it.
+ * Rules whose breach the simulator records: the vendors' rules, each named after the planning rule that exists to
+ * prevent it (W1–W9 in planner-service's WeaviatePlanner, P1–P6 in its PachydermPlanner), and Stepwise's own
+ * guarantee that operations on one cluster do not overlap.
  */
 public enum ViolationRule {
     /** W2/W9: a hop skipped a minor, up or down. */
@@ -15,12 +16,21 @@ public enum ViolationRule {
     RAFT_SNAPSHOT_DOWNGRADE,
     /** W9b: downgrade below 1.25 without {@code POST /v1/cluster/schema-v1} first. */
     DOWNGRADE_WITHOUT_SCHEMA_V1,
-    /** W4/§6.8: a restore onto collections that already exist (restore FAILED). */
+    /** W4: a restore onto collections that already exist (restore FAILED, as Weaviate's backup docs say). */
     RESTORE_ONTO_EXISTING_COLLECTIONS,
     /** W4: a restore on a version below 1.23.13 (data corrupted). */
     RESTORE_BELOW_1_23_13,
-    /** §1.5: a backup taken below 1.23 restored on 1.39+ (refused). */
+    /**
+     * A backup taken below 1.23 restored on 1.39+ (refused: errLegacyFlatFS in
+     * https://github.com/weaviate/weaviate/blob/v1.39.0/usecases/backup/handler.go).
+     */
     LEGACY_BACKUP_RESTORE,
     /** P3: pachctl restore into a cluster that is not empty. */
-    PACHYDERM_RESTORE_INTO_NON_EMPTY_CLUSTER
+    PACHYDERM_RESTORE_INTO_NON_EMPTY_CLUSTER,
+    /**
+     * Stepwise's own guarantee, not a vendor's: a mutating operation began on a cluster while another had not ended
+     * (a backup or restore before its final status, a version change before every node runs it, a pachctl command
+     * before pachd answered it).
+     */
+    CONCURRENT_OPERATION
 }

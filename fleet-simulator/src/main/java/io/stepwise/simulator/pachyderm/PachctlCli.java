@@ -1,6 +1,6 @@
 package io.stepwise.simulator.pachyderm;
 
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.Version;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,16 +1,18 @@
 package io.stepwise.simulator.pachyderm;
 
-import io.stepwise.simulator.SimulatorException;
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.SimulatorException;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.fault.FaultInjector;
 import io.stepwise.simulator.http.Http;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -23,6 +25,8 @@ public final class PachdRoutes {
 
     private static final String BASE = "/clusters/:clusterId/pachd";
     private static final String CLUSTER = "pachyderm.cluster";
+    /** The mutating commands, each a POST to its name. */
+    private static final Set<String> COMMANDS = Set.of("extract", "restore", "undeploy", "deploy");
 
     private final Function<String, PachydermCluster> clusters;
     private final FaultInjector faults;
@@ -97,6 +101,15 @@ public final class PachdRoutes {
             return;
         }
         ctx.put(CLUSTER, cluster);
+        String command = ctx.request().path().substring(ctx.request().path().lastIndexOf('/') + 1);
+        if (ctx.request().method() == HttpMethod.POST && COMMANDS.contains(command)) {
+            // the command runs from here, before any injected delay, until pachd's answer, whatever it is; it ends
+            // before the answer leaves, so a command sent on receiving it never meets this one (or on a lost answer)
+            PachydermCluster.Command running = cluster.begin("pachctl " + command
+                    + (command.equals("deploy") ? " " + ctx.queryParams().get("version") : ""), Http.stepId(ctx));
+            ctx.addHeadersEndHandler(answering -> cluster.end(running));
+            ctx.addEndHandler(closed -> cluster.end(running));
+        }
         FaultInjector.ApiFault fault = faults.apiFault(cluster.id());
         Handler<Void> proceed = v -> {
             if (fault != null && fault.fails()) {

@@ -1,15 +1,16 @@
 package io.stepwise.simulator.pachyderm;
 
-import io.stepwise.simulator.ClusterSpec;
-import io.stepwise.simulator.SimulationContext;
-import io.stepwise.simulator.SimulatorException;
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.SimulationContext;
+import io.stepwise.simulator.core.SimulatorException;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.ledger.EffectType;
 import io.stepwise.simulator.ledger.ViolationRule;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,14 +32,35 @@ public final class PachydermCluster {
     /** The minor line that wrote the metadata store. */
     private Version metadataVersion;
     private boolean deployed = true;
+    /** The commands pachd is serving now. */
+    private final List<Command> serving = new ArrayList<>();
 
-    public PachydermCluster(ClusterSpec spec, SimulationContext context) {
-        this.id = spec.id();
+    /**
+     * A mutating command (extract, restore, undeploy, deploy, a helm upgrade) from the moment its request reaches pachd
+     * until pachd answers: the simulated commands take effect at once, so that span is all the time they take.
+     */
+    static final class Command {
+        final String name;
+        final String stepId;
+
+        Command(String name, String stepId) {
+            this.name = name;
+            this.stepId = stepId;
+        }
+
+        @Override
+        public String toString() {
+            return stepId == null ? name : name + " (step " + stepId + ")";
+        }
+    }
+
+    public PachydermCluster(String id, Version version, Map<String, Long> repos, SimulationContext context) {
+        this.id = id;
         this.context = context;
-        this.serverVersion = Version.parse(spec.version());
-        this.clientVersion = serverVersion;
-        this.metadataVersion = serverVersion;
-        repos.putAll(spec.collections());
+        this.serverVersion = version;
+        this.clientVersion = version;
+        this.metadataVersion = version;
+        this.repos.putAll(repos);
     }
 
     public String id() {
@@ -61,12 +83,44 @@ public final class PachydermCluster {
         return Map.copyOf(repos);
     }
 
+    /** The mutating commands pachd is serving now, e.g. {@code pachctl extract (step s-1)}. */
+    public synchronized List<String> serving() {
+        return serving.stream().map(Command::toString).toList();
+    }
+
     public synchronized JsonObject describe() {
         return new JsonObject()
                 .put("serverVersion", serverVersion.toString())
                 .put("clientVersion", clientVersion.toString())
                 .put("deployed", deployed)
-                .put("repos", new JsonObject(new LinkedHashMap<>(repos)));
+                .put("repos", new JsonObject(new LinkedHashMap<>(repos)))
+                .put("serving", serving());
+    }
+
+    /** A command reaches pachd; records CONCURRENT_OPERATION when pachd still serves another. */
+    synchronized Command begin(String name, String stepId) {
+        Command command = new Command(name, stepId);
+        if (!serving.isEmpty()) {
+            context.ledger().violation(id, ViolationRule.CONCURRENT_OPERATION, command + " began while "
+                    + String.join(" and ", serving()) + " had not ended", stepId);
+        }
+        serving.add(command);
+        return command;
+    }
+
+    /** pachd answers the command, or its connection closed first; a second end changes nothing. */
+    synchronized void end(Command command) {
+        serving.remove(command);
+    }
+
+    /** What helm upgrade does to pachd (2.x): {@link #deploy} of {@code version}, as one command. */
+    public void helmUpgrade(Version version, String stepId) {
+        Command command = begin("helm upgrade to " + version, stepId);
+        try {
+            deploy(version, "helm upgrade", stepId);
+        } finally {
+            end(command);
+        }
     }
 
     /** pachctl extract: the metadata (and object data unless noObjects) as a stream. */
@@ -121,7 +175,7 @@ public final class PachydermCluster {
     }
 
     /** pachctl deploy (1.x) or a helm upgrade (2.x) of {@code version}; the client moves with it. */
-    public synchronized void deploy(Version version, String how, String stepId) {
+    synchronized void deploy(Version version, String how, String stepId) {
         Version from = serverVersion;
         boolean migration = version.major() == 1 && !version.sameMinor(metadataVersion)
                 && Math.min(version.minor(), metadataVersion.minor()) <= 10;

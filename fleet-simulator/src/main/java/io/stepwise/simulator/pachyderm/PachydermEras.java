@@ -1,8 +1,12 @@
 package io.stepwise.simulator.pachyderm;
 
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.Version;
 
-/** Which pachctl commands exist in which release (DOMAIN.md §5). JDK-only: the CLI uses it too. */
+/**
+ * Which pachctl commands exist in which release, after Pachyderm's docs (e.g.
+ * https://github.com/pachyderm/pachyderm/blob/v1.8.7/doc/managing_pachyderm/backup_restore_and_migrate.md).
+ * JDK-only: the CLI uses it too.
+ */
 final class PachydermEras {
 
     private PachydermEras() {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A backup or a restore in progress or done. Its status is computed from the clock: it walks
  * STARTED → TRANSFERRING → TRANSFERRED (→ FINALIZING) → SUCCESS over {@code duration}, or ends FAILED
- * at {@code failAt} when {@code error} is set.
+ * halfway through when {@code error} is set.
  */
 final class BackupOperation {
 
@@ -24,12 +24,15 @@ final class BackupOperation {
     final Instant startedAt;
     final Duration duration;
     final String error;
+    /** The step that started it, named when another operation overlaps it. */
+    final String stepId;
     Instant canceledAt;
     /** Set once a finished restore has been applied to the cluster. */
     boolean applied;
 
     BackupOperation(String id, String backend, String path, List<String> classes, Map<String, Long> objectCounts,
-                    String serverVersion, List<String> nodeNames, Instant startedAt, Duration duration, String error) {
+                    String serverVersion, List<String> nodeNames, Instant startedAt, Duration duration, String error,
+                    String stepId) {
         this.id = id;
         this.backend = backend;
         this.path = path;
@@ -40,6 +43,7 @@ final class BackupOperation {
         this.startedAt = startedAt;
         this.duration = duration;
         this.error = error;
+        this.stepId = stepId;
     }
 
     BackupStatus status(Instant now) {

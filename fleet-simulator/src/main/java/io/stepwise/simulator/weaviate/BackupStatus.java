@@ -1,8 +1,11 @@
 package io.stepwise.simulator.weaviate;
 
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.Version;
 
-/** Backup and restore status values; which of them a version knows follows DOMAIN.md §1.5. */
+/**
+ * Backup and restore status values; which of them a version knows follows its OpenAPI spec (see
+ * {@code fleet-simulator/src/test/resources/weaviate-openapi-*.json}: no FINALIZING at 1.25.0).
+ */
 public enum BackupStatus {
     STARTED, TRANSFERRING, TRANSFERRED, FINALIZING, SUCCESS, FAILED, CANCELLING, CANCELED;
 

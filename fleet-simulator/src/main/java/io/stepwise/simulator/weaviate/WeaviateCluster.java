@@ -1,11 +1,8 @@
 package io.stepwise.simulator.weaviate;
 
-import io.stepwise.simulator.ClusterSpec;
-import io.stepwise.simulator.Deployment;
-import io.stepwise.simulator.Durations;
-import io.stepwise.simulator.SimulationContext;
-import io.stepwise.simulator.SimulatorException;
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.SimulationContext;
+import io.stepwise.simulator.core.SimulatorException;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.ledger.EffectType;
 import io.stepwise.simulator.ledger.ViolationRule;
 
@@ -33,14 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class WeaviateCluster {
 
-    /** How a version change reaches the nodes. */
-    public enum Rollout {
-        /** StatefulSet RollingUpdate (or Docker restarts): one node at a time, highest ordinal first. */
-        ONE_AT_A_TIME,
-        /** A new StatefulSet with podManagementPolicy Parallel: all pods start together. */
-        ALL_AT_ONCE
-    }
-
     private static final Pattern BACKUP_ID = Pattern.compile("^[a-z0-9_-]+$");
     private static final List<String> BACKENDS = List.of("filesystem", "s3", "gcs", "azure");
     /** How far a restarted node's Raft applied index trails until it has caught up. */
@@ -52,7 +41,7 @@ public final class WeaviateCluster {
     private final String namespace;
     private final String statefulSetName;
     private final SimulationContext context;
-    private final Durations durations;
+    private final Timing timing;
     private final List<WeaviateNode> nodes = new ArrayList<>();
     private final Map<String, Long> collections = new TreeMap<>();
     private final Map<String, BackupOperation> backups = new LinkedHashMap<>();
@@ -61,8 +50,6 @@ public final class WeaviateCluster {
     private Version targetVersion;
     private long raftIndex;
     private boolean statefulSetPresent;
-    /** The StatefulSet was deleted since the last version change: the 1.25 migration may go ahead. */
-    private boolean statefulSetRecreated;
     private boolean schemaV1Done;
     private boolean dataCorrupted;
 
@@ -72,25 +59,32 @@ public final class WeaviateCluster {
     private Instant rollingSince;
     private boolean rollStuck;
     private String rollStepId;
+    /** The version the roll started from, to name the version change when another operation overlaps it. */
+    private Version rollFrom;
 
-    public WeaviateCluster(ClusterSpec spec, String namespace, SimulationContext context) {
-        this.id = spec.id();
-        this.deployment = Deployment.parse(spec.deployment());
-        this.apiKey = spec.apiKey();
-        this.namespace = namespace;
-        this.statefulSetName = spec.statefulSet() != null ? spec.statefulSet() : spec.id();
-        this.context = context;
-        this.durations = spec.durations() != null ? spec.durations() : context.settings().durations();
-        this.targetVersion = Version.parse(spec.version());
-        int count = spec.nodes() == null ? 1 : spec.nodes();
-        if (count < 1) {
+    /** How long this cluster's backups and restores, node restarts and Raft catch-ups take. */
+    public record Timing(Duration backup, Duration nodeRestart, Duration sync) {
+    }
+
+    public WeaviateCluster(String id, Version version, int nodeCount, Map<String, Long> collections, String apiKey,
+                           Deployment deployment, String namespace, String statefulSetName, Timing timing,
+                           SimulationContext context) {
+        if (nodeCount < 1) {
             throw new IllegalArgumentException("nodes must be at least 1");
         }
-        for (int i = 0; i < count; i++) {
+        this.id = id;
+        this.deployment = deployment;
+        this.apiKey = apiKey;
+        this.namespace = namespace;
+        this.statefulSetName = statefulSetName;
+        this.context = context;
+        this.timing = timing;
+        this.targetVersion = version;
+        for (int i = 0; i < nodeCount; i++) {
             nodes.add(new WeaviateNode(i, targetVersion));
         }
-        collections.putAll(spec.collections());
-        this.raftIndex = 100 + collections.size();
+        this.collections.putAll(collections);
+        this.raftIndex = 100 + this.collections.size();
         this.statefulSetPresent = deployment.hasStatefulSet();
     }
 
@@ -152,9 +146,9 @@ public final class WeaviateCluster {
     }
 
     private void restartNode(WeaviateNode node, Instant at) {
-        Duration restart = durations.nodeRestart();
+        Duration restart = timing.nodeRestart();
         Instant readyAt = rollStuck ? Instant.MAX : at.plus(restart);
-        Instant syncedAt = rollStuck ? Instant.MAX : readyAt.plus(durations.sync());
+        Instant syncedAt = rollStuck ? Instant.MAX : readyAt.plus(timing.sync());
         Version from = node.version;
         node.restart(targetVersion, readyAt, syncedAt);
         context.ledger().effect(id, EffectType.VERSION_CHANGED, rollStepId,
@@ -177,17 +171,20 @@ public final class WeaviateCluster {
     public synchronized void changeVersion(Version version, String stepId) {
         Instant now = context.now();
         advance(now);
-        if (version.equals(targetVersion) && nodes.stream().allMatch(n -> n.version.equals(version))) {
-            return; // setting the same tag twice is a no-op
+        if (version.equals(targetVersion) && nodes.stream().noneMatch(WeaviateNode::stuck)) {
+            return; // setting the same tag twice is a no-op, also while the roll still moves to it
         }
         if (!statefulSetPresent && deployment.hasStatefulSet()) {
             throw new SimulatorException(409, "StatefulSet " + namespace + "/" + statefulSetName + " does not exist");
         }
+        if (!version.equals(targetVersion)) { // the same target again continues the roll, it begins nothing
+            beginning("version change " + targetVersion + " -> " + version, stepId, now);
+        }
         boolean stuck = checkHop(targetVersion, version, stepId, now, false);
         context.ledger().effect(id, EffectType.IMAGE_CHANGED, stepId,
                 Map.of("from", targetVersion.toString(), "to", version.toString()));
+        rollFrom = targetVersion;
         targetVersion = version;
-        statefulSetRecreated = false;
         rollStuck = stuck;
         rollStepId = stepId;
         rollQueue.clear();
@@ -209,8 +206,8 @@ public final class WeaviateCluster {
         if (!statefulSetPresent) {
             return;
         }
+        beginning("deletion of StatefulSet " + namespace + "/" + statefulSetName, stepId, context.now());
         statefulSetPresent = false;
-        statefulSetRecreated = true;
         rollQueue.clear();
         rolling = null;
         nodes.forEach(n -> n.podPresent = false);
@@ -225,6 +222,8 @@ public final class WeaviateCluster {
         if (statefulSetPresent) {
             return;
         }
+        beginning(version.equals(targetVersion) ? "re-creation of StatefulSet " + namespace + "/" + statefulSetName
+                : "version change " + targetVersion + " -> " + version + " (new StatefulSet)", stepId, now);
         statefulSetPresent = true;
         context.ledger().effect(id, EffectType.STATEFULSET_CREATED, stepId,
                 Map.of("namespace", namespace, "statefulSet", statefulSetName, "version", version.toString()));
@@ -233,14 +232,14 @@ public final class WeaviateCluster {
             context.ledger().effect(id, EffectType.IMAGE_CHANGED, stepId,
                     Map.of("from", targetVersion.toString(), "to", version.toString()));
         }
+        rollFrom = targetVersion;
         targetVersion = version;
         rollStuck = stuck;
         rollStepId = stepId;
-        statefulSetRecreated = false;
         for (WeaviateNode node : nodes) {
             if (node.version.equals(version)) {
-                Instant readyAt = now.plus(durations.nodeRestart());
-                node.restart(version, readyAt, readyAt.plus(durations.sync()));
+                Instant readyAt = now.plus(timing.nodeRestart());
+                node.restart(version, readyAt, readyAt.plus(timing.sync()));
             } else {
                 restartNode(node, now);
             }
@@ -292,6 +291,41 @@ public final class WeaviateCluster {
         context.ledger().violation(id, rule, message, stepId);
     }
 
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * Records CONCURRENT_OPERATION when {@code operation} begins while another mutating operation has not ended: a
+     * backup or restore before its final status, a version change before every node runs the new version.
+     * Schema-v1, a collection's deletion and a StatefulSet's deletion end as they begin.
+     */
+    private void beginning(String operation, String stepId, Instant now) {
+        advance(now);
+        List<String> running = new ArrayList<>();
+        if (versionChanging(now)) {
+            boolean sameVersion = rollFrom == null || rollFrom.equals(targetVersion);
+            running.add((sameVersion ? "restart of every node on " + targetVersion
+                    : "version change " + rollFrom + " -> " + targetVersion) + step(rollStepId));
+        }
+        backups.values().stream().filter(b -> !b.status(now).terminal())
+                .forEach(b -> running.add("backup " + b.backend + "/" + b.id + step(b.stepId)));
+        restores.values().stream().filter(r -> !r.status(now).terminal())
+                .forEach(r -> running.add("restore of " + r.backend + "/" + r.id + step(r.stepId)));
+        if (!running.isEmpty()) {
+            violation(ViolationRule.CONCURRENT_OPERATION, operation + step(stepId) + " began while "
+                    + String.join(" and ", running) + " had not ended", stepId);
+        }
+    }
+
+    /** A node is still to restart on the target version, restarting, or stuck; none while the pods are gone. */
+    private boolean versionChanging(Instant now) {
+        return rolling != null || !rollQueue.isEmpty() || nodes.stream()
+                .anyMatch(n -> n.podPresent && (n.restarting(now) || !n.version.equals(targetVersion)));
+    }
+
+    private static String step(String stepId) {
+        return stepId == null ? "" : " (step " + stepId + ")";
+    }
+
     // ---------------------------------------------------------------- state
 
     private String nodeStatus(WeaviateNode node, Instant now) {
@@ -305,7 +339,10 @@ public final class WeaviateCluster {
         return !node.caughtUp(now) || neverConverges ? raftIndex - RAFT_LAG : raftIndex;
     }
 
-    /** DOMAIN.md §1.4: every listed node HEALTHY and one single Raft applied index among them. */
+    /**
+     * As Weaviate's getNodesStatistics computes it: every listed node HEALTHY and one single Raft applied index among
+     * them (https://github.com/weaviate/weaviate/blob/v1.25.0/adapters/handlers/rest/handlers_nodes.go).
+     */
     private boolean synchronizedAt(Instant now) {
         Set<Long> indexes = new HashSet<>();
         for (WeaviateNode node : nodes) {
@@ -371,14 +408,18 @@ public final class WeaviateCluster {
 
     /** DELETE /v1/schema/{className}: drops the collection and its objects (200 even when absent, as Weaviate). */
     synchronized void deleteCollection(String name, String stepId) {
-        advance(context.now());
-        if (collections.remove(name) != null) {
+        Instant now = context.now();
+        advance(now);
+        if (collections.containsKey(name)) {
+            beginning("deletion of collection " + name, stepId, now);
+            collections.remove(name);
             raftIndex++;
             context.ledger().effect(id, EffectType.COLLECTION_DELETED, stepId, Map.of("collection", name));
         }
     }
 
     synchronized void schemaV1(String stepId) {
+        beginning("POST /v1/cluster/schema-v1", stepId, context.now());
         schemaV1Done = true;
         context.ledger().effect(id, EffectType.SCHEMA_V1, stepId, Map.of("version", targetVersion.toString()));
     }
@@ -417,13 +458,14 @@ public final class WeaviateCluster {
         if (existing != null && existing.status(now) != BackupStatus.CANCELED) {
             throw new SimulatorException(422, "backup \"" + backupId + "\" already exists at \"" + existing.path + "\"");
         }
+        beginning("backup " + key, stepId, now);
         String error = context.faults().backupFails(id)
                 ? "upload " + backupId + ": put object: simulated storage failure" : null;
         Map<String, Long> counts = new LinkedHashMap<>();
         classes.forEach(c -> counts.put(c, collections.get(c)));
         BackupOperation backup = new BackupOperation(backupId, backend, backupPath(backend, backupId), classes, counts,
                 version.toString(), nodes.stream().map(n -> n.name).toList(), now,
-                durations.backup(), error);
+                timing.backup(), error, stepId);
         backups.put(key, backup);
         context.ledger().effect(id, EffectType.BACKUP_CREATED, stepId, Map.of("backupId", backupId,
                 "backend", backend, "classes", classes, "version", version.toString()));
@@ -497,6 +539,7 @@ public final class WeaviateCluster {
         if (classes.isEmpty()) {
             throw new SimulatorException(422, "nothing left to restore: please choose from : " + backup.classes);
         }
+        beginning("restore of " + backend + "/" + backupId, stepId, now);
         String error = null;
         List<String> existing = classes.stream().filter(collections::containsKey).toList();
         if (!existing.isEmpty()) {
@@ -513,7 +556,7 @@ public final class WeaviateCluster {
         Map<String, Long> counts = new LinkedHashMap<>();
         classes.forEach(c -> counts.put(c, backup.objectCounts.get(c)));
         BackupOperation restore = new BackupOperation(backupId, backend, backup.path, classes, counts,
-                version.toString(), backup.nodeNames, now, durations.backup(), error);
+                version.toString(), backup.nodeNames, now, timing.backup(), error, stepId);
         restores.put(backend + "/" + backupId, restore);
         context.ledger().effect(id, EffectType.RESTORE_STARTED, stepId, Map.of("backupId", backupId,
                 "backend", backend, "classes", classes, "version", version.toString()));

@@ -1,6 +1,6 @@
 package io.stepwise.simulator.weaviate;
 
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.Version;
 
 import java.time.Instant;
 

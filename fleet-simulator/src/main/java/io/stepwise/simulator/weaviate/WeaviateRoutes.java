@@ -1,8 +1,8 @@
 package io.stepwise.simulator.weaviate;
 
-import io.stepwise.simulator.SimulationContext;
-import io.stepwise.simulator.SimulatorException;
-import io.stepwise.simulator.Version;
+import io.stepwise.simulator.core.SimulationContext;
+import io.stepwise.simulator.core.SimulatorException;
+import io.stepwise.simulator.core.Version;
 import io.stepwise.simulator.fault.FaultInjector;
 import io.stepwise.simulator.http.Http;
 import io.vertx.core.Handler;

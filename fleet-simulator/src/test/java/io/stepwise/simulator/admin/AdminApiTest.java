@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
 
-/** The Quarkus application: the same routes mounted on Quarkus' router, driven through the admin API of API.md. */
+/** The Quarkus application: the same routes mounted on Quarkus' router, driven through the README's admin API. */
 @QuarkusTest
 class AdminApiTest {
 

@@ -167,6 +167,43 @@ class KubernetesRolloutTest {
     }
 
     @Test
+    void aBackupWhileTheStatefulSetRollsOverlapsButTheSameImageAgainDoesNot() {
+        ClusterInfo c = sim.createCluster(ClusterSpec.weaviate("k8s-overlap", "1.30.23", 3, "kubernetes"));
+        await().atMost(PATIENCE).until(() -> rolledOut(sts(c)));
+        setImage(c, "1.31.22", "step-roll");
+        awaitStatus(c, 1, 2);
+        setImage(c, "1.31.22", "step-roll"); // the same tag again, as a retried step writes it
+
+        given().header("X-Stepwise-Step-Id", "step-backup").contentType("application/json").body("{\"id\":\"b1\"}")
+                .post(c.endpoint() + "/v1/backups/s3").then().statusCode(200);
+        assertThat(sim.violations("k8s-overlap")).singleElement().satisfies(v -> {
+            assertThat(v.rule()).isEqualTo(ViolationRule.CONCURRENT_OPERATION);
+            assertThat(v.message()).contains("backup s3/b1 (step step-backup) began while version change "
+                    + "1.30.23 -> 1.31.22 (step step-roll) had not ended");
+        });
+        clock.advance(RESTART.multipliedBy(3));
+        await().atMost(PATIENCE).until(() -> rolledOut(sts(c)));
+        assertThat(sim.effects("k8s-overlap")).filteredOn(e -> e.type() == EffectType.IMAGE_CHANGED).hasSize(1);
+        assertThat(sim.violations("k8s-overlap")).hasSize(1);
+    }
+
+    @Test
+    void deletingTheStatefulSetWhileItRollsOverlaps() {
+        ClusterInfo c = sim.createCluster(ClusterSpec.weaviate("k8s-delete-mid-roll", "1.30.23", 3, "kubernetes"));
+        await().atMost(PATIENCE).until(() -> rolledOut(sts(c)));
+        setImage(c, "1.31.22", "step-roll");
+        awaitStatus(c, 1, 2);
+        client.apps().statefulSets().inNamespace(c.namespace()).withName(c.statefulSet())
+                .withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+        await().atMost(PATIENCE).until(() -> !sim.weaviate("k8s-delete-mid-roll").statefulSetPresent());
+        assertThat(sim.violations("k8s-delete-mid-roll")).singleElement().satisfies(v -> {
+            assertThat(v.rule()).isEqualTo(ViolationRule.CONCURRENT_OPERATION);
+            assertThat(v.message()).startsWith("deletion of StatefulSet weaviate/k8s-delete-mid-roll")
+                    .contains("began while version change 1.30.23 -> 1.31.22 (step step-roll)");
+        });
+    }
+
+    @Test
     void helmSetVersionRecreatesADeletedStatefulSet() {
         ClusterInfo c = sim.createCluster(ClusterSpec.weaviate("k8s-helm", "1.24.26", 1, "command"));
         client.apps().statefulSets().inNamespace(c.namespace()).withName(c.statefulSet()).delete();

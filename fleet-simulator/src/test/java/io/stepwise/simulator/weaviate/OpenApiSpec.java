@@ -24,7 +24,8 @@ final class OpenApiSpec {
     /**
      * Fields that are {@code interface{}} in Weaviate's Go models, which the spec writes as
      * {@code type: object} though real servers put strings (leaderId, leaderAddress) or arrays
-     * (latestConfiguration) there (DOMAIN.md §1.4). Any JSON value is accepted for them.
+     * (latestConfiguration) there (entities/models/statistics.go in weaviate/weaviate). Any JSON value is accepted
+     * for them.
      */
     private static final Set<String> UNTYPED = Set.of("Statistics.leaderId", "Statistics.leaderAddress",
             "Statistics.candidates", "RaftStatistics.latestConfiguration");

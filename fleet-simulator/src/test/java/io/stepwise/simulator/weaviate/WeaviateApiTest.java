@@ -112,6 +112,22 @@ class WeaviateApiTest {
     }
 
     @Test
+    void resendingTheVersionARollIsMovingToChangesNothing() {
+        ManualClock clock = new ManualClock();
+        try (FleetSimulator frozen = FleetSimulator.start(0, SimulatorSettings.instant().withKubernetes(false)
+                .withClock(clock).withNodeRestartDuration(Duration.ofSeconds(10)))) {
+            frozen.createCluster(ClusterSpec.weaviate("resend", "1.30.23", 3, "docker"));
+            frozen.setVersion("resend", "1.31.22", "step-1");
+            frozen.setVersion("resend", "1.31.22", "step-1"); // the same request again, as a retry sends it
+            assertThat(frozen.weaviate("resend").nodes()).extracting(WeaviateSnapshot.Node::status)
+                    .as("still one node down at a time").containsExactly("HEALTHY", "HEALTHY", "UNAVAILABLE");
+            clock.advance(Duration.ofSeconds(30));
+            assertThat(frozen.weaviate("resend").allNodesOn("1.31.22")).isTrue();
+            assertThat(frozen.effects("resend")).filteredOn(e -> e.type() == EffectType.IMAGE_CHANGED).hasSize(1);
+        }
+    }
+
+    @Test
     void singleNodeIsNotReadyWhileItRestarts() {
         ManualClock clock = new ManualClock();
         try (FleetSimulator frozen = FleetSimulator.start(0, SimulatorSettings.instant().withKubernetes(false)

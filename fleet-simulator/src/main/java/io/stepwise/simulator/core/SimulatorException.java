@@ -1,4 +1,4 @@
-package io.stepwise.simulator;
+package io.stepwise.simulator.core;
 
 /** A request the simulator refuses, with the HTTP status a real server would answer. */
 public class SimulatorException extends RuntimeException {

@@ -1,8 +1,8 @@
-package io.stepwise.simulator;
+package io.stepwise.simulator.weaviate;
 
 import java.util.Locale;
 
-/** How a simulated cluster is deployed, which decides how its version can be changed. */
+/** How a simulated Weaviate cluster is deployed, which decides how its version can be changed. */
 public enum Deployment {
     /** A StatefulSet in the simulated Kubernetes API; the image tag of its container is the version. */
     KUBERNETES,

@@ -1,4 +1,4 @@
-package io.stepwise.simulator;
+package io.stepwise.simulator.core;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,9 +10,8 @@ public record Version(int major, int minor, int patch) implements Comparable<Ver
 
     private static final Pattern FORMAT = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
     /**
-     * Texts already parsed: a fleet uses a handful of versions, but the informer parses a StatefulSet's image tag on
-     * every event and resync, and the routes compare with constants on every request. Capped, in case of a caller
-     * that makes up versions.
+     * Texts already parsed: a fleet has a handful of versions, parsed again on every informer event and request.
+     * Capped, against a caller that makes up versions.
      */
     private static final Map<String, Version> PARSED = new ConcurrentHashMap<>();
     private static final int PARSED_CAP = 1_000;

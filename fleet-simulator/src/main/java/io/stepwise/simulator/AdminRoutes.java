@@ -1,12 +1,9 @@
-package io.stepwise.simulator.admin;
+package io.stepwise.simulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stepwise.simulator.ClusterInfo;
-import io.stepwise.simulator.ClusterSpec;
-import io.stepwise.simulator.FleetSimulator;
-import io.stepwise.simulator.SimulatorException;
+import io.stepwise.simulator.core.SimulatorException;
 import io.stepwise.simulator.fault.Fault;
 import io.stepwise.simulator.http.Http;
 import io.vertx.core.Handler;
@@ -16,23 +13,23 @@ import io.vertx.ext.web.RoutingContext;
 
 
 /**
- * The admin API of API.md: create and inspect clusters, read the effects ledger and violations,
+ * The admin API (this module's README.md): create and inspect clusters, read the effects ledger and violations,
  * inject faults, change a cluster's version as its deployment tool would. Errors are
  * {@code application/problem+json}. Handlers run on worker threads because they may call the
  * Kubernetes API.
  */
-public final class AdminRoutes {
+final class AdminRoutes {
 
     private static final ObjectMapper READER = Http.MAPPER.copy()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final FleetSimulator simulator;
 
-    public AdminRoutes(FleetSimulator simulator) {
+    AdminRoutes(FleetSimulator simulator) {
         this.simulator = simulator;
     }
 
-    public void mount(Router router) {
+    void mount(Router router) {
         router.post("/admin/clusters").blockingHandler(guard(this::createCluster), false);
         router.get("/admin/clusters").blockingHandler(guard(ctx ->
                 Http.json(ctx, 200, simulator.clusters().stream().map(c -> withOrigin(c, ctx)).toList())), false);
