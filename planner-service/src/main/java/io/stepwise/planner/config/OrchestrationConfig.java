@@ -31,6 +31,17 @@ public interface OrchestrationConfig {
     @WithDefault("PT2M")
     Duration attemptStopGrace();
 
+    /**
+     * Whether a rollout is planned from what its clusters really run (the executor probes them first, and the
+     * rollout is PENDING meanwhile) when its request does not say ({@code "probe"}).
+     */
+    @WithDefault("true")
+    boolean probeClusters();
+
+    /** How long a pending rollout waits for its probes; a cluster that did not answer by then is skipped. */
+    @WithDefault("PT2M")
+    Duration probeTimeout();
+
     /** How often step timeouts are checked. */
     @WithDefault("PT30S")
     Duration timeoutCheckInterval();

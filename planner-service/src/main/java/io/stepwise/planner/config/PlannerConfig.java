@@ -35,6 +35,10 @@ public interface PlannerConfig {
         @WithDefault("10000")
         int maxInlineClusters();
 
+        /** How long {@code POST /plans/preview?probe=true} waits for the executor's probes. */
+        @WithDefault("PT30S")
+        Duration previewProbeTimeout();
+
         /** Largest page a list call may ask for. */
         @WithDefault("500")
         int maxPageSize();

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.model.ClusterConnection;
+import io.stepwise.model.DeploymentKind;
 import io.stepwise.model.LifecycleEvent;
+import io.stepwise.model.ProbeRequested;
 import io.stepwise.model.Product;
 import io.stepwise.model.StepCancel;
 import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepRequested.Preflight;
 import io.stepwise.model.Topics;
 import io.stepwise.outbox.Outbox;
+import io.stepwise.planner.domain.Cluster;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.RolloutStep;
@@ -63,6 +66,18 @@ class Announcements {
         StepRequested request = new StepRequested(step.stepId, rollout.id, cluster.clusterId(), step.seq, step.attempts,
                 product, step.kind, step.toVersion, params(step.params), connection(cluster.connection), preflight);
         outbox.publish(Topics.STEPS, cluster.clusterId(), StepRequested.TYPE, step.stepId, request);
+    }
+
+    /** Asks the executor to read what the cluster runs, changing nothing. */
+    void probe(String probeId, Product product, Cluster cluster) {
+        outbox.publish(Topics.STEPS, cluster.id, ProbeRequested.TYPE, probeId, new ProbeRequested(probeId, cluster.id,
+                product, connectionOf(cluster)));
+    }
+
+    /** How the executor reaches a registered cluster. */
+    static ClusterConnection connectionOf(Cluster c) {
+        return new ClusterConnection(c.endpoint, DeploymentKind.fromId(c.deployment).orElse(null), c.namespace,
+                c.statefulSet, c.helmRelease, c.credentialsRef, c.extra);
     }
 
     /** Asks the executor to stop the step's current attempt at its next safe poll. */

@@ -7,6 +7,7 @@ import io.stepwise.model.ClusterConnection;
 import io.stepwise.model.ClusterPlanState;
 import io.stepwise.model.DeploymentKind;
 import io.stepwise.model.LifecycleEvent;
+import io.stepwise.model.ProbeResult;
 import io.stepwise.model.RefusalCode;
 import io.stepwise.model.RolloutState;
 import io.stepwise.model.StepKind;
@@ -24,12 +25,14 @@ import io.stepwise.planner.domain.TransitionRefusedException;
 import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.lifecycle.NewRollout.PlannedCluster;
 import io.stepwise.planner.persistence.ClusterLeaseRepository;
+import io.stepwise.planner.persistence.ClusterProbeRepository;
 import io.stepwise.planner.persistence.ClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository.Progress;
 import io.stepwise.planner.persistence.RolloutRepository;
 import io.stepwise.planner.persistence.RolloutStepRepository;
 import io.stepwise.planner.rules.Plan;
+import io.stepwise.planner.rules.PlanOutcome;
 import io.stepwise.planner.rules.PlannedStep;
 import io.stepwise.planner.rules.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +51,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one owner of a rollout's life: every state a rollout, a cluster in it or a step of its plan takes is assigned
@@ -63,6 +67,8 @@ public class RolloutLifecycle {
     public static final String PLANNER = "planner";
     /** The actor of the executor's reports. */
     public static final String EXECUTOR = "executor";
+    /** How the probes of a preview begin: they belong to no rollout. */
+    public static final String PREVIEW_PROBE = "preview-";
     /** The error code of a step the planner timed out. */
     public static final String TIMED_OUT = "TIMED_OUT";
 
@@ -77,6 +83,7 @@ public class RolloutLifecycle {
 
     private final RolloutRepository rollouts;
     private final ClusterLeaseRepository leases;
+    private final ClusterProbeRepository probes;
     private final RolloutClusterRepository clusters;
     private final RolloutStepRepository steps;
     private final ClusterRepository inventory;
@@ -85,12 +92,13 @@ public class RolloutLifecycle {
     private final RolloutMetrics metrics;
     private final ObjectMapper json;
 
-    public RolloutLifecycle(RolloutRepository rollouts, ClusterLeaseRepository leases,
+    public RolloutLifecycle(RolloutRepository rollouts, ClusterLeaseRepository leases, ClusterProbeRepository probes,
                             RolloutClusterRepository clusters, RolloutStepRepository steps,
                             ClusterRepository inventory, AuditTrail audit, Announcements announce,
                             RolloutMetrics metrics, ObjectMapper json) {
         this.rollouts = rollouts;
         this.leases = leases;
+        this.probes = probes;
         this.clusters = clusters;
         this.steps = steps;
         this.inventory = inventory;
@@ -102,30 +110,17 @@ public class RolloutLifecycle {
 
     // ---- created -------------------------------------------------------------------------------------------------
 
-    /** {@link Transition#CREATED}: stores the rollout, its plans and first dispatches, and starts it. */
+    /**
+     * {@link Transition#CREATED} from the inventory's facts: stores the rollout, its plans and first dispatches, and
+     * starts it.
+     */
     public Rollout create(NewRollout plan) {
-        Rollout rollout = new Rollout();
-        rollout.id = plan.id();
-        rollout.product = plan.product().id();
-        rollout.targetVersion = plan.targetVersion();
-        rollout.state = RolloutState.RUNNING;
-        rollout.selector = plan.selector();
-        rollout.maxParallel = plan.maxParallel();
-        rollout.maxFailedClusters = plan.maxFailedClusters();
-        rollout.waves = plan.waves();
-        rollout.currentWave = 1;
-        rollout.idempotencyKey = plan.idempotencyKey();
-        rollout.requestHash = plan.requestHash();
-        rollout.actor = plan.actor();
-        rollout.createdAt = Instant.now();
-        rollout.updatedAt = rollout.createdAt;
-        rollouts.persist(rollout);
+        Rollout rollout = newRollout(plan, RolloutState.RUNNING);
         List<PlannedCluster> planned = plan.clusters();
-        Map<String, String> busy = takeLeases(rollout, planned, plan.skipBusyClusters());
-        audit.append(rollout, plan.actor(), "rollout.requested", null, null, Map.of("product", rollout.product,
-                "targetVersion", rollout.targetVersion, "clusters", planned.size(), "maxParallel", rollout.maxParallel,
-                "maxFailedClusters", rollout.maxFailedClusters, "selector", String.valueOf(plan.selector()),
-                "waves", plan.waves().stream().map(Wave::name).toList()));
+        Map<String, String> busy = takeLeases(rollout, planned.stream()
+                .filter(c -> c.outcome() instanceof Plan p && !p.alreadyAtTarget())
+                .map(c -> c.cluster().id).toList(), plan.skipBusyClusters());
+        auditRequested(rollout, plan, false);
 
         // table by table: a JDBC batch holds one table's statements
         for (int i = 0; i < planned.size(); i++) {
@@ -150,13 +145,143 @@ public class RolloutLifecycle {
     }
 
     /**
-     * Takes the lease of every cluster the rollout will act on (those with steps to run). Answers the clusters other
-     * rollouts hold, by holder, when the rollout skips them; otherwise refuses the rollout if there is any.
+     * {@link Transition#CREATED} to be planned from what the clusters really run: stores the rollout PENDING, holding
+     * its clusters, and asks the executor to probe each of them ({@link #onProbed}, then {@link #startProbed}).
      */
-    private Map<String, String> takeLeases(Rollout rollout, List<PlannedCluster> planned, boolean skipBusy) {
-        List<String> toActOn = planned.stream()
-                .filter(c -> c.outcome() instanceof Plan p && !p.alreadyAtTarget())
-                .map(c -> c.cluster().id).toList();
+    public Rollout createProbing(NewRollout plan) {
+        Rollout rollout = newRollout(plan, RolloutState.PENDING);
+        List<PlannedCluster> selected = plan.clusters();
+        Map<String, String> busy = takeLeases(rollout, selected.stream().map(c -> c.cluster().id).toList(),
+                plan.skipBusyClusters());
+        auditRequested(rollout, plan, true);
+        int probed = 0;
+        for (int i = 0; i < selected.size(); i++) {
+            Cluster cluster = selected.get(i).cluster();
+            RolloutCluster rc = clusterOf(rollout, selected.get(i), i, busy.get(cluster.id));
+            if (busy.containsKey(cluster.id)) {
+                auditOutcome(rollout, selected.get(i), busy.get(cluster.id), plan.actor());
+            } else {
+                rc.state = ClusterPlanState.WAITING;
+                rc.message = "reading the version it runs before planning";
+                announce.probe(probeId(rollout.id, cluster.id), plan.product(), cluster);
+                probed++;
+            }
+            clusters.persist(rc);
+        }
+        rollout.message = "probing " + probed + " cluster(s): each is planned from the version it really runs";
+        rollouts.flush();
+        if (probed == 0) {
+            startProbed(rollout.id, List.of(), Map.of(), PLANNER);
+        }
+        return rollout;
+    }
+
+    /** The id of the probe of one cluster for a rollout. */
+    public static String probeId(String rolloutId, String clusterId) {
+        return rolloutId + ":" + clusterId;
+    }
+
+    /** The rollout a probe was asked for, or null for a probe of no rollout (a preview's). */
+    private static String rolloutOfProbe(String probeId) {
+        int colon = probeId == null ? -1 : probeId.lastIndexOf(':');
+        return colon <= 0 || probeId.startsWith(PREVIEW_PROBE) ? null : probeId.substring(0, colon);
+    }
+
+    /**
+     * Keeps a probe's result; answers the id of the pending rollout it completes (every cluster it probes has
+     * answered), which is then to be planned and started.
+     */
+    public Optional<String> onProbed(ProbeResult result) {
+        probes.record(result);
+        String rolloutId = rolloutOfProbe(result.probeId());
+        Rollout rollout = rolloutId == null ? null : lock(rolloutId);
+        if (rollout == null || rollout.state != RolloutState.PENDING) {
+            return Optional.empty();
+        }
+        List<String> waiting = clusters.inState(rolloutId, ClusterPlanState.WAITING).stream()
+                .map(RolloutCluster::clusterId).toList();
+        Map<String, ProbeResult> answered = probes.find(waiting.stream().map(id -> probeId(rolloutId, id)).toList());
+        return answered.size() == waiting.size() ? Optional.of(rolloutId) : Optional.empty();
+    }
+
+    /**
+     * {@link Transition#PROBED}: plans a pending rollout's probed clusters from what was found and starts it. Each
+     * outcome is for a WAITING cluster; {@code found} says, by cluster, what its probe found where that differs from
+     * the inventory (for the audit trail). A cluster the rollout will not act on gives its lease back.
+     */
+    public void startProbed(String rolloutId, List<PlannedCluster> planned, Map<String, String> found, String actor) {
+        Rollout rollout = lockExisting(rolloutId);
+        if (rollout.state != RolloutState.PENDING) {
+            return; // cancelled while probing, or started by another planner instance
+        }
+        List<String> released = new ArrayList<>();
+        for (PlannedCluster c : planned) {
+            RolloutCluster rc = clusters.find(rolloutId, c.cluster().id);
+            if (rc == null || rc.state != ClusterPlanState.WAITING) {
+                continue;
+            }
+            if (found.containsKey(rc.clusterId())) {
+                audit.append(rollout, actor, "cluster.probed", rc.clusterId(), null, Map.of("registered",
+                        String.valueOf(rc.fromVersion), "found", found.get(rc.clusterId())));
+            }
+            rc.fromVersion = c.cluster().version;
+            rc.nodes = c.cluster().nodes;
+            applyOutcome(rc, c.outcome());
+            if (c.outcome() instanceof Plan p && !p.alreadyAtTarget()) {
+                persistSteps(rollout, c.cluster(), p);
+            } else {
+                released.add(rc.clusterId());
+            }
+            auditOutcome(rollout, c, null, actor);
+        }
+        leases.release(rolloutId, released);
+        rollout.state = RolloutState.RUNNING;
+        rollout.message = null;
+        rollout.updatedAt = Instant.now();
+        announce.rollout(rollout, LifecycleEvent.ROLLOUT_STARTED, rollout.state.name(),
+                planned.size() + " clusters to " + rollout.targetVersion);
+        advanceRollout(rollout, actor);
+    }
+
+    /** The pending rollouts whose probes were asked for longer than {@code timeout} ago. */
+    public List<String> pendingLongerThan(Duration timeout) {
+        return rollouts.list("state = ?1 and createdAt < ?2", RolloutState.PENDING, Instant.now().minus(timeout))
+                .stream().map(r -> r.id).toList();
+    }
+
+    private Rollout newRollout(NewRollout plan, RolloutState state) {
+        Rollout rollout = new Rollout();
+        rollout.id = plan.id();
+        rollout.product = plan.product().id();
+        rollout.targetVersion = plan.targetVersion();
+        rollout.state = state;
+        rollout.selector = plan.selector();
+        rollout.maxParallel = plan.maxParallel();
+        rollout.maxFailedClusters = plan.maxFailedClusters();
+        rollout.waves = plan.waves();
+        rollout.currentWave = 1;
+        rollout.idempotencyKey = plan.idempotencyKey();
+        rollout.requestHash = plan.requestHash();
+        rollout.actor = plan.actor();
+        rollout.createdAt = Instant.now();
+        rollout.updatedAt = rollout.createdAt;
+        rollouts.persist(rollout);
+        return rollout;
+    }
+
+    private void auditRequested(Rollout rollout, NewRollout plan, boolean probing) {
+        audit.append(rollout, plan.actor(), "rollout.requested", null, null, Map.of("product", rollout.product,
+                "targetVersion", rollout.targetVersion, "clusters", plan.clusters().size(), "maxParallel",
+                rollout.maxParallel, "maxFailedClusters", rollout.maxFailedClusters, "selector",
+                String.valueOf(plan.selector()), "waves", plan.waves().stream().map(Wave::name).toList(), "probe",
+                probing));
+    }
+
+    /**
+     * Takes the lease of every cluster the rollout may act on. Answers the clusters other rollouts hold, by holder,
+     * when the rollout skips them; otherwise refuses the rollout if there is any.
+     */
+    private Map<String, String> takeLeases(Rollout rollout, List<String> toActOn, boolean skipBusy) {
         Set<String> taken = leases.acquire(rollout.id, toActOn);
         if (taken.size() == toActOn.size()) {
             return Map.of();
@@ -178,24 +303,28 @@ public class RolloutLifecycle {
         rc.wave = planned.wave();
         rc.fromVersion = cluster.version;
         rc.nodes = cluster.nodes;
-        rc.connection = toJson(new ClusterConnection(cluster.endpoint, DeploymentKind.fromId(cluster.deployment)
-                .orElse(null), cluster.namespace, cluster.statefulSet, cluster.helmRelease, cluster.credentialsRef,
-                cluster.extra));
+        rc.connection = toJson(Announcements.connectionOf(cluster));
         if (busyIn != null) {
             rc.state = ClusterPlanState.SKIPPED;
             rc.refusalCode = RefusalCode.CLUSTER_BUSY.name();
             rc.message = busyMessage(cluster.id, busyIn);
-        } else if (planned.outcome() instanceof Refusal refusal) {
+        } else if (planned.outcome() != null) {
+            applyOutcome(rc, planned.outcome());
+        }
+        return rc;
+    }
+
+    private static void applyOutcome(RolloutCluster rc, PlanOutcome outcome) {
+        if (outcome instanceof Refusal refusal) {
             rc.state = ClusterPlanState.SKIPPED;
             rc.refusalCode = refusal.code().name();
             rc.message = refusal.message();
         } else {
-            Plan plan = (Plan) planned.outcome();
+            Plan plan = (Plan) outcome;
             rc.toVersion = plan.toVersion();
             rc.state = plan.alreadyAtTarget() ? ClusterPlanState.SUCCEEDED : ClusterPlanState.WAITING;
             rc.message = plan.summary();
         }
-        return rc;
     }
 
     /**
@@ -358,8 +487,9 @@ public class RolloutLifecycle {
      * Locks the rollouts these status events are about, in id order, before any is applied: two planners applying
      * polls that share rollouts never wait on each other in a cycle.
      */
-    public void lockRolloutsOf(List<StepStatus> statuses) {
-        statuses.stream().map(StepStatus::rolloutId).filter(Objects::nonNull).distinct().sorted().forEach(this::lock);
+    public void lockRolloutsOf(List<StepStatus> statuses, List<ProbeResult> probed) {
+        Stream.concat(statuses.stream().map(StepStatus::rolloutId), probed.stream().map(p -> rolloutOfProbe(p.probeId())))
+                .filter(Objects::nonNull).distinct().sorted().forEach(this::lock);
     }
 
     /**

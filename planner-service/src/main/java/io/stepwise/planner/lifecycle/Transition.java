@@ -20,11 +20,16 @@ import java.util.Set;
  */
 public enum Transition {
 
-    CREATED("created", "a request whose clusters were all planned or refused, none of those it would act on held"
-            + " by another unfinished rollout (else 409 naming them; with busyClusters skip they are SKIPPED with"
-            + " CLUSTER_BUSY)", "rollout RUNNING, holding the lease of each cluster it acts on; each cluster WAITING,"
-            + " SKIPPED when refused, SUCCEEDED when already at the target; every step PENDING; the first wave's"
-            + " clusters start"),
+    CREATED("created", "a valid request none of whose clusters is held by another unfinished rollout (else 409"
+            + " naming them; with busyClusters skip they are SKIPPED with CLUSTER_BUSY)", "with probing (the"
+            + " default): rollout PENDING, holding its clusters' leases, each cluster WAITING while the executor reads"
+            + " what it runs; without: as probed below, from the inventory's facts: each cluster WAITING, SKIPPED"
+            + " when refused, SUCCEEDED when already at the target, every step PENDING, the first wave's clusters"
+            + " start"),
+    PROBED("probed", "rollout PENDING, every cluster it probes answered, or stepwise.rollouts.probe-timeout passed",
+            "each probed cluster planned from the version and node count found (a difference from the inventory"
+                    + " corrects it, in the audit trail); a cluster that could not be read or did not answer is"
+                    + " SKIPPED with PRECONDITION_FAILED; rollout RUNNING"),
     CLUSTER_STARTED("cluster started", "rollout RUNNING, fewer than maxParallel clusters running, a cluster WAITING"
             + " in the current wave (in selection order)", "cluster RUNNING; its first step is dispatched"),
     DISPATCHED("step dispatched", "the cluster's step before it SUCCEEDED (or a retry)",

@@ -3,6 +3,7 @@ package io.stepwise.planner.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.stepwise.model.CloudEventHeaders;
+import io.stepwise.model.ProbeResult;
 import io.stepwise.model.StepStatus;
 import io.stepwise.outbox.RecordBatches;
 import io.stepwise.planner.service.StatusIntake;
@@ -43,13 +44,21 @@ public class StepStatusConsumer {
     }
 
     private Received read(ConsumerRecord<String, String> record) throws Exception {
+        Header id = record.headers().lastHeader(CloudEventHeaders.ID);
+        String eventId = id != null ? new String(id.value(), StandardCharsets.UTF_8)
+                : record.topic() + "/" + record.partition() + "/" + record.offset();
+        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+        if (type != null && ProbeResult.TYPE.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+            ProbeResult probe = json.readValue(record.value(), ProbeResult.class);
+            if (probe.probeId() == null || probe.clusterId() == null) {
+                throw new IllegalArgumentException("probe result without probeId or clusterId");
+            }
+            return Received.probed(eventId, probe);
+        }
         StepStatus status = json.readValue(record.value(), StepStatus.class);
         if (status.stepId() == null || status.state() == null) {
             throw new IllegalArgumentException("status event without stepId or state");
         }
-        Header id = record.headers().lastHeader(CloudEventHeaders.ID);
-        String eventId = id != null ? new String(id.value(), StandardCharsets.UTF_8)
-                : record.topic() + "/" + record.partition() + "/" + record.offset();
         return new Received(eventId, status);
     }
 }

@@ -49,6 +49,15 @@ public class ClusterLeaseRepository {
         return holders;
     }
 
+    /** Gives back these clusters, if the rollout holds them. */
+    public void release(String rolloutId, Collection<String> clusterIds) {
+        if (!clusterIds.isEmpty()) {
+            em.createNativeQuery("delete from cluster_lease where rollout_id = ?1 and cluster_id = any(cast(?2 as"
+                            + " text[]))").setParameter(1, rolloutId).setParameter(2, clusterIds.toArray(String[]::new))
+                    .executeUpdate();
+        }
+    }
+
     /** Gives back every cluster the rollout holds. */
     public void release(String rolloutId) {
         em.createNativeQuery("delete from cluster_lease where rollout_id = ?1").setParameter(1, rolloutId)

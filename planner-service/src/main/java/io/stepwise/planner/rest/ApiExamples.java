@@ -79,24 +79,20 @@ final class ApiExamples {
              "strategy": {"maxParallel": 10,
                           "waves": [{"name": "canary", "selector": "ring=canary", "pauseAfter": true}]}}""";
 
-    /** A rollout just accepted: its first cluster started, the first step sent to the executor. */
+    /**
+     * A rollout just accepted: PENDING while the executor reads what its cluster really runs; it is planned from that
+     * and starts within seconds.
+     */
     static final String ROLLOUT_STARTED = """
-            {"id": "5b1f0a3e-2c4d-4e8f-9a61-7d3c2b1e0f45", "state": "RUNNING", "product": "weaviate",
-             "targetVersion": "1.30", "selector": null, "maxParallel": 10, "maxFailedClusters": 1, "message": null,
+            {"id": "5b1f0a3e-2c4d-4e8f-9a61-7d3c2b1e0f45", "state": "PENDING", "product": "weaviate",
+             "targetVersion": "1.30", "selector": null, "maxParallel": 10, "maxFailedClusters": 1,
+             "message": "probing 1 cluster(s): each is planned from the version it really runs",
              "createdAt": "2025-06-02T09:14:03.512Z", "updatedAt": "2025-06-02T09:14:03.512Z", "finishedAt": null,
-             "counts": {"RUNNING": 1}, "currentWave": "all",
-             "waves": [{"name": "all", "pauseAfter": false, "counts": {"RUNNING": 1}}],
-             "clusters": [{"clusterId": "prod-eu-1", "wave": "all", "state": "RUNNING", "fromVersion": "1.29.3", "toVersion": "1.30.23",
-                           "currentSeq": 1, "message": "1.29.3 → 1.30.23 in 1 hop via 1.30.23 (4 steps)",
-                           "refusalCode": null, "startedAt": "2025-06-02T09:14:03.598Z", "finishedAt": null,
-                           "steps": [{"seq": 1, "kind": "BACKUP", "toVersion": null, "rule": "W3", "segment": null, "state": "DISPATCHED",
-                                      "attempts": 1, "startedAt": null, "finishedAt": null, "message": null, "error": null, "errorCode": null},
-                                     {"seq": 2, "kind": "SYNC_CHECK", "toVersion": null, "rule": "W7", "segment": null, "state": "PENDING",
-                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null, "errorCode": null},
-                                     {"seq": 3, "kind": "UPGRADE", "toVersion": "1.30.23", "rule": "W2", "segment": null, "state": "PENDING",
-                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null, "errorCode": null},
-                                     {"seq": 4, "kind": "VERIFY", "toVersion": "1.30.23", "rule": "W8", "segment": null, "state": "PENDING",
-                                      "attempts": 0, "startedAt": null, "finishedAt": null, "message": null, "error": null, "errorCode": null}]}]}""";
+             "counts": {"WAITING": 1}, "currentWave": "all",
+             "waves": [{"name": "all", "pauseAfter": false, "counts": {"WAITING": 1}}],
+             "clusters": [{"clusterId": "prod-eu-1", "wave": "all", "state": "WAITING", "fromVersion": "1.29.3", "toVersion": null,
+                           "currentSeq": 0, "message": "reading the version it runs before planning",
+                           "refusalCode": null, "startedAt": null, "finishedAt": null, "steps": []}]}""";
 
     /** The same rollout a few minutes later: backed up, synchronized, upgrading. */
     static final String ROLLOUT_RUNNING = """

@@ -55,6 +55,9 @@ public class PlanPreviewResource {
             @Parameter(description = "full (default): every step with its rule, reason and params;"
                     + " summary: path and step count only, for large fleets")
             @QueryParam("view") @DefaultValue("full") String view,
+            @Parameter(description = "true: plan the registered clusters from the version and node count the executor"
+                    + " finds on them now (correcting the inventory where it was wrong), not from the inventory")
+            @QueryParam("probe") @DefaultValue("false") boolean probe,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = PreviewRequest.class), examples = {
                             @ExampleObject(name = "inline", summary = "Clusters described in the request",
@@ -67,6 +70,6 @@ public class PlanPreviewResource {
         List<ClusterFacts> inline = body.clusters() == null ? List.of()
                 : body.clusters().stream().map(c -> c.facts(product)).toList();
         return PreviewResponse.of(previews.preview(product, TargetVersion.parse(body.targetVersion()).orElseThrow(),
-                body.selector(), inline), withSteps);
+                body.selector(), inline, probe), withSteps);
     }
 }

@@ -7,25 +7,27 @@ import io.stepwise.planner.rules.Plan;
 import io.stepwise.planner.rules.PlanOutcome;
 import io.stepwise.planner.rules.PlannedStep;
 import io.stepwise.planner.rules.Refusal;
+import io.stepwise.planner.service.PreviewService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Answer of the preview: a plan for every cluster that can be planned, a refusal for each one that cannot. */
-public record PreviewResponse(List<PlanView> plans, List<RefusalView> refusals) {
+public record PreviewResponse(List<PlanView> plans, List<RefusalView> refusals,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) List<PreviewService.Probed> probes) {
 
     /** @param withSteps false for the summary view: path and step count, without the steps themselves */
-    static PreviewResponse of(List<PlanOutcome> outcomes, boolean withSteps) {
+    static PreviewResponse of(PreviewService.Preview preview, boolean withSteps) {
         List<PlanView> plans = new ArrayList<>();
         List<RefusalView> refusals = new ArrayList<>();
-        for (PlanOutcome outcome : outcomes) {
+        for (PlanOutcome outcome : preview.outcomes()) {
             if (outcome instanceof Plan plan) {
                 plans.add(PlanView.of(plan, withSteps));
             } else {
                 refusals.add(RefusalView.of((Refusal) outcome));
             }
         }
-        return new PreviewResponse(plans, refusals);
+        return new PreviewResponse(plans, refusals, preview.probed());
     }
 
     /** {@code steps} is left out in the summary view, where {@code path} and {@code stepCount} tell the shape. */

@@ -26,7 +26,9 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
                              @Pattern(regexp = "refuse|skip", message = "'${validatedValue}' is not refuse (the"
                                      + " default: a busy cluster refuses the rollout) or skip (busy clusters are"
                                      + " skipped)")
-                             String busyClusters) {
+                             String busyClusters,
+                             // left out of the request's idempotency hash when absent, as before it existed
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean probe) {
 
     public record Strategy(@Range(min = 1, max = 10_000) Integer maxParallel,
                            // left out of the request's idempotency hash when absent, as before waves existed
@@ -55,6 +57,6 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
         return new StartRollout(Product.fromId(product).orElseThrow(), TargetVersion.parse(targetVersion)
                 .orElseThrow(), selector, clusterIds, strategy == null ? null : strategy.maxParallel(),
                 strategy == null || strategy.failurePolicy() == null ? null
-                        : strategy.failurePolicy().maxFailedClusters(), waves, "skip".equals(busyClusters));
+                        : strategy.failurePolicy().maxFailedClusters(), waves, "skip".equals(busyClusters), probe);
     }
 }

@@ -183,6 +183,28 @@ public class InventoryService {
         return clusters.findMatching(selector, product.id(), 0, Integer.MAX_VALUE);
     }
 
+    /** Corrects registrations to what their clusters were found to run, in a transaction of their own. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void correctAll(List<ProbeFinding> findings, String why) {
+        for (ProbeFinding f : findings) {
+            Cluster cluster = clusters.findById(f.clusterId(), LockModeType.PESSIMISTIC_WRITE);
+            if (cluster != null) {
+                correct(cluster, f.version(), f.nodes(), why);
+            }
+        }
+    }
+
+    /**
+     * Corrects a registration to what its cluster was found to run (a probe saw it), in the caller's transaction.
+     */
+    public void correct(Cluster cluster, String version, Integer nodes, String why) {
+        Log.infof("Cluster %s runs %s on %s node(s), not %s on %s as registered: corrected (%s)", cluster.id, version,
+                nodes, cluster.version, cluster.nodes, why);
+        cluster.version = version;
+        cluster.nodes = nodes;
+        cluster.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
     @Transactional
     public void delete(String id) {
         clusters.delete(require(id));

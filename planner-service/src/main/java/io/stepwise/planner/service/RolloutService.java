@@ -1,7 +1,10 @@
 package io.stepwise.planner.service;
 
 import io.quarkus.logging.Log;
+import io.stepwise.model.ClusterPlanState;
+import io.stepwise.model.ProbeResult;
 import io.stepwise.model.Product;
+import io.stepwise.model.RefusalCode;
 import io.stepwise.model.RolloutState;
 import io.stepwise.planner.audit.AuditTrail;
 import io.stepwise.planner.config.OrchestrationConfig;
@@ -16,23 +19,30 @@ import io.stepwise.planner.domain.InvalidInputException;
 import io.stepwise.planner.domain.LabelSelector;
 import io.stepwise.planner.domain.NotFoundException;
 import io.stepwise.planner.domain.Rollout;
+import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.lifecycle.NewRollout;
 import io.stepwise.planner.lifecycle.NewRollout.PlannedCluster;
 import io.stepwise.planner.lifecycle.RolloutLifecycle;
+import io.stepwise.planner.persistence.ClusterProbeRepository;
 import io.stepwise.planner.persistence.ClusterRepository;
 import io.stepwise.planner.persistence.RolloutClusterRepository;
 import io.stepwise.planner.persistence.RolloutRepository;
 import io.stepwise.planner.persistence.RolloutStepRepository;
 import io.stepwise.planner.rules.PlanOutcome;
+import io.stepwise.planner.rules.Refusal;
+import io.stepwise.planner.rules.TargetVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -50,6 +60,8 @@ public class RolloutService {
     private final RolloutClusterRepository rolloutClusters;
     private final RolloutStepRepository steps;
     private final ClusterRepository inventory;
+    private final ClusterProbeRepository probes;
+    private final InventoryService registrations;
     private final PlanningService planning;
     private final RolloutLifecycle lifecycle;
     private final AuditTrail audit;
@@ -57,13 +69,16 @@ public class RolloutService {
     private final PlannerConfig plannerConfig;
 
     public RolloutService(RolloutRepository rollouts, RolloutClusterRepository rolloutClusters,
-                          RolloutStepRepository steps, ClusterRepository inventory, PlanningService planning,
+                          RolloutStepRepository steps, ClusterRepository inventory, ClusterProbeRepository probes,
+                          InventoryService registrations, PlanningService planning,
                           RolloutLifecycle lifecycle, AuditTrail audit, OrchestrationConfig config,
                           PlannerConfig plannerConfig) {
         this.rollouts = rollouts;
         this.rolloutClusters = rolloutClusters;
         this.steps = steps;
         this.inventory = inventory;
+        this.probes = probes;
+        this.registrations = registrations;
         this.planning = planning;
         this.lifecycle = lifecycle;
         this.audit = audit;
@@ -98,18 +113,82 @@ public class RolloutService {
         // wave by wave; within a wave, in selection order (the sort is stable)
         List<Cluster> ordered = new ArrayList<>(selected);
         ordered.sort(Comparator.comparing(c -> waves.waveOf().get(c.id)));
-        List<PlanOutcome> outcomes = planning.plan(ordered.stream().map(PreviewService::facts).toList(),
-                request.product(), request.target(), id);
+        boolean probe = request.probe() != null ? request.probe() : config.probeClusters();
+        List<PlanOutcome> outcomes = probe ? null : planning.plan(ordered.stream().map(PreviewService::facts)
+                .toList(), request.product(), request.target(), id);
         List<PlannedCluster> planned = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
-            planned.add(new PlannedCluster(ordered.get(i), waves.waveOf().get(ordered.get(i).id), outcomes.get(i)));
+            planned.add(new PlannedCluster(ordered.get(i), waves.waveOf().get(ordered.get(i).id),
+                    outcomes == null ? null : outcomes.get(i)));
         }
-        lifecycle.create(new NewRollout(id, request.product(), request.target().text(), request.selector(),
+        NewRollout rollout = new NewRollout(id, request.product(), request.target().text(), request.selector(),
                 maxParallel, maxFailed, waves.waves(), idempotencyKey, requestHash, actor, request.skipBusyClusters(),
-                planned));
+                planned);
+        if (probe) {
+            lifecycle.createProbing(rollout);
+        } else {
+            lifecycle.create(rollout);
+        }
         Log.infof("Rollout %s: %s to %s over %d clusters (max %d at once)", id, request.product().id(),
                 request.target().text(), ordered.size(), maxParallel);
         return new Created(id, false);
+    }
+
+    /**
+     * Plans a pending rollout's clusters from what their probes found and starts it: a difference from the inventory
+     * corrects it; a cluster whose probe failed, or did not answer (when the probes' time is up), is refused. Does
+     * nothing to a rollout no longer pending.
+     */
+    @Transactional
+    public void startProbed(String id) {
+        Rollout rollout = rollouts.findById(id);
+        if (rollout == null || rollout.state != RolloutState.PENDING) {
+            return;
+        }
+        Product product = Product.fromId(rollout.product).orElseThrow();
+        List<RolloutCluster> waiting = rolloutClusters.inState(id, ClusterPlanState.WAITING);
+        Map<String, ProbeResult> results = probes.find(waiting.stream()
+                .map(c -> RolloutLifecycle.probeId(id, c.clusterId())).toList());
+        List<PlannedCluster> planned = new ArrayList<>();
+        List<Cluster> toPlan = new ArrayList<>();
+        List<RolloutCluster> toPlanAs = new ArrayList<>();
+        Map<String, String> found = new HashMap<>();
+        for (RolloutCluster rc : waiting) {
+            Cluster registered = inventory.findById(rc.clusterId());
+            if (registered == null) {
+                Cluster gone = new Cluster();
+                gone.id = rc.clusterId();
+                planned.add(new PlannedCluster(gone, rc.wave, new Refusal(rc.clusterId(),
+                        RefusalCode.PRECONDITION_FAILED, "not planned: it is no longer registered")));
+                continue;
+            }
+            ProbeFinding finding = ProbeFinding.of(registered, results.get(RolloutLifecycle.probeId(id,
+                    rc.clusterId())));
+            if (finding.problem() != null) {
+                planned.add(new PlannedCluster(registered, rc.wave, finding.refusal()));
+                continue;
+            }
+            if (finding.differs()) {
+                found.put(rc.clusterId(), finding.describe());
+                registrations.correct(registered, finding.version(), finding.nodes(), "probed for rollout " + id);
+            }
+            toPlan.add(registered);
+            toPlanAs.add(rc);
+        }
+        List<PlanOutcome> outcomes = planning.plan(toPlan.stream().map(PreviewService::facts).toList(), product,
+                TargetVersion.parse(rollout.targetVersion).orElseThrow(), id);
+        for (int i = 0; i < toPlan.size(); i++) {
+            planned.add(new PlannedCluster(toPlan.get(i), toPlanAs.get(i).wave, outcomes.get(i)));
+        }
+        lifecycle.startProbed(id, planned, found, RolloutLifecycle.PLANNER);
+    }
+
+    /** Starts the rollouts pending for longer than {@code timeout}, skipping the clusters that did not answer. */
+    @Transactional
+    public int startOverdueProbes(Duration timeout) {
+        List<String> overdue = lifecycle.pendingLongerThan(timeout);
+        overdue.forEach(this::startProbed);
+        return overdue.size();
     }
 
     @Transactional

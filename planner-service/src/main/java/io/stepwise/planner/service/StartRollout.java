@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * A request to start a rollout, its fields already well formed: registered clusters by {@code selector} or
  * {@code clusterIds}; null limits take the configured defaults; {@code waves} may be empty; with
- * {@code skipBusyClusters}, clusters other unfinished rollouts hold are skipped rather than refusing the rollout.
+ * {@code skipBusyClusters}, clusters other unfinished rollouts hold are skipped rather than refusing the rollout;
+ * {@code probe}: plan from what the clusters really run (null: the configured default).
  */
 public record StartRollout(Product product, TargetVersion target, String selector, List<String> clusterIds,
                            Integer maxParallel, Integer maxFailedClusters, List<WaveSpec> waves,
-                           boolean skipBusyClusters) {
+                           boolean skipBusyClusters, Boolean probe) {
 
     /** One wave: the clusters its selector matches or its clusterIds name, or with neither all the rest. */
     public record WaveSpec(String name, String selector, List<String> clusterIds, boolean pauseAfter) {

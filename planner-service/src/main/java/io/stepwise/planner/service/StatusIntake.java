@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.faulttolerance.api.RetryWhen;
+import io.stepwise.model.ProbeResult;
 import io.stepwise.model.StepStatus;
 import io.stepwise.outbox.TransientFailure;
 import io.stepwise.planner.config.KafkaConfig;
@@ -17,7 +18,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.hibernate.Session;
@@ -29,8 +32,19 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class StatusIntake {
 
-    /** A status event and the id it is deduplicated on (its CloudEvents id). */
-    public record Received(String eventId, StepStatus status) {
+    /**
+     * An event from the executor and the id it is deduplicated on (its CloudEvents id): a step's status, or what a
+     * probe found on a cluster.
+     */
+    public record Received(String eventId, StepStatus status, ProbeResult probe) {
+
+        public Received(String eventId, StepStatus status) {
+            this(eventId, status, null);
+        }
+
+        public static Received probed(String eventId, ProbeResult probe) {
+            return new Received(eventId, null, probe);
+        }
     }
 
     /**
@@ -41,11 +55,13 @@ public class StatusIntake {
     static final int EVENTS_PER_FLUSH = 20;
 
     private final RolloutLifecycle lifecycle;
+    private final RolloutService rollouts;
     private final EntityManager em;
     private final KafkaConfig config;
 
-    public StatusIntake(RolloutLifecycle lifecycle, EntityManager em, KafkaConfig config) {
+    public StatusIntake(RolloutLifecycle lifecycle, RolloutService rollouts, EntityManager em, KafkaConfig config) {
         this.lifecycle = lifecycle;
+        this.rollouts = rollouts;
         this.em = em;
         this.config = config;
     }
@@ -53,17 +69,24 @@ public class StatusIntake {
     /** Applies a batch in one transaction, in order; if anything fails, nothing of the batch is applied. */
     @Transactional
     public void applyAll(List<Received> events) {
-        lifecycle.lockRolloutsOf(events.stream().map(Received::status).toList());
+        lifecycle.lockRolloutsOf(events.stream().map(Received::status).filter(Objects::nonNull).toList(),
+                events.stream().map(Received::probe).filter(Objects::nonNull).toList());
         for (int from = 0; from < events.size(); from += EVENTS_PER_FLUSH) {
             List<Received> part = events.subList(from, Math.min(events.size(), from + EVENTS_PER_FLUSH));
             Set<String> fresh = recordProcessed(part);
             List<StepStatus> toApply = new ArrayList<>();
+            Set<String> probed = new LinkedHashSet<>();
             for (Received event : part) {
                 if (fresh.remove(event.eventId())) {   // removed: the same event twice in a part applies once
-                    toApply.add(event.status());
+                    if (event.probe() != null) {
+                        lifecycle.onProbed(event.probe()).ifPresent(probed::add);
+                    } else {
+                        toApply.add(event.status());
+                    }
                 }
             }
             lifecycle.onStatuses(toApply, RolloutLifecycle.EXECUTOR);
+            probed.forEach(rollouts::startProbed);
             em.flush();
             em.clear();
         }
@@ -78,9 +101,15 @@ public class StatusIntake {
     @RetryWhen(exception = TransientFailure.class)
     public boolean apply(Received event) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            lifecycle.lockRolloutsOf(List.of(event.status()));
-            return !recordProcessed(List.of(event)).isEmpty()
-                    && lifecycle.onStatuses(List.of(event.status()), RolloutLifecycle.EXECUTOR) == 1;
+            if (recordProcessed(List.of(event)).isEmpty()) {
+                return false;
+            }
+            if (event.probe() != null) {
+                lifecycle.onProbed(event.probe()).ifPresent(rollouts::startProbed);
+                return true;
+            }
+            lifecycle.lockRolloutsOf(List.of(event.status()), List.of());
+            return lifecycle.onStatuses(List.of(event.status()), RolloutLifecycle.EXECUTOR) == 1;
         });
     }
 

@@ -12,10 +12,12 @@ import jakarta.transaction.Transactional;
 public class StepTimeouts {
 
     private final RolloutLifecycle lifecycle;
+    private final RolloutService rollouts;
     private final OrchestrationConfig config;
 
-    public StepTimeouts(RolloutLifecycle lifecycle, OrchestrationConfig config) {
+    public StepTimeouts(RolloutLifecycle lifecycle, RolloutService rollouts, OrchestrationConfig config) {
         this.lifecycle = lifecycle;
+        this.rollouts = rollouts;
         this.config = config;
     }
 
@@ -25,6 +27,10 @@ public class StepTimeouts {
         int failed = lifecycle.failSilentSteps(config.stepTimeout());
         if (failed > 0) {
             Log.warnf("%d step(s) timed out without a status from the executor", failed);
+        }
+        int probed = rollouts.startOverdueProbes(config.probeTimeout());
+        if (probed > 0) {
+            Log.warnf("%d rollout(s) started without an answer to some of their probes", probed);
         }
         int started = lifecycle.startOverdueRetries(config.attemptStopGrace());
         if (started > 0) {

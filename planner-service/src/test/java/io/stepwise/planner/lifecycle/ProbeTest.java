@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,30 @@ class ProbeTest {
         assertThat(view.getString("state")).isEqualTo("SUCCEEDED");
     }
 
+    @Test
+    void aPreviewWithProbePlansFromWhatTheClustersRun() throws Exception {
+        String tag = "probe-pv-" + UUID.randomUUID().toString().substring(0, 6);
+        try (KafkaConsumer<String, String> steps = stepsTopic()) {
+            register(tag + "-stale", "1.24.10");
+            CompletableFuture<JsonPath> answer = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                    .queryParam("probe", true).queryParam("view", "summary")
+                    .body("{\"product\": \"weaviate\", \"targetVersion\": \"1.30\", \"selector\": \"fleet=" + tag
+                            + "\"}")
+                    .when().post("/api/v1/plans/preview").then().statusCode(200).extract().jsonPath());
+            List<ProbeRequested> asked = probesOf(steps, "preview-", 1).stream()
+                    .filter(p -> p.clusterId().equals(tag + "-stale")).toList();
+            intake.applyAll(List.of(found(asked, tag + "-stale", "1.23.5", 3, null)));
+
+            JsonPath preview = answer.get(30, TimeUnit.SECONDS);
+            assertThat(preview.getString("plans[0].fromVersion")).isEqualTo("1.23.5");
+            assertThat(preview.getString("probes[0].registeredVersion")).isEqualTo("1.24.10");
+            assertThat(preview.getString("probes[0].foundVersion")).isEqualTo("1.23.5");
+            assertThat(preview.getBoolean("probes[0].inventoryCorrected")).isTrue();
+            given().when().get("/api/v1/clusters/" + tag + "-stale").then().statusCode(200)
+                    .body("version", org.hamcrest.Matchers.equalTo("1.23.5"));
+        }
+    }
+
     private static Received found(List<ProbeRequested> asked, String clusterId, String version, Integer nodes,
                                   String error) {
         ProbeRequested probe = asked.stream().filter(p -> p.clusterId().equals(clusterId)).findFirst().orElseThrow();
@@ -137,7 +163,7 @@ class ProbeTest {
                 var type = r.headers().lastHeader(CloudEventHeaders.TYPE);
                 if (type != null && ProbeRequested.TYPE.equals(new String(type.value(), StandardCharsets.UTF_8))) {
                     ProbeRequested probe = JSON.readValue(r.value(), ProbeRequested.class);
-                    if (probe.probeId().startsWith(rolloutId + ":")) {
+                    if (probe.probeId().startsWith(rolloutId.endsWith("-") ? rolloutId : rolloutId + ":")) {
                         found.add(probe);
                     }
                 }

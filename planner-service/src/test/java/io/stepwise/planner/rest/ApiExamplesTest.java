@@ -9,13 +9,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.stepwise.model.ProbeResult;
+import io.stepwise.planner.service.StatusIntake.Received;
+import io.stepwise.planner.service.StatusIntake;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
+import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +35,21 @@ import org.junit.jupiter.api.Test;
  * code changes an answer, this fails until the example in ApiExamples is brought up to date.
  */
 @QuarkusTest
+@TestProfile(ApiExamplesTest.AsDeployed.class)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 class ApiExamplesTest {
+
+    /** The planner as deployed: a rollout probes its clusters first (the other tests of the module plan at once). */
+    public static class AsDeployed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("stepwise.rollouts.probe-clusters", "true");
+        }
+    }
+
+    @Inject
+    StatusIntake intake;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields that differ on every call. */
@@ -149,6 +169,10 @@ class ApiExamplesTest {
             assertThat(stable(started)).isEqualTo(stable(responseExample(rollouts, "post", "202", "application/json",
                     "started")));
 
+            String probed = rolloutId;   // the executor's answer: the cluster runs what the inventory says
+            intake.applyAll(List.of(Received.probed(UUID.randomUUID().toString(), new ProbeResult(probed + ":"
+                    + clusterId, clusterId, cluster.path("version").asText(), List.of(), cluster.path("nodes").asInt(),
+                    null, Instant.now()))));
             JsonNode running = responseExample(rollouts + "/{id}", "get", "200", "application/json", "running");
             JsonNode got = body(given().when().get(rollouts + "/" + rolloutId).then().statusCode(200).extract());
             assertThat(shape(got)).as("fields of a rollout, a cluster, a step").isEqualTo(shape(running));
