@@ -19,12 +19,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The in-JVM broker: a restart on the same port keeps what was written; a given log directory outlives it. */
+/**
+ * The broker: a restart on the same port keeps what was written, on the selected backing (the in-JVM broker, or a
+ * container with -Pdocker); a given log directory outlives the in-JVM broker.
+ */
 class KafkaTest {
 
     @Test
     void restartsOnTheSamePortKeepingItsLog() throws Exception {
-        try (Kafka kafka = Kafka.builder().backing(Backing.EMBEDDED).start()) {
+        try (Kafka kafka = Kafka.builder().start()) {
             String bootstrap = kafka.bootstrapServers();
             send(kafka, "before-restart", "one");
 

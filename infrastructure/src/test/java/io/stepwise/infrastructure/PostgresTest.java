@@ -13,12 +13,15 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded Postgres: databases, an outage (stop, start on the same port and data), a kept data directory. */
+/**
+ * Postgres: databases, an outage (stop, then start on the same port with the same data) and statement statistics on
+ * the selected backing (embedded, or containers with -Pdocker); kept and throw-away data directories, embedded.
+ */
 class PostgresTest {
 
     @Test
     void stopsAndStartsAgainOnTheSamePortWithTheSameData() throws Exception {
-        try (Postgres postgres = Postgres.builder().backing(Backing.EMBEDDED).start()) {
+        try (Postgres postgres = Postgres.builder().start()) {
             int port = postgres.port();
             try (Connection c = postgres.connect("outage"); Statement s = c.createStatement()) {
                 s.execute("create table kept (v int)");
@@ -27,12 +30,12 @@ class PostgresTest {
 
             postgres.stop();
             assertThat(postgres.isRunning()).isFalse();
-            assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/outage",
+            assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://" + postgres.host() + ":" + port + "/outage",
                     Postgres.USER, Postgres.PASSWORD).close()).isInstanceOf(SQLException.class);
 
             postgres.start();
             assertThat(postgres.port()).isEqualTo(port);
-            assertThat(postgres.jdbcUrl("outage")).isEqualTo("jdbc:postgresql://localhost:" + port + "/outage");
+            assertThat(postgres.jdbcUrl("outage")).isEqualTo("jdbc:postgresql://" + postgres.host() + ":" + port + "/outage");
             assertThat(value(postgres, "outage", "select v from kept")).isEqualTo("42");
         }
     }
@@ -64,7 +67,7 @@ class PostgresTest {
 
     @Test
     void statementStatisticsWhenAskedFor() throws Exception {
-        try (Postgres postgres = Postgres.builder().backing(Backing.EMBEDDED).statementStatistics(true).start();
+        try (Postgres postgres = Postgres.builder().statementStatistics(true).start();
              Connection c = postgres.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("create extension if not exists pg_stat_statements");
             s.execute("select pg_stat_statements_reset()");
