@@ -18,16 +18,4 @@ create table step_execution (
 );
 create index step_execution_unfinished_idx on step_execution (received_at) where state in ('PENDING', 'RUNNING');
 
--- Transactional outbox of status events, relayed to Kafka and marked sent after the broker acked.
-create table outbox_event (
-    id           bigserial    primary key,
-    event_id     varchar(200) not null,
-    topic        varchar(200) not null,
-    message_key  varchar(200) not null,
-    event_type   varchar(100) not null,
-    subject      varchar(200),
-    payload      text         not null,
-    created_at   timestamptz  not null,
-    sent_at      timestamptz
-);
-create index outbox_unsent_idx on outbox_event (id) where sent_at is null;
+-- The outbox table (outbox_event) is created by the outbox module's migration, db/outbox.

@@ -60,19 +60,7 @@ create table rollout_step (
 );
 create index rollout_step_inflight_idx on rollout_step (state, dispatched_at) where state in ('DISPATCHED', 'RUNNING');
 
--- Transactional outbox: written with the state change, relayed to Kafka, marked sent after the broker acked.
-create table outbox_event (
-    id           bigserial    primary key,
-    event_id     varchar(36)  not null unique,
-    topic        varchar(200) not null,
-    message_key  varchar(200) not null,
-    event_type   varchar(100) not null,
-    subject      varchar(200),
-    payload      text         not null,
-    created_at   timestamptz  not null,
-    sent_at      timestamptz
-);
-create index outbox_unsent_idx on outbox_event (id) where sent_at is null;
+-- The outbox table (outbox_event) is created by the outbox module's migration, db/outbox.
 
 -- Status events already applied (consumers dedupe on the CloudEvents id).
 create table processed_event (

@@ -1,6 +1,6 @@
 package io.stepwise.bench;
 
-import io.stepwise.testing.ServiceProcess;
+import io.stepwise.infrastructure.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

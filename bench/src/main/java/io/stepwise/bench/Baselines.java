@@ -1,8 +1,6 @@
 package io.stepwise.bench;
 
 import io.stepwise.outbox.OutboxRelay;
-import io.stepwise.testing.KafkaResource;
-import io.stepwise.testing.PostgresResource;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +44,7 @@ final class Baselines {
      * topic, which the client consumes. First one at a time (latency), then with many in flight (rate).
      */
     static Map<String, Object> kafka() throws Exception {
-        String bootstrap = KafkaResource.bootstrapServers();
+        String bootstrap = Bench.kafka().bootstrapServers();
         String ping = "bench.ping", pong = "bench.pong";
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             var existing = admin.listTopics().names().get();
@@ -184,7 +182,7 @@ final class Baselines {
      */
     static Map<String, Object> postgres() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
-        try (Connection c = PostgresResource.connect("bench_baseline")) {
+        try (Connection c = Bench.postgres().connect("bench_baseline")) {
             try (Statement s = c.createStatement()) {
                 s.execute("create table if not exists commits (id bigserial primary key, payload text not null,"
                         + " at timestamptz not null default now())");
@@ -213,7 +211,7 @@ final class Baselines {
      * five minutes earlier, and on this shared machine the rate moved by a factor of two within an hour.
      */
     static double postgresRoundNow() throws Exception {
-        try (Connection c = PostgresResource.connect("bench_baseline")) {
+        try (Connection c = Bench.postgres().connect("bench_baseline")) {
             return commitRounds(c, 1, 1, new ArrayList<>()).get(0);
         }
     }

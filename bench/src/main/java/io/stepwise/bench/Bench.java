@@ -2,13 +2,14 @@ package io.stepwise.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stepwise.infrastructure.Kafka;
+import io.stepwise.infrastructure.PlainJvmLogging;
+import io.stepwise.infrastructure.Postgres;
+import io.stepwise.infrastructure.ServiceProcess;
 import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.ClusterSpec;
 import io.stepwise.simulator.Durations;
 import io.stepwise.simulator.SimulatorSettings;
-import io.stepwise.testing.PlainJvmLogging;
-import io.stepwise.testing.PostgresResource;
-import io.stepwise.testing.ServiceProcess;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -89,8 +90,19 @@ public final class Bench {
     /** Memory of the services after each rollout, in the order they ran. */
     private static final Map<String, Object> memory = new LinkedHashMap<>();
     private static Path jfrDir;
+    /** The bench's Postgres and broker, in this JVM: the baselines and the stack share them. */
+    private static Postgres postgres;
+    private static Kafka kafka;
 
     private Bench() {
+    }
+
+    static Postgres postgres() {
+        return postgres;
+    }
+
+    static Kafka kafka() {
+        return kafka;
     }
 
     static Path home() {
@@ -109,7 +121,9 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         PlainJvmLogging.warningsOnly();
-        PostgresResource.enableStatementStatistics();
+        // pg_stat_statements: the statements a step costs (statements); it costs every statement a little
+        postgres = Postgres.builder().statementStatistics(true).start();
+        kafka = Kafka.builder().start();
         int wanted = Integer.getInteger("bench.clusters", 1000);
         double budgetMinutes = Double.parseDouble(System.getProperty("bench.budgetMinutes", "13.5"));
         deadline = START + (long) (budgetMinutes * 60e9);
@@ -203,9 +217,9 @@ public final class Bench {
         // Every phase runs on one stack, warmed up once: a service that has run for minutes, as in production, not
         // one still compiling its hot code (which on two busy cores took a quarter of the CPU after four minutes).
         try (Stack stack = new Stack("bench", SimulatorSettings.instant(), jfrDir).start()) {
-            progress("  stack up: planner pid %d, executor pid %d", stack.planner.pid(), stack.executors.get(0).pid());
+            progress("  stack up: planner pid %d, executor pid %d", stack.planner().pid(), stack.executors().get(0).pid());
             // the previews' allocation is counted with a JFR recording: JFR's start-up belongs in the warm-up
-            Allocation.prime(stack.planner);
+            Allocation.prime(stack.planner());
             // 2 + 3. throughput and dispatch latency
             progress("2/6 end-to-end step throughput (instant simulator, maxParallel 200, one executor)");
             results.put("warmUp", warmUp(label -> throughputRun(stack, label, WARM_UP_CLUSTERS, 200), WARM_UP_SECONDS,
@@ -219,7 +233,7 @@ public final class Bench {
             Map<String, Object> one = throughputRun(stack, "t", n, 200);
             Map<String, Object> afterRun = memoryOf(stack, "throughput");
             memory.put("afterThroughput (+" + n + " clusters)", afterRun);
-            memory.put("executorHeapPerClusterKiB", heapPerClusterKib(afterPilot, afterRun, "executor-1", n));
+            memory.put("executorHeapPerClusterKiB", heapPerClusterKib(afterPilot, afterRun, "executor", n));
             memory.put("plannerHeapPerClusterKiB", heapPerClusterKib(afterPilot, afterRun, "planner", n));
             one.put("pilot", pilot);
             results.put("throughput", one);
@@ -398,7 +412,7 @@ public final class Bench {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("clusters", n);
         m.put("maxParallel", maxParallel);
-        m.put("executors", stack.executors.size());
+        m.put("executors", stack.executors().size());
         m.put("state", view.get("state").asText());
         m.put("counts", Stack.JSON.convertValue(view.get("counts"), Map.class));
         m.put("steps", steps);
@@ -501,8 +515,8 @@ public final class Bench {
     /** Each service's resident memory and its heap in use after a full collection (what it retains). */
     private static Map<String, Object> memoryOf(Stack stack, String label) {
         Map<String, Object> m = new LinkedHashMap<>();
-        List<ServiceProcess> services = new ArrayList<>(List.of(stack.planner));
-        services.addAll(stack.executors);
+        List<ServiceProcess> services = new ArrayList<>(List.of(stack.planner()));
+        services.addAll(stack.executors());
         for (ServiceProcess s : services) {
             m.put(s.name(), Map.of("rssKiB", ProcStats.rssKib(s.pid()), "heapAfterGcKiB", ProcStats.heapAfterGcKib(s, label)));
         }
@@ -551,10 +565,10 @@ public final class Bench {
             Allocation allocation = null;
             for (int i = 0; i < PREVIEW_WARM_UPS + 5; i++) {
                 if (i == PREVIEW_WARM_UPS) {
-                    allocation = Allocation.start(stack.planner, "preview-" + view);
+                    allocation = Allocation.start(stack.planner(), "preview-" + view);
                 }
                 long t = System.nanoTime();
-                HttpResponse<InputStream> r = Stack.HTTP.send(HttpRequest.newBuilder(URI.create(stack.planner.url() + path))
+                HttpResponse<InputStream> r = Stack.HTTP.send(HttpRequest.newBuilder(URI.create(stack.planner().url() + path))
                         .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
                 // The answer is read to its end and dropped, as `curl -o /dev/null` would: the time is the planner's
@@ -601,7 +615,7 @@ public final class Bench {
     /** Committed transactions per database so far (pg_stat_database). */
     private static Map<String, Long> commits(Stack stack) throws Exception {
         Map<String, Long> m = new HashMap<>();
-        try (Connection c = PostgresResource.connect("postgres");
+        try (Connection c = Bench.postgres().connect("postgres");
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select datname, xact_commit from pg_stat_database")) {
             while (rs.next()) {
@@ -614,7 +628,7 @@ public final class Bench {
     }
 
     private static void resetStatements() throws Exception {
-        try (Connection c = PostgresResource.connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = Bench.postgres().connect("postgres"); Statement s = c.createStatement()) {
             s.execute("create extension if not exists pg_stat_statements");
             s.execute("select pg_stat_statements_reset()");
         }
@@ -636,7 +650,7 @@ public final class Bench {
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        try (Connection c = PostgresResource.connect("postgres");
+        try (Connection c = Bench.postgres().connect("postgres");
              PreparedStatement q = c.prepareStatement("select s.calls, s.total_exec_time, s.query"
                      + " from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = ?")) {
             for (Map.Entry<String, String> service : Map.of("planner", stack.plannerDb,
@@ -679,16 +693,16 @@ public final class Bench {
                double pg) {
 
         static Cpu start(Stack stack) {
-            double[] ex = stack.executors.stream().mapToDouble(e -> ProcStats.cpuSeconds(e.pid())).toArray();
-            return new Cpu(stack, System.nanoTime(), ProcStats.machine(), ProcStats.cpuSeconds(stack.planner.pid()), ex,
+            double[] ex = stack.executors().stream().mapToDouble(e -> ProcStats.cpuSeconds(e.pid())).toArray();
+            return new Cpu(stack, System.nanoTime(), ProcStats.machine(), ProcStats.cpuSeconds(stack.planner().pid()), ex,
                     servicesJit(stack), ProcStats.cpuSeconds(ProcessHandle.current().pid()),
                     ProcStats.cpuSecondsOf("postgres"));
         }
 
         /** CPU seconds the planner's and executors' JIT compilers used so far. */
         private static double servicesJit(Stack stack) {
-            return ProcStats.jitCpuSeconds(stack.planner.pid())
-                    + stack.executors.stream().mapToDouble(e -> ProcStats.jitCpuSeconds(e.pid())).sum();
+            return ProcStats.jitCpuSeconds(stack.planner().pid())
+                    + stack.executors().stream().mapToDouble(e -> ProcStats.jitCpuSeconds(e.pid())).sum();
         }
 
         Map<String, Object> stop() {
@@ -696,10 +710,10 @@ public final class Bench {
             long[] now = ProcStats.machine();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("machineBusy", Stats.round((double) (now[0] - machine[0]) / Math.max(1, now[1] - machine[1])));
-            m.put("plannerCores", Stats.round((ProcStats.cpuSeconds(stack.planner.pid()) - planner) / wall));
+            m.put("plannerCores", Stats.round((ProcStats.cpuSeconds(stack.planner().pid()) - planner) / wall));
             for (int i = 0; i < executors.length; i++) {
-                m.put(stack.executors.get(i).name() + "Cores",
-                        Stats.round((ProcStats.cpuSeconds(stack.executors.get(i).pid()) - executors[i]) / wall));
+                m.put(stack.executors().get(i).name() + "Cores",
+                        Stats.round((ProcStats.cpuSeconds(stack.executors().get(i).pid()) - executors[i]) / wall));
             }
             m.put("servicesJitCores", Stats.round((servicesJit(stack) - jit) / wall));
             m.put("benchJvmCores(broker+simulator)",

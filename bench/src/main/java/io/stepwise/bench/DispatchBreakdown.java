@@ -1,6 +1,5 @@
 package io.stepwise.bench;
 
-import io.stepwise.testing.PostgresResource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,7 +41,7 @@ final class DispatchBreakdown {
         }
         Map<String, Attempt> byClusterSeq = new HashMap<>();
         Map<String, Long> sent;
-        try (Connection c = PostgresResource.connect(stack.executorDb)) {
+        try (Connection c = Bench.postgres().connect(stack.executorDb)) {
             try (PreparedStatement s = c.prepareStatement("select step_id, attempt, cluster_id, seq, received_at,"
                     + " finished_at, state from step_execution where rollout_id = ?")) {
                 s.setString(1, rolloutId);
@@ -62,7 +61,7 @@ final class DispatchBreakdown {
         Map<String, Long> applied;
         Map<String, Long> written;
         Map<String, Long> requestSent;
-        try (Connection c = PostgresResource.connect(stack.plannerDb)) {
+        try (Connection c = Bench.postgres().connect(stack.plannerDb)) {
             applied = timesOf(c, "select event_id, processed_at from processed_event where event_id like ?", rolloutId);
             written = timesOf(c, "select subject, created_at from outbox_event where topic = 'stepwise.steps'"
                     + " and subject like ?", rolloutId);

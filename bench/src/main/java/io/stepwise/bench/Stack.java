@@ -2,12 +2,10 @@ package io.stepwise.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.infrastructure.ServiceProcess;
 import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.FleetSimulator;
 import io.stepwise.simulator.SimulatorSettings;
-import io.stepwise.testing.KafkaResource;
-import io.stepwise.testing.PostgresResource;
-import io.stepwise.testing.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,9 +23,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 
 /**
- * The whole system the bench measures (adapted from system-tests' Stack): the real broker and Postgres in this
- * JVM, the fleet simulator in this JVM, and the packaged planner and its executors as separate processes; a
- * further executor can join while it runs ({@link #addExecutor}), as scaling out does.
+ * The whole system the bench measures: the infrastructure module's stack on the bench's broker and Postgres (in this
+ * JVM), the fleet simulator in this JVM, and the packaged planner and its executors as separate processes; a further
+ * executor can join while it runs ({@link #addExecutor}), as scaling out does.
  */
 final class Stack implements AutoCloseable {
 
@@ -40,44 +38,37 @@ final class Stack implements AutoCloseable {
 
     final String name;
     final FleetSimulator simulator;
-    final ServiceProcess planner;
-    final List<ServiceProcess> executors = new ArrayList<>();
     final String plannerDb;
     final String executorDb;
-    private final Path logs;
-    private final Path jfrDir;
+    private final io.stepwise.infrastructure.Stack services;
 
     Stack(String name, SimulatorSettings settings, Path jfrDir) throws IOException {
         this.name = name;
-        this.jfrDir = jfrDir;
         Path home = Bench.home();
-        logs = Files.createDirectories(home.resolve("bench/target/logs/" + name));
-        String kafka = KafkaResource.bootstrapServers();
+        Path logs = Files.createDirectories(home.resolve("bench/target/logs/" + name));
         simulator = FleetSimulator.start(0, settings);
         plannerDb = "bench_" + name + "_planner";
         executorDb = "bench_" + name + "_executor";
-
-        Map<String, String> plannerConfig = new HashMap<>(PostgresResource.datasource(plannerDb));
-        plannerConfig.put("kafka.bootstrap.servers", kafka);
-        plannerConfig.put("stepwise.kafka.partitions", "12");
-        plannerConfig.put("quarkus.log.level", "WARN");
-        planner = new ServiceProcess("planner", home.resolve("planner-service/target/quarkus-app/quarkus-run.jar"),
-                plannerConfig, jvmOptions(jfrDir, name + "-planner"), logs);
+        Map<String, String> executorConfig = new HashMap<>(simulator.executorSettings());
+        // poll intervals and workers are the executor's defaults
+        executorConfig.put("quarkus.log.level", "WARN");
+        services = io.stepwise.infrastructure.Stack.builder(home)
+                .postgres(Bench.postgres())
+                .kafka(Bench.kafka())
+                .databases(plannerDb, executorDb) // the executors share one database, as in production
+                .logs(logs)
+                .plannerProperties(Map.of("stepwise.kafka.partitions", "12", "quarkus.log.level", "WARN"))
+                .executorProperties(executorConfig)
+                .jvmOptions(service -> jvmOptions(jfrDir, name + "-" + service))
+                .build();
     }
 
-    /** One more executor process in the executors' consumer group (they share one database, as in production). */
-    private ServiceProcess newExecutor() throws IOException {
-        String name = "executor-" + (executors.size() + 1);
-        Map<String, String> executorConfig = new HashMap<>(PostgresResource.datasource(executorDb));
-        executorConfig.put("kafka.bootstrap.servers", KafkaResource.bootstrapServers());
-        executorConfig.put("quarkus.log.level", "WARN");
-        // poll intervals and workers are the executor's defaults
-        executorConfig.putAll(simulator.executorSettings());
-        ServiceProcess executor = new ServiceProcess(name,
-                Bench.home().resolve("executor-service/target/quarkus-app/quarkus-run.jar"), executorConfig,
-                jvmOptions(jfrDir, this.name + "-" + name), logs);
-        executors.add(executor);
-        return executor;
+    ServiceProcess planner() {
+        return services.planner();
+    }
+
+    List<ServiceProcess> executors() {
+        return services.executors();
     }
 
     /** JFR when recording, then what {@code bench.serviceJvmOptions} adds (space-separated; to try JVM settings). */
@@ -95,10 +86,10 @@ final class Stack implements AutoCloseable {
         return options;
     }
 
-    /** Starts the planner, then one executor. */
+    /** Starts the planner (it creates the topics, 12 partitions, before any executor subscribes), then one executor. */
     Stack start() throws Exception {
-        planner.start();   // first: it creates the topics (12 partitions) before any executor subscribes
-        addExecutor();
+        services.start();
+        awaitPartitionsForEveryExecutor();
         return this;
     }
 
@@ -107,8 +98,7 @@ final class Stack implements AutoCloseable {
      * does no work, and a warm-up round would find its compiler quiet because it has nothing to compile.
      */
     ServiceProcess addExecutor() throws Exception {
-        ServiceProcess executor = newExecutor();
-        executor.start();
+        ServiceProcess executor = services.addExecutor();
         awaitPartitionsForEveryExecutor();
         return executor;
     }
@@ -116,17 +106,17 @@ final class Stack implements AutoCloseable {
     private void awaitPartitionsForEveryExecutor() throws Exception {
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaResource.bootstrapServers()))) {
+                Bench.kafka().bootstrapServers()))) {
             while (true) {
                 ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(EXECUTOR_GROUP)).all().get()
                         .get(EXECUTOR_GROUP);
                 long working = group.members().stream()
                         .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
-                if (working >= executors.size()) {
+                if (working >= executors().size()) {
                     return;
                 }
                 if (System.nanoTime() > until) {
-                    throw new IllegalStateException(working + " of " + executors.size() + " executors hold partitions"
+                    throw new IllegalStateException(working + " of " + executors().size() + " executors hold partitions"
                             + " of the steps topic after 2 minutes");
                 }
                 Thread.sleep(200);
@@ -149,7 +139,7 @@ final class Stack implements AutoCloseable {
     }
 
     private HttpRequest request(String path, Object body) throws IOException {
-        return HttpRequest.newBuilder(URI.create(planner.url() + path))
+        return HttpRequest.newBuilder(URI.create(planner().url() + path))
                 .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
     }
@@ -159,7 +149,7 @@ final class Stack implements AutoCloseable {
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(planner.url() + path))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(planner().url() + path))
                 .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
@@ -208,10 +198,7 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (ServiceProcess e : executors) {
-            e.close();
-        }
-        planner.close();
+        services.close();
         simulator.close();
     }
 }

@@ -3,7 +3,7 @@ package io.stepwise.outbox;
 import java.time.Instant;
 
 /**
- * An unsent row of the {@code outbox_event} table (each service's own Flyway migration creates it), as the relay
+ * An unsent row of the {@code outbox_event} table (created by this module's migration in db/outbox), as the relay
  * reads it. The outbox is written and read with plain SQL, not as a JPA entity: it is an append-only log, and an
  * entity per event would be kept in the writer's persistence context and dirty-checked at every flush of the
  * transaction that wrote it (a status batch in the planner writes hundreds).

@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.infrastructure.ServiceProcess;
 import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.FleetSimulator;
 import io.stepwise.simulator.SimulatorSettings;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
-import io.stepwise.testing.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,12 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The whole system for one test class: the real broker and Postgres in this JVM, the fleet simulator in this
- * JVM, and the packaged planner and executor as separate processes configured as an operator would.
+ * The whole system for one test class: the JVM's shared broker and Postgres, the fleet simulator in this JVM, and
+ * the packaged planner and executor as separate processes (the infrastructure module's {@code Stack}).
  */
 final class Stack implements AutoCloseable {
 
@@ -32,35 +31,33 @@ final class Stack implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final FleetSimulator simulator;
-    final ServiceProcess planner;
-    final ServiceProcess executor;
+    private final io.stepwise.infrastructure.Stack services;
+    ServiceProcess planner;
+    ServiceProcess executor;
 
     Stack(String name, SimulatorSettings settings) throws IOException {
         Path home = Path.of(System.getProperty("stepwise.home", "..")).toAbsolutePath().normalize();
         Path logs = Files.createDirectories(home.resolve("system-tests/target/logs/" + name));
-        String kafka = KafkaResource.bootstrapServers();
         simulator = FleetSimulator.start(0, settings);
-
-        Map<String, String> plannerConfig = new HashMap<>(PostgresResource.datasource(name + "_planner"));
-        plannerConfig.put("kafka.bootstrap.servers", kafka);
-        plannerConfig.put("stepwise.kafka.partitions", "4");
-        planner = new ServiceProcess("planner", home.resolve("planner-service/target/quarkus-app/quarkus-run.jar"),
-                plannerConfig, List.of(), logs);
-
-        Map<String, String> executorConfig = new HashMap<>(PostgresResource.datasource(name + "_executor"));
-        executorConfig.put("kafka.bootstrap.servers", kafka);
-        executorConfig.putAll(simulator.executorSettings());
+        Map<String, String> executorConfig = new HashMap<>(simulator.executorSettings());
         executorConfig.put("stepwise.executor.weaviate.backup-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.weaviate.sync-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.weaviate.nodes-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.actuator.kubernetes.poll-interval", "50ms");
-        executor = new ServiceProcess("executor", home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"),
-                executorConfig, List.of(), logs);
+        services = io.stepwise.infrastructure.Stack.builder(home)
+                .postgres(PostgresResource.postgres())
+                .kafka(KafkaResource.kafka())
+                .databases(name + "_planner", name + "_executor")
+                .logs(logs)
+                .plannerProperties(Map.of("stepwise.kafka.partitions", "4"))
+                .executorProperties(executorConfig)
+                .build();
     }
 
-    Stack start() throws IOException, InterruptedException {
-        planner.start();
-        executor.start();
+    Stack start() throws InterruptedException {
+        services.start();
+        planner = services.planner();
+        executor = services.executor();
         return this;
     }
 
@@ -109,8 +106,7 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        executor.close();
-        planner.close();
+        services.close();
         simulator.close();
     }
 }

@@ -1,7 +1,7 @@
 package io.stepwise.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import io.stepwise.infrastructure.Kafka;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -10,29 +10,27 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The real Apache Kafka broker (KRaft), started in-JVM once per test JVM. */
+/**
+ * The Kafka broker every test class of a JVM shares (module {@code infrastructure}: the real broker in-JVM, or a
+ * container with {@code -Pdocker}), started on first use and stopped when the JVM exits.
+ */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
-    private static EmbeddedKafkaBroker broker;
+    /** Partitions of the topics in the tests (the planner creates its own with {@code stepwise.kafka.partitions}). */
+    private static final int PARTITIONS = 4;
 
-    public static synchronized String bootstrapServers() {
-        if (broker == null) {
-            broker = new EmbeddedKafkaBroker()
-                    .withDeleteLogDirsOnClose(true)
-                    .withAdditionalProperties(props -> {
-                        // one broker: internal topics must not ask for more replicas, or groups never form
-                        props.put("offsets.topic.replication.factor", "1");
-                        props.put("transaction.state.log.replication.factor", "1");
-                        props.put("transaction.state.log.min.isr", "1");
-                        props.put("share.coordinator.state.topic.replication.factor", "1");
-                        props.put("group.initial.rebalance.delay.ms", "0");
-                        props.put("num.partitions", "4"); // topics a consumer creates by subscribing
-                        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
-                    })
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+    private static Kafka kafka;
+
+    /** The shared broker, started on first use. */
+    public static synchronized Kafka kafka() {
+        if (kafka == null) {
+            kafka = Kafka.builder().partitions(PARTITIONS).start();
         }
-        return broker.getAdvertisedListeners();
+        return kafka;
+    }
+
+    public static String bootstrapServers() {
+        return kafka().bootstrapServers();
     }
 
     /**
@@ -61,11 +59,11 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", bootstrapServers(), "stepwise.kafka.partitions", "4");
+        return Map.of("kafka.bootstrap.servers", bootstrapServers(), "stepwise.kafka.partitions", String.valueOf(PARTITIONS));
     }
 
     @Override
     public void stop() {
-        // shared by every test class of the JVM; the shutdown hook closes it
+        // shared by every test class of the JVM; it stops when the JVM exits
     }
 }

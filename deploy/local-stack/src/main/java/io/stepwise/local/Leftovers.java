@@ -62,8 +62,8 @@ final class Leftovers {
         return stopped;
     }
 
-    void record(Process process) throws IOException {
-        Files.writeString(pidFile, process.pid() + System.lineSeparator(),
+    void record(long pid) throws IOException {
+        Files.writeString(pidFile, pid + System.lineSeparator(),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 

@@ -1,33 +1,25 @@
 package io.stepwise.local;
 
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import io.stepwise.infrastructure.Backing;
+import io.stepwise.infrastructure.Kafka;
+import io.stepwise.infrastructure.PlainJvmLogging;
+import io.stepwise.infrastructure.Ports;
+import io.stepwise.infrastructure.Postgres;
+import io.stepwise.infrastructure.ServiceProcess;
+import io.stepwise.infrastructure.Stack;
 import io.stepwise.simulator.FleetSimulator;
 import io.stepwise.simulator.SimulatorSettings;
-import io.stepwise.testing.PlainJvmLogging;
-import io.stepwise.testing.ServiceProcess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,10 +62,8 @@ public class LocalStack implements Callable<Integer> {
     @Option(names = "--startup-timeout", defaultValue = "PT3M", description = "How long a service may take to become ready.")
     Duration startupTimeout;
 
-    private final List<Process> services = new ArrayList<>();
     private volatile boolean stopping;
-    private EmbeddedPostgres postgres;
-    private EmbeddedKafkaBroker kafka;
+    private Stack stack;
     private Leftovers leftovers;
     private FleetSimulator simulator;
 
@@ -110,25 +100,12 @@ public class LocalStack implements Callable<Integer> {
             say("Stopped " + stopped + " process(es) an earlier run left behind");
         }
         for (var port : ports.entrySet()) {
-            if (!isFree(port.getValue())) {
+            if (!Ports.isFree(port.getValue())) {
                 return fail("port " + port.getValue() + " (" + port.getKey() + ") is already in use: stop what holds it,"
                         + " or choose another with --" + port.getKey() + "-port");
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stepwise-shutdown"));
-
-        say("Starting Postgres on port " + postgresPort + " (data in " + dataDir.resolve("postgres") + ")");
-        postgres = EmbeddedPostgres.builder()
-                .setPort(postgresPort)
-                .setDataDirectory(dataDir.resolve("postgres"))
-                .setCleanDataDirectory(false)
-                .start();
-        createDatabase("stepwise");
-        createDatabase("stepwise_executor");
-
-        say("Starting Kafka on port " + kafkaPort + " (data in " + dataDir.resolve("kafka") + ")");
-        kafka = LocalKafka.start(kafkaPort, dataDir.resolve("kafka"));
-        String bootstrap = "localhost:" + kafkaPort;
 
         say("Starting the fleet simulator on port " + simulatorPort);
         // quicker than real clusters, so a demo rollout of the whole fleet finishes in minutes
@@ -136,33 +113,33 @@ public class LocalStack implements Callable<Integer> {
                 .withBackupDuration(Duration.ofMillis(400))
                 .withNodeRestartDuration(Duration.ofMillis(150))
                 .withSyncDuration(Duration.ofMillis(100)));
-
-        say("Starting the planner on port " + plannerPort + " (log: " + logs.resolve("planner.log") + ")");
-        start(plannerJar, logs.resolve("planner.log"), properties(
-                "quarkus.http.port", String.valueOf(plannerPort),
-                "quarkus.datasource.jdbc.url", jdbc("stepwise"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres",
-                "kafka.bootstrap.servers", bootstrap));
-        say("Starting the executor on port " + executorPort + " (log: " + logs.resolve("executor.log") + ")");
         Map<String, String> executorProperties = new LinkedHashMap<>(simulator.executorSettings());
-        executorProperties.putAll(properties(
-                "quarkus.http.port", String.valueOf(executorPort),
-                "quarkus.datasource.jdbc.url", jdbc("stepwise_executor"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres",
-                "kafka.bootstrap.servers", bootstrap,
-                "stepwise.executor.weaviate.backup-poll-interval", "200ms",
-                "stepwise.executor.weaviate.sync-poll-interval", "200ms",
-                "stepwise.executor.weaviate.nodes-poll-interval", "200ms",
-                "stepwise.executor.actuator.kubernetes.poll-interval", "200ms"));
-        start(executorJar, logs.resolve("executor.log"), executorProperties);
-        String planner = "http://localhost:" + plannerPort;
-        if (!awaitReady("planner", planner + "/q/health/ready", logs.resolve("planner.log"))
-                || !awaitReady("executor", "http://localhost:" + executorPort + "/q/health/ready",
-                logs.resolve("executor.log"))) {
-            return 1;
+        executorProperties.put("stepwise.executor.weaviate.backup-poll-interval", "200ms");
+        executorProperties.put("stepwise.executor.weaviate.sync-poll-interval", "200ms");
+        executorProperties.put("stepwise.executor.weaviate.nodes-poll-interval", "200ms");
+        executorProperties.put("stepwise.executor.actuator.kubernetes.poll-interval", "200ms");
+        // no Docker here: the real binaries and broker, their data kept under the data folder between runs
+        stack = Stack.builder(home)
+                .postgres(Postgres.builder().backing(Backing.EMBEDDED).port(postgresPort)
+                        .dataDirectory(dataDir.resolve("postgres")))
+                .kafka(Kafka.builder().backing(Backing.EMBEDDED).port(kafkaPort).logDirectory(dataDir.resolve("kafka"))
+                        // topics created by a first subscriber get enough partitions for several executors
+                        .partitions(12))
+                .databases("stepwise", "stepwise_executor")
+                .logs(logs)
+                .ports(plannerPort, executorPort)
+                .heap("512m")
+                .readyWithin(startupTimeout)
+                .executorProperties(executorProperties)
+                .onLaunch(this::record)
+                .progress(LocalStack::say)
+                .build();
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            return fail(e.getMessage());
         }
+        String planner = stack.planner().url();
         if (demoFleet) {
             int registered = new DemoFleet(simulator, planner).create();
             say("Demo fleet ready: " + registered + " clusters in the simulator and the inventory (label fleet=demo)");
@@ -190,7 +167,9 @@ public class LocalStack implements Callable<Integer> {
                 """.formatted(planner, postgresPort, simulator.baseUrl(), kafkaPort));
 
         CountDownLatch anyServiceExited = new CountDownLatch(1);
-        services.forEach(p -> p.onExit().thenRun(anyServiceExited::countDown));
+        for (ServiceProcess service : List.of(stack.planner(), stack.executor())) {
+            service.onExit().thenRun(anyServiceExited::countDown);
+        }
         anyServiceExited.await();
         if (stopping) {
             return 0;
@@ -198,81 +177,26 @@ public class LocalStack implements Callable<Integer> {
         return fail("a service stopped on its own; see the logs in " + logs);
     }
 
-    /** Starts a packaged service; its settings go in as system properties, which win over its defaults. */
-    private void start(Path jar, Path log, Map<String, String> properties) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", ServiceProcess.PRODUCTION_GC));
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
-        Process process = new ProcessBuilder(command)
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        services.add(process);
-        leftovers.record(process);
-    }
-
-    private static Map<String, String> properties(String... keyValues) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            properties.put(keyValues[i], keyValues[i + 1]);
-        }
-        return properties;
-    }
-
-    private String jdbc(String database) {
-        return "jdbc:postgresql://localhost:" + postgresPort + "/" + database;
-    }
-
-    private boolean awaitReady(String name, String url, Path log) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(startupTimeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (services.stream().anyMatch(p -> !p.isAlive())) {
-                fail("the " + name + " stopped while starting; last lines of " + log + ":\n" + tail(log));
-                return false;
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        fail("the " + name + " was not ready after " + startupTimeout.toSeconds() + " s; last lines of " + log
-                + ":\n" + tail(log));
-        return false;
-    }
-
-    private void createDatabase(String name) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet exists = s.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
-            if (!exists.next()) {
-                s.execute("create database " + name);
-            }
+    /** Writes down a service's pid as soon as it runs, so that a launcher killed hard leaves no stranger behind. */
+    private void record(ServiceProcess service) {
+        try {
+            leftovers.record(service.pid());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    /** Stops the services first (they hold connections), then Postgres; waits so no process is left behind. */
+    /** Stops the services first (they hold connections), then Kafka and Postgres; waits so nothing is left behind. */
     private synchronized void stopAll() {
         stopping = true;
-        for (Process p : services) {
-            p.destroy();
-        }
-        for (Process p : services) {
+        if (stack != null) {
             try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
+                stack.close();
+            } catch (InterruptedException | RuntimeException e) {
+                System.err.println("stepwise: the stack did not stop cleanly: " + e.getMessage());
             }
+            stack = null;
         }
-        services.clear();
         if (leftovers != null) {
             try {
                 leftovers.clear();
@@ -284,42 +208,7 @@ public class LocalStack implements Callable<Integer> {
             simulator.close();
             simulator = null;
         }
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                System.err.println("stepwise: Postgres did not stop cleanly: " + e.getMessage());
-            }
-            postgres = null;
-        }
         say("Stopped.");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static void say(String message) {

@@ -1,4 +1,4 @@
-package io.stepwise.testing;
+package io.stepwise.infrastructure;
 
 import java.util.logging.Level;
 import org.jboss.logmanager.LogContext;

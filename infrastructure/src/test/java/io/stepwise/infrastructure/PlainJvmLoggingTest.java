@@ -1,4 +1,4 @@
-package io.stepwise.testing;
+package io.stepwise.infrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
