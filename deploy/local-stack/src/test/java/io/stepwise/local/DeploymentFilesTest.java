@@ -426,10 +426,10 @@ class DeploymentFilesTest {
         assertThat(String.valueOf(doc.get("asyncapi"))).startsWith("3.");
 
         Map<String, String> topics = stringConstants(MODEL.resolve("Topics.java"));
-        Map<String, String> recordOfTopic = Map.of(
-                topics.get("STEPS"), "StepRequested",
-                topics.get("STEP_STATUS"), "StepStatus",
-                topics.get("ROLLOUTS"), "LifecycleEvent");
+        Map<String, List<String>> recordsOfTopic = Map.of(
+                topics.get("STEPS"), List.of("ProbeRequested", "StepCancel", "StepRequested"),
+                topics.get("STEP_STATUS"), List.of("ProbeResult", "StepStatus"),
+                topics.get("ROLLOUTS"), List.of("LifecycleEvent"));
 
         Map<String, Set<String>> payloadsByAddress = new LinkedHashMap<>();
         map(doc.get("channels")).values().forEach(channel -> {
@@ -446,11 +446,12 @@ class DeploymentFilesTest {
         });
         assertThat(payloadsByAddress).containsKeys(topics.get("STEPS"), topics.get("STEP_STATUS"), topics.get("ROLLOUTS"),
                 topics.get("STEP_STATUS") + ".dlq");
-        recordOfTopic.forEach((topic, record) ->
-                assertThat(payloadsByAddress.get(topic)).as("payloads on " + topic).containsExactly(record));
+        recordsOfTopic.forEach((topic, records) ->
+                assertThat(payloadsByAddress.get(topic)).as("payloads on " + topic).containsExactlyElementsOf(records));
 
         Map<String, Object> schemas = map(map(doc.get("components")).get("schemas"));
-        for (String record : List.of("StepRequested", "StepStatus", "LifecycleEvent", "ClusterConnection")) {
+        for (String record : List.of("StepRequested", "StepStatus", "StepCancel", "ProbeRequested", "ProbeResult",
+                "LifecycleEvent", "ClusterConnection")) {
             Map<String, Object> schema = map(resolve(doc, schemas.get(record)));
             assertThat(map(schema.get("properties")).keySet()).as("properties of schema " + record + " versus the record's components")
                     .containsExactlyInAnyOrderElementsOf(recordComponents(MODEL.resolve(record + ".java"), record));
