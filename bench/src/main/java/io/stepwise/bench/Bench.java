@@ -3,6 +3,7 @@ package io.stepwise.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stepwise.infrastructure.Kafka;
+import io.stepwise.infrastructure.LocalIssuer;
 import io.stepwise.infrastructure.PlainJvmLogging;
 import io.stepwise.infrastructure.Postgres;
 import io.stepwise.infrastructure.ServiceProcess;
@@ -93,6 +94,7 @@ public final class Bench {
     /** The bench's Postgres and broker, in this JVM: the baselines and the stack share them. */
     private static Postgres postgres;
     private static Kafka kafka;
+    private static LocalIssuer issuer;
 
     private Bench() {
     }
@@ -103,6 +105,11 @@ public final class Bench {
 
     static Kafka kafka() {
         return kafka;
+    }
+
+    /** The identity provider the planner trusts in the bench; the bench acts as an admin. */
+    static LocalIssuer issuer() {
+        return issuer;
     }
 
     static Path home() {
@@ -124,6 +131,7 @@ public final class Bench {
         // pg_stat_statements: the statements a step costs (statements); it costs every statement a little
         postgres = Postgres.builder().statementStatistics(true).start();
         kafka = Kafka.builder().start();
+        issuer = LocalIssuer.start(null, 0);
         int wanted = Integer.getInteger("bench.clusters", 1000);
         double budgetMinutes = Double.parseDouble(System.getProperty("bench.budgetMinutes", "13.5"));
         deadline = START + (long) (budgetMinutes * 60e9);
@@ -569,7 +577,8 @@ public final class Bench {
                 }
                 long t = System.nanoTime();
                 HttpResponse<InputStream> r = Stack.HTTP.send(HttpRequest.newBuilder(URI.create(stack.planner().url() + path))
-                        .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
+                        .header("Content-Type", "application/json").header("Authorization", Stack.admin())
+                        .timeout(Duration.ofMinutes(2))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
                 // The answer is read to its end and dropped, as `curl -o /dev/null` would: the time is the planner's
                 // (and the transfer's), not this JVM's building a 32 MB string, which on the shared cores measured

@@ -57,10 +57,27 @@ final class Stack implements AutoCloseable {
                 .kafka(Bench.kafka())
                 .databases(plannerDb, executorDb) // the executors share one database, as in production
                 .logs(logs)
-                .plannerProperties(Map.of("stepwise.kafka.partitions", "12", "quarkus.log.level", "WARN"))
+                .plannerProperties(plannerConfig())
                 .executorProperties(executorConfig)
                 .jvmOptions(service -> jvmOptions(jfrDir, name + "-" + service))
                 .build();
+    }
+
+    private static Map<String, String> plannerConfig() {
+        Map<String, String> config = new HashMap<>(Bench.issuer().plannerProperties());
+        config.put("stepwise.kafka.partitions", "12");
+        config.put("quarkus.log.level", "WARN");
+        return config;
+    }
+
+    private static String admin;
+
+    /** Every request acts as an admin: who may do what is the planner's tests' subject, not the bench's. */
+    static synchronized String admin() {
+        if (admin == null) {
+            admin = "Bearer " + Bench.issuer().token("bench", Duration.ofHours(12), "admin");
+        }
+        return admin;
     }
 
     ServiceProcess planner() {
@@ -140,7 +157,7 @@ final class Stack implements AutoCloseable {
 
     private HttpRequest request(String path, Object body) throws IOException {
         return HttpRequest.newBuilder(URI.create(planner().url() + path))
-                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "application/json").header("Authorization", admin()).timeout(Duration.ofMinutes(2))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
     }
 
@@ -150,7 +167,7 @@ final class Stack implements AutoCloseable {
 
     JsonNode get(String path) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(planner().url() + path))
-                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", admin()).timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
         }

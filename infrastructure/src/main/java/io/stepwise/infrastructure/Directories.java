@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -26,6 +27,17 @@ final class Directories {
             return Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory, e);
+        }
+    }
+
+    /** Makes a file readable and writable by its owner only, where the file system knows POSIX permissions. */
+    static void ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the file keeps what the system gives it
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restrict " + file + " to its owner", e);
         }
     }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command as a newcomer runs it: {@code ./stepwise} brings up the whole stack with its demo
- * fleet, the README's example works through HTTP, and stopping the launcher leaves no process behind.
+ * fleet, the README's example works through HTTP with the tokens the launcher wrote, nothing changes without the
+ * right token, and stopping the launcher leaves no process behind.
  */
 class LocalStackIT {
 
@@ -43,18 +44,25 @@ class LocalStackIT {
                 return Files.readString(output).contains("Stepwise is up.");
             });
             launcher.descendants().forEach(started::add);
+            String operator = Files.readString(data.resolve("tokens/operator")).trim();
+            String viewer = Files.readString(data.resolve("tokens/viewer")).trim();
+            String rolloutRequest = "{\"product\":\"weaviate\",\"targetVersion\":\"1.30\","
+                    + "\"clusterIds\":[\"demo-w-7\",\"demo-w-16\"],\"strategy\":{\"maxParallel\":2}}";
 
+            post("/api/v1/rollouts", rolloutRequest, null, 401);
+            post("/api/v1/rollouts", rolloutRequest, viewer, 403);
             JsonNode preview = post("/api/v1/plans/preview?view=summary",
-                    "{\"product\":\"weaviate\",\"targetVersion\":\"1.30\",\"selector\":\"fleet=demo\"}", 200);
+                    "{\"product\":\"weaviate\",\"targetVersion\":\"1.30\",\"selector\":\"fleet=demo\"}", operator, 200);
             assertThat(preview.get("plans")).hasSize(50);
 
-            JsonNode rollout = post("/api/v1/rollouts", "{\"product\":\"weaviate\",\"targetVersion\":\"1.30\","
-                    + "\"clusterIds\":[\"demo-w-7\",\"demo-w-16\"],\"strategy\":{\"maxParallel\":2}}", 202);
+            JsonNode rollout = post("/api/v1/rollouts", rolloutRequest, operator, 202);
             String id = rollout.get("id").asText();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> get("/api/v1/rollouts/" + id).get("finishedAt").isTextual());
-            assertThat(get("/api/v1/rollouts/" + id).get("state").asText()).isEqualTo("SUCCEEDED");
-            assertThat(get("/api/v1/clusters/demo-w-16").get("version").asText()).isEqualTo("1.30.23");
+                    .until(() -> get("/api/v1/rollouts/" + id, viewer).get("finishedAt").isTextual());
+            assertThat(get("/api/v1/rollouts/" + id, viewer).get("state").asText()).isEqualTo("SUCCEEDED");
+            assertThat(get("/api/v1/clusters/demo-w-16", viewer).get("version").asText()).isEqualTo("1.30.23");
+            assertThat(get("/api/v1/rollouts/" + id + "/audit", viewer).get(0).get("actor").asText())
+                    .as("the audit trail names the token's subject").isEqualTo("local-operator");
         } finally {
             launcher.destroy(); // SIGTERM, as Ctrl-C would: the launcher stops what it started
             if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
@@ -68,17 +76,20 @@ class LocalStackIT {
         assertThat(Files.readString(output)).contains("Stopped.");
     }
 
-    private static JsonNode post(String path, String body, int expected) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(PLANNER + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static JsonNode post(String path, String body, String token, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(PLANNER + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
         return Stack.JSON.readTree(r.body());
     }
 
-    private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(PLANNER + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static JsonNode get(String path, String token) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(PLANNER + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Stack.JSON.readTree(r.body());
     }

@@ -8,6 +8,7 @@ import io.stepwise.infrastructure.ServiceProcess;
 import io.stepwise.simulator.ClusterInfo;
 import io.stepwise.simulator.FleetSimulator;
 import io.stepwise.simulator.SimulatorSettings;
+import io.stepwise.testing.IssuerResource;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import java.io.IOException;
@@ -28,6 +29,8 @@ import java.util.Map;
 final class Stack implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The system tests act as an admin (who may do what is the planner's own tests' subject). */
+    static final String ADMIN = "Bearer " + IssuerResource.token("system-test", "admin");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final FleetSimulator simulator;
@@ -49,9 +52,16 @@ final class Stack implements AutoCloseable {
                 .kafka(KafkaResource.kafka())
                 .databases(name + "_planner", name + "_executor")
                 .logs(logs)
-                .plannerProperties(Map.of("stepwise.kafka.partitions", "4"))
+                .plannerProperties(plannerConfig())
                 .executorProperties(executorConfig)
                 .build();
+    }
+
+    /** The planner as an operator would set it up: its topics, and the identity provider it trusts. */
+    private static Map<String, String> plannerConfig() {
+        Map<String, String> config = new HashMap<>(IssuerResource.issuer().plannerProperties());
+        config.put("stepwise.kafka.partitions", "4");
+        return config;
     }
 
     Stack start() throws InterruptedException {
@@ -71,14 +81,14 @@ final class Stack implements AutoCloseable {
 
     HttpResponse<String> post(String path, Object body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(planner.url() + path))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", ADMIN)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(planner.url() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(planner.url() + path))
+                .header("Authorization", ADMIN).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
         }

@@ -29,11 +29,14 @@ final class DemoFleet {
 
     private final FleetSimulator simulator;
     private final String planner;
+    /** An admin's token, or null when the API takes none. */
+    private final String token;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    DemoFleet(FleetSimulator simulator, String planner) {
+    DemoFleet(FleetSimulator simulator, String planner, String token) {
         this.simulator = simulator;
         this.planner = planner;
+        this.token = token;
     }
 
     int create() throws IOException, InterruptedException {
@@ -58,8 +61,8 @@ final class DemoFleet {
 
     /** The version the inventory holds for this cluster (it was upgraded in an earlier run), else the default. */
     private String remembered(String id, String fallback) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(planner + "/api/v1/clusters/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(URI.create(planner + "/api/v1/clusters/"
+                + id))).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return fallback;
         }
@@ -67,9 +70,13 @@ final class DemoFleet {
         return m.find() ? m.group(1) : fallback;
     }
 
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
     private void register(ClusterInfo c, String region) throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(simulator.registration(c, Map.of("fleet", "demo", "region", region)));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(planner + "/api/v1/clusters"))
+        HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(URI.create(planner + "/api/v1/clusters")))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201 && r.statusCode() != 409) {

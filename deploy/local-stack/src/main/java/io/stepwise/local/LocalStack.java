@@ -2,6 +2,7 @@ package io.stepwise.local;
 
 import io.stepwise.infrastructure.Backing;
 import io.stepwise.infrastructure.Kafka;
+import io.stepwise.infrastructure.LocalIssuer;
 import io.stepwise.infrastructure.PlainJvmLogging;
 import io.stepwise.infrastructure.Ports;
 import io.stepwise.infrastructure.Postgres;
@@ -59,11 +60,24 @@ public class LocalStack implements Callable<Integer> {
             description = "Create and register the demo fleet (50 Weaviate, 10 Pachyderm clusters); on by default.")
     boolean demoFleet = true;
 
+    @Option(names = "--issuer-port", defaultValue = "8088",
+            description = "Port of the local identity provider that signs the local tokens (default: ${DEFAULT-VALUE}).")
+    int issuerPort;
+
+    @Option(names = "--auth", negatable = true, fallbackValue = "true",
+            description = "Require a token on every API call (on by default); --no-auth opens the API to anyone, for"
+                    + " demos only.")
+    boolean auth = true;
+
     @Option(names = "--startup-timeout", defaultValue = "PT3M", description = "How long a service may take to become ready.")
     Duration startupTimeout;
 
+    /** How long the tokens written to the data folder stay valid: they are for this machine only. */
+    private static final Duration LOCAL_TOKEN_VALIDITY = Duration.ofDays(365);
+
     private volatile boolean stopping;
     private Stack stack;
+    private LocalIssuer issuer;
     private Leftovers leftovers;
     private FleetSimulator simulator;
 
@@ -89,6 +103,9 @@ public class LocalStack implements Callable<Integer> {
         ports.put("simulator", simulatorPort);
         ports.put("planner", plannerPort);
         ports.put("executor", executorPort);
+        if (auth) {
+            ports.put("issuer", issuerPort);
+        }
         leftovers = new Leftovers(dataDir);
         Optional<Long> running = leftovers.runningLauncher();
         if (running.isPresent()) {
@@ -106,6 +123,22 @@ public class LocalStack implements Callable<Integer> {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stepwise-shutdown"));
+
+        Map<String, String> plannerProperties = new LinkedHashMap<>();
+        plannerProperties.put("quarkus.swagger-ui.enable", "true");
+        String adminToken = null;
+        Path tokens = dataDir.resolve("tokens");
+        if (auth) {
+            issuer = LocalIssuer.start(dataDir.resolve("auth"), issuerPort);
+            issuer.writeTokens(tokens, LOCAL_TOKEN_VALIDITY);
+            plannerProperties.putAll(issuer.plannerProperties());
+            adminToken = issuer.token("local-launcher", Duration.ofHours(1), "admin");
+            say("Tokens for the API are in " + tokens + " (one per role: viewer, operator, approver, admin)");
+        } else {
+            plannerProperties.put("stepwise.security.enabled", "false");
+            plannerProperties.put("quarkus.oidc.tenant-enabled", "false");
+            say("WARNING: --no-auth: the API takes no token and lets anyone do anything. For demos only.");
+        }
 
         say("Starting the fleet simulator on port " + simulatorPort);
         // quicker than real clusters, so a demo rollout of the whole fleet finishes in minutes
@@ -130,6 +163,7 @@ public class LocalStack implements Callable<Integer> {
                 .ports(plannerPort, executorPort)
                 .heap("512m")
                 .readyWithin(startupTimeout)
+                .plannerProperties(plannerProperties)
                 .executorProperties(executorProperties)
                 .onLaunch(this::record)
                 .progress(LocalStack::say)
@@ -141,10 +175,12 @@ public class LocalStack implements Callable<Integer> {
         }
         String planner = stack.planner().url();
         if (demoFleet) {
-            int registered = new DemoFleet(simulator, planner).create();
+            int registered = new DemoFleet(simulator, planner, adminToken).create();
             say("Demo fleet ready: " + registered + " clusters in the simulator and the inventory (label fleet=demo)");
         }
 
+        String bearer = auth ? " -H \"Authorization: Bearer $(cat " + home.relativize(tokens.toAbsolutePath())
+                + "/operator)\"" : "";
         System.out.println("""
 
                 Stepwise is up.
@@ -155,16 +191,18 @@ public class LocalStack implements Callable<Integer> {
                   Simulator    %3$s/admin/clusters
                   Kafka        localhost:%4$d
                   Postgres     jdbc:postgresql://localhost:%2$d/stepwise (user postgres)
-
+                %5$s
                 Preview the demo fleet's upgrade, then run it and watch it:
-                  curl -s -X POST %1$s/api/v1/plans/preview?view=summary -H 'Content-Type: application/json' \\
+                  curl -s -X POST %1$s/api/v1/plans/preview?view=summary -H 'Content-Type: application/json'%6$s \\
                     -d '{"product":"weaviate","targetVersion":"1.30","selector":"fleet=demo"}'
-                  curl -s -X POST %1$s/api/v1/rollouts -H 'Content-Type: application/json' \\
+                  curl -s -X POST %1$s/api/v1/rollouts -H 'Content-Type: application/json'%6$s \\
                     -d '{"product":"weaviate","targetVersion":"1.30","selector":"fleet=demo","strategy":{"maxParallel":10}}'
-                  curl -s %1$s/api/v1/rollouts/<id>          # progress of every cluster and step
+                  curl -s %1$s/api/v1/rollouts/<id>%6$s          # progress of every cluster and step
 
                 Press Ctrl-C to stop everything.
-                """.formatted(planner, postgresPort, simulator.baseUrl(), kafkaPort));
+                """.formatted(planner, postgresPort, simulator.baseUrl(), kafkaPort, auth
+                ? "  Tokens       " + tokens + "/{viewer,operator,approver,admin} (issuer " + issuer.url() + ")\n"
+                : "  Auth         OFF (--no-auth): anyone may do anything\n", bearer));
 
         CountDownLatch anyServiceExited = new CountDownLatch(1);
         for (ServiceProcess service : List.of(stack.planner(), stack.executor())) {
@@ -207,6 +245,10 @@ public class LocalStack implements Callable<Integer> {
         if (simulator != null) {
             simulator.close();
             simulator = null;
+        }
+        if (issuer != null) {
+            issuer.close();
+            issuer = null;
         }
         say("Stopped.");
     }

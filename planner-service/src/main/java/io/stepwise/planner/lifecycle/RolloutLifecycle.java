@@ -14,7 +14,9 @@ import io.stepwise.model.StepKind;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
 import io.stepwise.planner.audit.AuditTrail;
+import io.stepwise.planner.config.SecurityConfig;
 import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.FourEyesException;
 import io.stepwise.planner.domain.ClustersBusyException;
 import io.stepwise.planner.domain.ClustersBusyException.BusyCluster;
 import io.stepwise.planner.domain.NotFoundException;
@@ -91,11 +93,12 @@ public class RolloutLifecycle {
     private final Announcements announce;
     private final RolloutMetrics metrics;
     private final ObjectMapper json;
+    private final SecurityConfig security;
 
     public RolloutLifecycle(RolloutRepository rollouts, ClusterLeaseRepository leases, ClusterProbeRepository probes,
                             RolloutClusterRepository clusters, RolloutStepRepository steps,
                             ClusterRepository inventory, AuditTrail audit, Announcements announce,
-                            RolloutMetrics metrics, ObjectMapper json) {
+                            RolloutMetrics metrics, ObjectMapper json, SecurityConfig security) {
         this.rollouts = rollouts;
         this.leases = leases;
         this.probes = probes;
@@ -106,6 +109,7 @@ public class RolloutLifecycle {
         this.announce = announce;
         this.metrics = metrics;
         this.json = json;
+        this.security = security;
     }
 
     // ---- created -------------------------------------------------------------------------------------------------
@@ -423,6 +427,10 @@ public class RolloutLifecycle {
         Rollout rollout = lockExisting(rolloutId);
         RolloutCluster cluster = existingCluster(rolloutId, clusterId);
         Transition.APPROVE.require(cluster);
+        if (!security.starterMayApprove() && person(actor).equals(person(rollout.actor))) {
+            throw new FourEyesException("the four-eyes rule (stepwise.security.starter-may-approve=false): "
+                    + person(actor) + " started rollout " + rolloutId + ", so another approver must approve its steps");
+        }
         RolloutStep gate = currentStep(cluster);
         gate.state = StepState.SUCCEEDED;
         gate.finishedAt = Instant.now();
@@ -888,6 +896,12 @@ public class RolloutLifecycle {
 
     private Optional<RolloutStep> nextStep(RolloutCluster cluster) {
         return Optional.ofNullable(steps.find(cluster.rolloutId(), cluster.clusterId(), cluster.currentSeq + 1));
+    }
+
+    /** The person behind an actor: "alice" for "alice (via cmdb-sync)". */
+    private static String person(String actor) {
+        int via = actor == null ? -1 : actor.indexOf(" (via ");
+        return via < 0 ? String.valueOf(actor) : actor.substring(0, via);
     }
 
     private Rollout lock(String rolloutId) {

@@ -60,8 +60,9 @@ public enum Transition {
             + " no step in flight CANCELLED; a step in flight outside a segment is asked to stop at its next safe"
             + " poll, and its cluster ends with it; a cluster inside a segment ends when the segment does",
             EnumSet.of(PENDING, RUNNING, PAUSED)),
-    APPROVE("approve", "cluster AWAITING_APPROVAL", "its MANUAL_APPROVAL step SUCCEEDED, cluster RUNNING, next"
-            + " step as after a success", EnumSet.allOf(RolloutState.class), EnumSet.of(ClusterPlanState.AWAITING_APPROVAL)),
+    APPROVE("approve", "cluster AWAITING_APPROVAL, by an approver other than the rollout's starter (four-eyes,"
+            + " unless stepwise.security.starter-may-approve; else 403)", "its MANUAL_APPROVAL step SUCCEEDED,"
+            + " cluster RUNNING, next step as after a success", EnumSet.allOf(RolloutState.class), EnumSet.of(ClusterPlanState.AWAITING_APPROVAL)),
     RETRY("retry", "cluster FAILED at a step, rollout not CANCELLED; a finished rollout only if no other rollout"
             + " took the cluster since", "cluster RUNNING; its failed step is dispatched again as a new attempt (even"
             + " beyond maxParallel) once the executor reported the previous attempt's end (or after"

@@ -1,5 +1,6 @@
 package io.stepwise.planner.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.stepwise.model.Product;
 import io.stepwise.planner.catalog.CatalogDocument;
 import io.stepwise.planner.service.CatalogService;
@@ -42,12 +43,14 @@ public class CatalogResource {
         this.catalogs = catalogs;
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Operation(summary = "The catalogs in force for every product")
     public List<CatalogView> all() {
         return Arrays.stream(Product.values()).map(p -> CatalogView.of(catalogs.inForce(p))).toList();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{product}")
     @Operation(summary = "The catalog in force for one product")
@@ -55,6 +58,7 @@ public class CatalogResource {
         return CatalogView.of(catalogs.inForce(ProductNames.require("product", product)));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{product}")
     @Operation(summary = "Replace a product's catalog for every planner instance",
@@ -63,6 +67,7 @@ public class CatalogResource {
         return CatalogView.of(catalogs.replace(ProductNames.require("product", product), document));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{product}")
     @Operation(summary = "Drop the catalog put through the API, going back to the configured or built-in one")

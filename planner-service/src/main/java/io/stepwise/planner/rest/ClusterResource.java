@@ -1,5 +1,6 @@
 package io.stepwise.planner.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.stepwise.planner.rest.problem.Problem;
 import io.stepwise.planner.domain.InvalidInputException;
 import io.stepwise.planner.rest.validation.DistinctIds;
@@ -46,6 +47,7 @@ public class ClusterResource {
         this.validator = validator;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Operation(summary = "Register a cluster")
     @APIResponse(responseCode = "201", description = "Registered",
@@ -67,6 +69,7 @@ public class ClusterResource {
         return Response.created(URI.create("/api/v1/clusters/" + cluster.id())).entity(cluster).build();
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @PUT
     @Path("/{id}")
     @Operation(summary = "Register a cluster under this id, or replace its registration",
@@ -113,6 +116,7 @@ public class ClusterResource {
     public record BatchView(int created, int replaced) {
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/batch")
     @Operation(summary = "Register or replace many clusters at once, all or none",
@@ -132,6 +136,7 @@ public class ClusterResource {
         return new BatchView(done.created(), done.replaced());
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Operation(summary = "List clusters, optionally by label selector and product, one page at a time")
     public PageView<ClusterView> list(
@@ -143,6 +148,7 @@ public class ClusterResource {
         return PageView.of(inventory.list(selector, product, page, size), ClusterView::of);
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}")
     @Operation(summary = "Get one cluster")
@@ -150,6 +156,7 @@ public class ClusterResource {
         return ClusterView.of(inventory.get(id));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Remove a cluster from the inventory")

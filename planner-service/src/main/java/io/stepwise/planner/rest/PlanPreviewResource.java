@@ -1,5 +1,6 @@
 package io.stepwise.planner.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.stepwise.model.Product;
 import io.stepwise.planner.rules.ClusterFacts;
 import io.stepwise.planner.rules.TargetVersion;
@@ -36,6 +37,7 @@ public class PlanPreviewResource {
         this.previews = previews;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Operation(summary = "Plan clusters without changing anything",
             description = "Each cluster gets the vendor-correct ordered steps, each naming its rule, or a refusal"

@@ -1,11 +1,13 @@
 package io.stepwise.planner.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.planner.domain.AuditEntry;
 import io.stepwise.planner.domain.AuditVerification;
 import io.stepwise.planner.rest.problem.Problem;
 import io.stepwise.planner.domain.InvalidInputException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.stepwise.planner.service.RolloutService;
@@ -26,7 +28,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -43,9 +44,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Tag(name = "Rollouts", description = "Upgrades of many clusters, step by step, with pause, resume and cancel")
 public class RolloutResource {
 
-    /** Who acts, as recorded in the audit trail; until authentication exists, callers name themselves. */
-    static final String ACTOR_HEADER = "X-Stepwise-Actor";
-    private static final Pattern ACTOR = Pattern.compile("[\\w.@:-]{1,100}");
+    static final String ACTOR_HEADER = Actors.HEADER;
     private static final String VIEW = "full (default): every cluster with its steps; summary: counts by state and"
             + " wave only, without the clusters, for large fleets";
 
@@ -56,13 +55,16 @@ public class RolloutResource {
     private final RolloutService rollouts;
     private final ObjectMapper json;
     private final RolloutWatch watch;
+    private final SecurityIdentity identity;
 
-    public RolloutResource(RolloutService rollouts, ObjectMapper json, RolloutWatch watch) {
+    public RolloutResource(RolloutService rollouts, ObjectMapper json, RolloutWatch watch, SecurityIdentity identity) {
         this.watch = watch;
         this.rollouts = rollouts;
         this.json = json;
+        this.identity = identity;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a rollout", description = "Plans every selected registered cluster and starts"
@@ -99,6 +101,7 @@ public class RolloutResource {
                 .build();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Operation(summary = "List rollouts, newest first")
     public PageView<RolloutView> list(
@@ -109,6 +112,7 @@ public class RolloutResource {
         return PageView.of(rollouts.list(state, page, size), RolloutView::summary);
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}")
     @Operation(summary = "A rollout with the progress of every cluster and step")
@@ -125,6 +129,7 @@ public class RolloutResource {
         return view(id, View.of(view));
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/pause")
     @Operation(summary = "Stop releasing steps; steps already running finish")
@@ -135,6 +140,7 @@ public class RolloutResource {
         return view(id, shown);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/resume")
     @Operation(summary = "Release steps again")
@@ -145,6 +151,7 @@ public class RolloutResource {
         return view(id, shown);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Stop everything that has not started; running steps finish, then their clusters halt")
@@ -155,6 +162,7 @@ public class RolloutResource {
         return view(id, shown);
     }
 
+    @RolesAllowed(Roles.APPROVER)
     @POST
     @Path("/{id}/clusters/{clusterId}/approve")
     @Operation(summary = "Approve a cluster waiting at a MANUAL_APPROVAL step")
@@ -166,6 +174,7 @@ public class RolloutResource {
         return view(id, shown);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/clusters/{clusterId}/retry")
     @Operation(summary = "Run a failed cluster's failed step again (a new attempt), once its cause is fixed",
@@ -180,6 +189,7 @@ public class RolloutResource {
         return view(id, shown);
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}/watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -196,6 +206,7 @@ public class RolloutResource {
         return watch.follow(id, View.of(view) == View.SUMMARY).map(RolloutView::of);
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}/audit")
     @Operation(summary = "The rollout's audit trail, oldest first, each entry chained to the one before by hash")
@@ -203,6 +214,7 @@ public class RolloutResource {
         return rollouts.auditOf(id).stream().map(this::view).toList();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}/audit/verify")
     @Operation(summary = "Recompute the hash chain; reports the first entry that was altered or removed")
@@ -224,13 +236,7 @@ public class RolloutResource {
         return new AuditView(e.key.seq(), e.at, e.actor, e.type, e.clusterId, e.stepSeq, details, e.hash, e.prevHash);
     }
 
-    private static String actor(String given) {
-        if (given == null) {
-            return "api";
-        }
-        if (!ACTOR.matcher(given).matches()) {
-            throw InvalidInputException.of(ACTOR_HEADER, "must be 1 to 100 letters, digits or . _ @ : -");
-        }
-        return given;
+    private String actor(String actingFor) {
+        return Actors.of(identity, actingFor);
     }
 }

@@ -17,6 +17,7 @@ import io.stepwise.model.StepStatus;
 import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.service.StatusIntake;
 import io.stepwise.planner.service.StatusIntake.Received;
+import io.stepwise.planner.testing.AdminByDefault;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import jakarta.inject.Inject;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AdminByDefault.class, scope = TestResourceScope.GLOBAL)
 class ClusterLeaseTest {
 
     @Inject

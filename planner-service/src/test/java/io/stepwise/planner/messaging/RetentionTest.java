@@ -7,6 +7,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stepwise.outbox.OutboxRelay;
 import io.stepwise.planner.service.StatusIntake;
+import io.stepwise.planner.testing.AdminByDefault;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AdminByDefault.class, scope = TestResourceScope.GLOBAL)
 class RetentionTest {
 
     @Inject

@@ -15,6 +15,8 @@ import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepState;
 import io.stepwise.planner.testing.FakeExecutor;
 import io.stepwise.planner.testing.FakeExecutor.Reply;
+import io.stepwise.planner.testing.AdminByDefault;
+import io.stepwise.testing.IssuerResource;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import jakarta.inject.Inject;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AdminByDefault.class, scope = TestResourceScope.GLOBAL)
 class RolloutPipelineTest {
 
     private static FakeExecutor executor;
@@ -446,7 +449,7 @@ class RolloutPipelineTest {
         awaitState(id, "FAILED");
         given().when().post("/api/v1/rollouts/" + id + "/clusters/retry-a/approve").then().statusCode(409);
 
-        given().header("X-Stepwise-Actor", "alice")
+        given().header("Authorization", "Bearer " + IssuerResource.token("alice", "operator"))
                 .when().post("/api/v1/rollouts/" + id + "/clusters/retry-a/retry")
                 .then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("RUNNING"));
         awaitState(id, "SUCCEEDED");
@@ -510,7 +513,8 @@ class RolloutPipelineTest {
         java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient()
                 .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
                                 + io.restassured.RestAssured.port + path))
-                        .header("Accept", "text/event-stream").build(),
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", AdminByDefault.adminAuthorization()).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofLines())
                 .get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(stream.statusCode()).isEqualTo(200);

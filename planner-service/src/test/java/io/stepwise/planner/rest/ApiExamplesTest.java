@@ -17,6 +17,7 @@ import io.restassured.response.Response;
 import io.stepwise.model.ProbeResult;
 import io.stepwise.planner.service.StatusIntake.Received;
 import io.stepwise.planner.service.StatusIntake;
+import io.stepwise.planner.testing.AdminByDefault;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import jakarta.inject.Inject;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ApiExamplesTest.AsDeployed.class)
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AdminByDefault.class, scope = TestResourceScope.GLOBAL)
 class ApiExamplesTest {
 
     /** The planner as deployed: a rollout probes its clusters first (the other tests of the module plan at once). */

@@ -11,6 +11,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.stepwise.planner.testing.AdminByDefault;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AdminByDefault.class, scope = TestResourceScope.GLOBAL)
 class CatalogResourceTest {
 
     private static final String WEAVIATE_WITH_1_40 = """

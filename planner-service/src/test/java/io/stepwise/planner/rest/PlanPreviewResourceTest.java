@@ -15,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.stepwise.planner.testing.AdminByDefault;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import io.restassured.RestAssured;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AdminByDefault.class, scope = TestResourceScope.GLOBAL)
 class PlanPreviewResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -163,6 +165,7 @@ class PlanPreviewResourceTest {
         HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + RestAssured.port + "/api/v1/plans/preview?view=summary"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", AdminByDefault.adminAuthorization())
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(answer.statusCode()).isEqualTo(200);

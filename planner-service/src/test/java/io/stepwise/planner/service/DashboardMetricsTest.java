@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.stepwise.planner.testing.FakeExecutor;
 import io.stepwise.planner.testing.FakeExecutor.Reply;
+import io.stepwise.planner.testing.AdminByDefault;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AdminByDefault.class, scope = TestResourceScope.GLOBAL)
 class DashboardMetricsTest {
 
     private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "stepwise-dashboard.json");

@@ -14,6 +14,7 @@ import io.stepwise.model.StepStatus;
 import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.lifecycle.RolloutLifecycle;
 import io.stepwise.planner.service.StatusIntake.Received;
+import io.stepwise.planner.testing.AdminByDefault;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import jakarta.inject.Inject;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AdminByDefault.class, scope = TestResourceScope.GLOBAL)
 class StatusIntakeTest {
 
     private static final int CLUSTERS_OF_A = 10;

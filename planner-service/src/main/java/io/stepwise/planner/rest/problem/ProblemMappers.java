@@ -6,6 +6,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonMappingException.Reference;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.stepwise.planner.domain.FourEyesException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import io.stepwise.planner.catalog.InvalidCatalogException;
 import io.stepwise.planner.domain.ClustersBusyException;
 import io.stepwise.planner.domain.ConflictException;
@@ -18,15 +25,20 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Turns every failure into a problem document. Bad input is a 4xx that names the field; anything else is a
  * 500 with a reference to the log, never a stack trace.
  */
 public class ProblemMappers {
+
+    @Inject
+    SecurityIdentity identity;
 
     @ServerExceptionMapper
     public Response invalid(InvalidInputException e) {
@@ -62,6 +74,33 @@ public class ProblemMappers {
     public Response idempotencyKeyReused(IdempotencyKeyReusedException e) {
         return respond(new Problem(ProblemTypes.forStatus(422), "Idempotency key reused", 422, e.getMessage(),
                 List.of()));
+    }
+
+    /** No token, or a request that needs a role from a caller the planner does not know. */
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, SimpleResourceInfo resource) {
+        return challenge("send a bearer token of the configured issuer (Authorization: Bearer <token>); "
+                + needs(resource));
+    }
+
+    /** A token that is expired, from another issuer, for another audience, or not signed by the issuer's key. */
+    @ServerExceptionMapper
+    public Response refused(AuthenticationFailedException e, SimpleResourceInfo resource) {
+        return challenge("the bearer token was refused (expired, from another issuer, for another audience, or not"
+                + " signed by the issuer's key); " + needs(resource));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, SimpleResourceInfo resource) {
+        String detail = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+                : needs(resource) + "; your token has " + (identity.getRoles().isEmpty() ? "no role"
+                : "the role(s) " + String.join(", ", new TreeSet<>(identity.getRoles())));
+        return respond(new Problem(ProblemTypes.forStatus(403), "Forbidden", 403, detail, List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response fourEyes(FourEyesException e) {
+        return respond(new Problem(ProblemTypes.forStatus(403), "Forbidden", 403, e.getMessage(), List.of()));
     }
 
     @ServerExceptionMapper
@@ -135,6 +174,26 @@ public class ProblemMappers {
                 : errors.size() + " fields are invalid: " + String.join("; ", errors.stream().limit(5)
                         .map(e -> e.field() + ": " + e.message()).toList()) + (errors.size() > 5 ? "; ..." : "");
         return new Problem(ProblemTypes.forStatus(400), "Invalid request", 400, detail, errors);
+    }
+
+    private static Response challenge(String detail) {
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
+                .entity(new Problem(ProblemTypes.forStatus(401), "Unauthorized", 401, detail, List.of())).build();
+    }
+
+    /** "this endpoint needs the role 'operator'", from the resource method's {@code @RolesAllowed}. */
+    private static String needs(SimpleResourceInfo resource) {
+        if (resource == null) {
+            return "this endpoint needs a role";
+        }
+        try {
+            RolesAllowed allowed = resource.getResourceClass().getMethod(resource.getMethodName(),
+                    resource.parameterTypes()).getAnnotation(RolesAllowed.class);
+            return allowed == null ? "this endpoint needs a role" : "this endpoint needs the role '"
+                    + String.join("' or '", allowed.value()) + "'";
+        } catch (NoSuchMethodException e) {
+            return "this endpoint needs a role";
+        }
     }
 
     static Response respond(Problem problem) {

@@ -9,6 +9,8 @@ final class ProblemTypes {
     static String forStatus(int status) {
         return switch (status) {
             case 400 -> "https://stepwise.io/problems/invalid-request";
+            case 401 -> "https://stepwise.io/problems/unauthorized";
+            case 403 -> "https://stepwise.io/problems/forbidden";
             case 404 -> "https://stepwise.io/problems/not-found";
             case 409 -> "https://stepwise.io/problems/conflict";
             case 413 -> "https://stepwise.io/problems/request-too-large";

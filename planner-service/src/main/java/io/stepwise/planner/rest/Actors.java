@@ -1,0 +1,36 @@
+package io.stepwise.planner.rest;
+
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.stepwise.planner.domain.InvalidInputException;
+import java.util.regex.Pattern;
+
+/**
+ * Who acts, as the audit trail and the lifecycle events record it: the token's subject. A service account holding
+ * the {@code impersonator} role may name the person it acts for in {@code X-Stepwise-Actor}; both names are then
+ * recorded ("alice (via cmdb-sync)"). Anyone else naming someone is refused.
+ */
+final class Actors {
+
+    static final String HEADER = "X-Stepwise-Actor";
+    private static final Pattern NAME = Pattern.compile("[\\w.@:-]{1,100}");
+
+    private Actors() {
+    }
+
+    static String of(SecurityIdentity identity, String actingFor) {
+        String caller = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        if (actingFor == null) {
+            return caller;
+        }
+        if (!identity.hasRole(Roles.IMPERSONATOR)) {
+            throw new ForbiddenException(HEADER + " names who a request acts for, and only a service account with the"
+                    + " role '" + Roles.IMPERSONATOR + "' may send it: leave it out, the audit trail records you ("
+                    + caller + ")");
+        }
+        if (!NAME.matcher(actingFor).matches()) {
+            throw InvalidInputException.of(HEADER, "must be 1 to 100 letters, digits or . _ @ : -");
+        }
+        return actingFor + " (via " + caller + ")";
+    }
+}
