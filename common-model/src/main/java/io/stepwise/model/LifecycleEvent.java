@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Data of the events on {@link Topics#ROLLOUTS}: the lifecycle of a rollout ({@code io.stepwise.rollout.*})
- * and of each cluster in it ({@code io.stepwise.cluster.*}). {@code clusterId} is null for rollout events.
+ * and of each cluster in it ({@code io.stepwise.cluster.*}). {@code clusterId} is null for rollout events;
+ * {@code actor} is who caused the change: a person (the subject of their token), "executor" or "planner".
  */
 public record LifecycleEvent(
         String type,
@@ -12,7 +13,8 @@ public record LifecycleEvent(
         String clusterId,
         String state,
         String message,
-        Instant at) {
+        Instant at,
+        String actor) {
 
     public static final String ROLLOUT_STARTED = "io.stepwise.rollout.started";
     public static final String ROLLOUT_PAUSED = "io.stepwise.rollout.paused";

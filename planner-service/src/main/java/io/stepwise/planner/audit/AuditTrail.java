@@ -90,11 +90,15 @@ public class AuditTrail {
     }
 
     static String hash(AuditEntry e) {
-        String content = String.join("\n", e.prevHash, String.valueOf(e.key.rolloutId()), String.valueOf(e.key.seq()),
-                e.at.toString(), e.actor, e.type, String.valueOf(e.clusterId), String.valueOf(e.stepSeq), e.details);
+        return sha256(e.prevHash, String.valueOf(e.key.rolloutId()), String.valueOf(e.key.seq()), e.at.toString(),
+                e.actor, e.type, String.valueOf(e.clusterId), String.valueOf(e.stepSeq), e.details);
+    }
+
+    /** The SHA-256 of these fields, one per line, in hex: what chains an entry to the one before it. */
+    static String sha256(String... fields) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(content.getBytes(StandardCharsets.UTF_8)));
+                    .digest(String.join("\n", fields).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is part of every JRE", ex);
         }

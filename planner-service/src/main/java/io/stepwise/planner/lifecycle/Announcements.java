@@ -37,17 +37,18 @@ class Announcements {
         this.json = json;
     }
 
-    void rollout(Rollout rollout, String type, String state, String message) {
-        publish(rollout, rollout.id, null, type, state, message);
+    void rollout(Rollout rollout, String actor, String type, String state, String message) {
+        publish(rollout, rollout.id, null, actor, type, state, message);
     }
 
-    void cluster(Rollout rollout, String clusterId, String type, String state, String message) {
-        publish(rollout, clusterId, clusterId, type, state, message);
+    void cluster(Rollout rollout, String actor, String clusterId, String type, String state, String message) {
+        publish(rollout, clusterId, clusterId, actor, type, state, message);
     }
 
-    private void publish(Rollout rollout, String key, String clusterId, String type, String state, String message) {
+    private void publish(Rollout rollout, String key, String clusterId, String actor, String type, String state,
+                         String message) {
         outbox.publish(Topics.ROLLOUTS, key, type, rollout.id,
-                new LifecycleEvent(type, rollout.id, clusterId, state, message, Instant.now()));
+                new LifecycleEvent(type, rollout.id, clusterId, state, message, Instant.now(), actor));
     }
 
     /**

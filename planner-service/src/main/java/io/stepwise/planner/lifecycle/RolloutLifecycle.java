@@ -142,7 +142,7 @@ public class RolloutLifecycle {
         if (planned.size() >= REFRESH_STATISTICS_FROM) {
             clusters.refreshStatistics();
         }
-        announce.rollout(rollout, LifecycleEvent.ROLLOUT_STARTED, rollout.state.name(),
+        announce.rollout(rollout, plan.actor(), LifecycleEvent.ROLLOUT_STARTED, rollout.state.name(),
                 planned.size() + " clusters to " + rollout.targetVersion);
         advanceRollout(rollout, PLANNER);
         return rollout;
@@ -242,7 +242,7 @@ public class RolloutLifecycle {
         rollout.state = RolloutState.RUNNING;
         rollout.message = null;
         rollout.updatedAt = Instant.now();
-        announce.rollout(rollout, LifecycleEvent.ROLLOUT_STARTED, rollout.state.name(),
+        announce.rollout(rollout, actor, LifecycleEvent.ROLLOUT_STARTED, rollout.state.name(),
                 planned.size() + " clusters to " + rollout.targetVersion);
         advanceRollout(rollout, actor);
     }
@@ -390,7 +390,7 @@ public class RolloutLifecycle {
         rollout.message = finishingSegments(rollout, "pausing");
         rollout.updatedAt = Instant.now();
         audit.append(rollout, actor, "rollout.paused", null, null, Map.of());
-        announce.rollout(rollout, LifecycleEvent.ROLLOUT_PAUSED, "PAUSED", "paused by " + actor);
+        announce.rollout(rollout, actor, LifecycleEvent.ROLLOUT_PAUSED, "PAUSED", "paused by " + actor);
         return rollout;
     }
 
@@ -402,7 +402,7 @@ public class RolloutLifecycle {
         rollout.message = null;
         rollout.updatedAt = Instant.now();
         audit.append(rollout, actor, "rollout.resumed", null, null, Map.of());
-        announce.rollout(rollout, LifecycleEvent.ROLLOUT_RESUMED, "RUNNING", "resumed by " + actor);
+        announce.rollout(rollout, actor, LifecycleEvent.ROLLOUT_RESUMED, "RUNNING", "resumed by " + actor);
         for (RolloutCluster running : clusters.inState(rollout.id, ClusterPlanState.RUNNING)) {
             RolloutStep current = currentStep(running);
             if (current == null || current.state == StepState.SUCCEEDED) {
@@ -681,7 +681,7 @@ public class RolloutLifecycle {
             cluster.message = "at " + cluster.toVersion;
             audit.append(rollout, actor, "cluster.succeeded", cluster.clusterId(), null, Map.of("version",
                     String.valueOf(cluster.toVersion)));
-            announce.cluster(rollout, cluster.clusterId(), LifecycleEvent.CLUSTER_SUCCEEDED, "SUCCEEDED",
+            announce.cluster(rollout, actor, cluster.clusterId(), LifecycleEvent.CLUSTER_SUCCEEDED, "SUCCEEDED",
                     cluster.message);
         } else if (rollout.state == RolloutState.RUNNING) {
             dispatch(rollout, cluster, next.get(), actor);
@@ -712,7 +712,7 @@ public class RolloutLifecycle {
                 (int) (rollout.maxParallel - active))) {
             waiting.state = ClusterPlanState.RUNNING;
             waiting.startedAt = Instant.now();
-            announce.cluster(rollout, waiting.clusterId(), LifecycleEvent.CLUSTER_STARTED, "RUNNING",
+            announce.cluster(rollout, actor, waiting.clusterId(), LifecycleEvent.CLUSTER_STARTED, "RUNNING",
                     waiting.fromVersion + " → " + waiting.toVersion);
             audit.append(rollout, actor, "cluster.started", waiting.clusterId(), null, Map.of());
             dispatch(rollout, waiting, nextStep(waiting).orElseThrow(), actor);
@@ -736,7 +736,7 @@ public class RolloutLifecycle {
             rollout.state = RolloutState.PAUSED;
             rollout.message = "wave '" + ended.name() + "' has finished; resume to start wave '" + next.name() + "'";
             audit.append(rollout, actor, "rollout.paused", null, null, Map.of("reason", rollout.message));
-            announce.rollout(rollout, LifecycleEvent.ROLLOUT_PAUSED, RolloutState.PAUSED.name(), rollout.message);
+            announce.rollout(rollout, actor, LifecycleEvent.ROLLOUT_PAUSED, RolloutState.PAUSED.name(), rollout.message);
             return false;
         }
         return true;
@@ -856,7 +856,7 @@ public class RolloutLifecycle {
         leases.release(rollout.id);
         audit.append(rollout, actor, "rollout.finished", null, null, Map.of("state", rollout.state.name(),
                 "summary", summary));
-        announce.rollout(rollout, LifecycleEvent.ROLLOUT_FINISHED, rollout.state.name(), summary);
+        announce.rollout(rollout, actor, LifecycleEvent.ROLLOUT_FINISHED, rollout.state.name(), summary);
     }
 
     private void endCluster(Rollout rollout, RolloutCluster cluster, ClusterPlanState state, String why,
@@ -869,7 +869,7 @@ public class RolloutLifecycle {
         cluster.finishedAt = Instant.now();
         audit.append(rollout, actor, "cluster." + state.name().toLowerCase(), cluster.clusterId(), null,
                 Map.of("reason", why));
-        announce.cluster(rollout, cluster.clusterId(), state == ClusterPlanState.FAILED ? LifecycleEvent.CLUSTER_FAILED
+        announce.cluster(rollout, actor, cluster.clusterId(), state == ClusterPlanState.FAILED ? LifecycleEvent.CLUSTER_FAILED
                 : LifecycleEvent.CLUSTER_CANCELLED, state.name(), why);
     }
 

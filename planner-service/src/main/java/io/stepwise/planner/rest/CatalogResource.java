@@ -38,9 +38,11 @@ public class CatalogResource {
     }
 
     private final CatalogService catalogs;
+    private final Caller caller;
 
-    public CatalogResource(CatalogService catalogs) {
+    public CatalogResource(CatalogService catalogs, Caller caller) {
         this.catalogs = catalogs;
+        this.caller = caller;
     }
 
     @RolesAllowed(Roles.VIEWER)
@@ -64,7 +66,7 @@ public class CatalogResource {
     @Operation(summary = "Replace a product's catalog for every planner instance",
             description = "The document is checked whole; nothing changes if any part is invalid.")
     public CatalogView replace(@PathParam("product") String product, CatalogDocument document) {
-        return CatalogView.of(catalogs.replace(ProductNames.require("product", product), document));
+        return CatalogView.of(catalogs.replace(ProductNames.require("product", product), document, caller.actor()));
     }
 
     @RolesAllowed(Roles.ADMIN)
@@ -72,6 +74,6 @@ public class CatalogResource {
     @Path("/{product}")
     @Operation(summary = "Drop the catalog put through the API, going back to the configured or built-in one")
     public CatalogView reset(@PathParam("product") String product) {
-        return CatalogView.of(catalogs.reset(ProductNames.require("product", product)));
+        return CatalogView.of(catalogs.reset(ProductNames.require("product", product), caller.actor()));
     }
 }

@@ -41,10 +41,12 @@ public class ClusterResource {
 
     private final InventoryService inventory;
     private final Validator validator;
+    private final Caller caller;
 
-    public ClusterResource(InventoryService inventory, Validator validator) {
+    public ClusterResource(InventoryService inventory, Validator validator, Caller caller) {
         this.inventory = inventory;
         this.validator = validator;
+        this.caller = caller;
     }
 
     @RolesAllowed(Roles.OPERATOR)
@@ -65,7 +67,7 @@ public class ClusterResource {
             examples = @ExampleObject(name = "kubernetes", summary = "A Weaviate cluster on Kubernetes",
                     value = ApiExamples.CLUSTER_REQUEST)))
             @NotNull(message = "a cluster is required") @Valid ClusterRequest body) {
-        ClusterView cluster = ClusterView.of(inventory.register(body.toCluster()));
+        ClusterView cluster = ClusterView.of(inventory.register(body.toCluster(), caller.actor()));
         return Response.created(URI.create("/api/v1/clusters/" + cluster.id())).entity(cluster).build();
     }
 
@@ -100,7 +102,7 @@ public class ClusterResource {
         }
         ClusterRequest request = body.withId(id);
         Validation.check(validator, request);
-        InventoryService.Put put = inventory.put(request.toCluster());
+        InventoryService.Put put = inventory.put(request.toCluster(), caller.actor());
         ClusterView cluster = ClusterView.of(put.cluster());
         return put.created()
                 ? Response.created(URI.create("/api/v1/clusters/" + id)).entity(cluster).build()
@@ -132,7 +134,7 @@ public class ClusterResource {
     public BatchView putAll(@RequestBody(required = true) @Valid BatchRequest body) {
         List<ClusterRequest> requests = body == null ? null : body.clusters();
         InventoryService.BatchPut done = inventory.putAll(requests == null ? null
-                : requests.stream().map(ClusterRequest::toCluster).toList());
+                : requests.stream().map(ClusterRequest::toCluster).toList(), caller.actor());
         return new BatchView(done.created(), done.replaced());
     }
 
@@ -161,7 +163,7 @@ public class ClusterResource {
     @Path("/{id}")
     @Operation(summary = "Remove a cluster from the inventory")
     public Response delete(@PathParam("id") String id) {
-        inventory.delete(id);
+        inventory.delete(id, caller.actor());
         return Response.noContent().build();
     }
 }

@@ -7,7 +7,6 @@ import io.stepwise.planner.domain.AuditEntry;
 import io.stepwise.planner.domain.AuditVerification;
 import io.stepwise.planner.rest.problem.Problem;
 import io.stepwise.planner.domain.InvalidInputException;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.stepwise.planner.service.RolloutService;
@@ -44,7 +43,6 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Tag(name = "Rollouts", description = "Upgrades of many clusters, step by step, with pause, resume and cancel")
 public class RolloutResource {
 
-    static final String ACTOR_HEADER = Actors.HEADER;
     private static final String VIEW = "full (default): every cluster with its steps; summary: counts by state and"
             + " wave only, without the clusters, for large fleets";
 
@@ -55,13 +53,13 @@ public class RolloutResource {
     private final RolloutService rollouts;
     private final ObjectMapper json;
     private final RolloutWatch watch;
-    private final SecurityIdentity identity;
+    private final Caller caller;
 
-    public RolloutResource(RolloutService rollouts, ObjectMapper json, RolloutWatch watch, SecurityIdentity identity) {
+    public RolloutResource(RolloutService rollouts, ObjectMapper json, RolloutWatch watch, Caller caller) {
         this.watch = watch;
         this.rollouts = rollouts;
         this.json = json;
-        this.identity = identity;
+        this.caller = caller;
     }
 
     @RolesAllowed(Roles.OPERATOR)
@@ -81,7 +79,6 @@ public class RolloutResource {
                     examples = @ExampleObject(name = "invalid", summary = "The 'clusterIds' request with maxParallel 0",
                             value = ApiExamples.ROLLOUT_INVALID)))
     public Response create(@HeaderParam("Idempotency-Key") String idempotencyKey,
-                           @HeaderParam(ACTOR_HEADER) String actor,
                            @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view,
                            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                    schema = @Schema(implementation = RolloutRequest.class), examples = {
@@ -95,7 +92,7 @@ public class RolloutResource {
         }
         View shown = View.of(view);
         RolloutService.Created created = rollouts.create(body.toCommand(), idempotencyKey, RequestHash.of(body),
-                actor(actor));
+                caller.actor());
         return Response.accepted(view(created.rolloutId(), shown))
                 .location(URI.create("/api/v1/rollouts/" + created.rolloutId()))
                 .build();
@@ -133,10 +130,10 @@ public class RolloutResource {
     @POST
     @Path("/{id}/pause")
     @Operation(summary = "Stop releasing steps; steps already running finish")
-    public RolloutView pause(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor,
+    public RolloutView pause(@PathParam("id") String id,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
-        rollouts.pause(id, actor(actor));
+        rollouts.pause(id, caller.actor());
         return view(id, shown);
     }
 
@@ -144,10 +141,10 @@ public class RolloutResource {
     @POST
     @Path("/{id}/resume")
     @Operation(summary = "Release steps again")
-    public RolloutView resume(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor,
+    public RolloutView resume(@PathParam("id") String id,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
-        rollouts.resume(id, actor(actor));
+        rollouts.resume(id, caller.actor());
         return view(id, shown);
     }
 
@@ -155,10 +152,10 @@ public class RolloutResource {
     @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Stop everything that has not started; running steps finish, then their clusters halt")
-    public RolloutView cancel(@PathParam("id") String id, @HeaderParam(ACTOR_HEADER) String actor,
+    public RolloutView cancel(@PathParam("id") String id,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
-        rollouts.cancel(id, actor(actor));
+        rollouts.cancel(id, caller.actor());
         return view(id, shown);
     }
 
@@ -167,10 +164,9 @@ public class RolloutResource {
     @Path("/{id}/clusters/{clusterId}/approve")
     @Operation(summary = "Approve a cluster waiting at a MANUAL_APPROVAL step")
     public RolloutView approve(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
-                               @HeaderParam(ACTOR_HEADER) String actor,
                                @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
-        rollouts.approve(id, clusterId, actor(actor));
+        rollouts.approve(id, clusterId, caller.actor());
         return view(id, shown);
     }
 
@@ -182,10 +178,9 @@ public class RolloutResource {
                     + "rollout that had ended is reopened for it. 409 when the cluster is not FAILED or the "
                     + "rollout was cancelled.")
     public RolloutView retry(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
-                             @HeaderParam(ACTOR_HEADER) String actor,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
-        rollouts.retry(id, clusterId, actor(actor));
+        rollouts.retry(id, clusterId, caller.actor());
         return view(id, shown);
     }
 
@@ -236,7 +231,4 @@ public class RolloutResource {
         return new AuditView(e.key.seq(), e.at, e.actor, e.type, e.clusterId, e.stepSeq, details, e.hash, e.prevHash);
     }
 
-    private String actor(String actingFor) {
-        return Actors.of(identity, actingFor);
-    }
 }

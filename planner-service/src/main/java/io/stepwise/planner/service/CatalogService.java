@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.stepwise.model.Product;
+import io.stepwise.planner.audit.ChangeAudit;
+import io.stepwise.planner.audit.ChangeAudit.Change;
+import io.stepwise.planner.audit.ChangeAudit.Kind;
 import io.stepwise.planner.catalog.CatalogDocument;
 import io.stepwise.planner.catalog.CatalogFiles;
 import io.stepwise.planner.catalog.VersionCatalog;
@@ -17,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,11 +39,14 @@ public class CatalogService {
     }
 
     private final CatalogOverrideRepository overrides;
+    private final ChangeAudit audit;
     private final ObjectMapper json;
     private final Map<Product, CatalogInForce> configured = new EnumMap<>(Product.class);
 
-    public CatalogService(CatalogOverrideRepository overrides, ObjectMapper json, PlannerConfig config) {
+    public CatalogService(CatalogOverrideRepository overrides, ChangeAudit audit, ObjectMapper json,
+                          PlannerConfig config) {
         this.overrides = overrides;
+        this.audit = audit;
         this.json = json;
         for (Product product : Product.values()) {
             configured.put(product, load(product, config.catalog().directory().orElse(null)));
@@ -80,7 +88,7 @@ public class CatalogService {
 
     /** Replaces a product's catalog for every planner instance; the document is checked whole first. */
     @Transactional
-    public CatalogInForce replace(Product product, CatalogDocument document) {
+    public CatalogInForce replace(Product product, CatalogDocument document, String actor) {
         if (document == null) {
             throw InvalidInputException.of("body", "a catalog document is required");
         }
@@ -91,6 +99,7 @@ public class CatalogService {
         CatalogDocument normalized = new CatalogDocument(product.id(), document.source(), document.lines(),
                 document.blocked());
         VersionCatalog catalog = normalized.toCatalog();
+        Map<String, Object> before = fields(inForce(product));
         CatalogOverride override = overrides.findById(product.id());
         if (override == null) {
             override = new CatalogOverride();
@@ -103,15 +112,31 @@ public class CatalogService {
         }
         override.updatedAt = Instant.now();
         overrides.persist(override);
+        CatalogInForce now = new CatalogInForce(catalog, Origin.API, null, override.updatedAt);
+        audit.record(Kind.CATALOG, actor, new Change(product.id(), "catalog.replaced", before, fields(now), null));
         Log.infof("Catalog of %s replaced through the API (%d lines, %d blocked ranges)", product.id(),
                 catalog.lines().size(), catalog.blocked().size());
-        return new CatalogInForce(catalog, Origin.API, null, override.updatedAt);
+        return now;
     }
 
     /** Drops the API's catalog, going back to the configured file or the built-in one. */
     @Transactional
-    public CatalogInForce reset(Product product) {
+    public CatalogInForce reset(Product product, String actor) {
+        Map<String, Object> before = fields(inForce(product));
         overrides.deleteById(product.id());
-        return configured.get(product);
+        CatalogInForce now = configured.get(product);
+        audit.record(Kind.CATALOG, actor, new Change(product.id(), "catalog.reset", before, fields(now), null));
+        return now;
+    }
+
+    /** What a catalog in force says, as its audit entries compare it: its origin and its document's parts. */
+    private Map<String, Object> fields(CatalogInForce catalog) {
+        CatalogDocument doc = CatalogDocument.of(catalog.catalog());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("origin", catalog.origin().name().toLowerCase());
+        fields.put("source", doc.source());
+        fields.put("lines", json.convertValue(doc.lines(), List.class));
+        fields.put("blocked", json.convertValue(doc.blocked(), List.class));
+        return fields;
     }
 }

@@ -2,6 +2,9 @@ package io.stepwise.planner.service;
 
 import io.quarkus.logging.Log;
 import io.stepwise.model.Product;
+import io.stepwise.planner.audit.ChangeAudit;
+import io.stepwise.planner.audit.ChangeAudit.Change;
+import io.stepwise.planner.audit.ChangeAudit.Kind;
 import io.stepwise.planner.config.PlannerConfig;
 import io.stepwise.planner.domain.Cluster;
 import io.stepwise.planner.domain.ConflictException;
@@ -17,9 +20,12 @@ import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The cluster inventory: register, replace, look up, select by labels, remove. */
 @ApplicationScoped
@@ -30,22 +36,28 @@ public class InventoryService {
     /** SQLSTATE of a duplicate key. */
     private static final String UNIQUE_VIOLATION = "23505";
 
+    /** The actor of what a probe found: the executor read it from the cluster itself. */
+    static final String PROBE = "probe";
+
     private final ClusterRepository clusters;
+    private final ChangeAudit audit;
     private final PlannerConfig config;
 
-    public InventoryService(ClusterRepository clusters, PlannerConfig config) {
+    public InventoryService(ClusterRepository clusters, ChangeAudit audit, PlannerConfig config) {
         this.clusters = clusters;
+        this.audit = audit;
         this.config = config;
     }
 
     /** Registers a new cluster; an id already registered is a conflict. */
     @Transactional
-    public Cluster register(Cluster cluster) {
+    public Cluster register(Cluster cluster, String actor) {
         stamp(cluster);
         if (clusters.findById(cluster.id) != null) {
             throw alreadyRegistered(cluster.id);
         }
         registerNew(cluster, alreadyRegistered(cluster.id));
+        audit.record(Kind.CLUSTER, actor, new Change(cluster.id, "cluster.registered", null, fields(cluster), null));
         return cluster;
     }
 
@@ -61,16 +73,19 @@ public class InventoryService {
      * connection they were planned with.
      */
     @Transactional
-    public Put put(Cluster wanted) {
+    public Put put(Cluster wanted, String actor) {
         stamp(wanted);
         String id = wanted.id;
         Cluster registered = clusters.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (registered == null) {
             registerNew(wanted, new ConflictException("cluster " + id + " was registered by another request at"
                     + " the same moment: send the PUT again to replace that registration"));
+            audit.record(Kind.CLUSTER, actor, new Change(id, "cluster.registered", null, fields(wanted), null));
             return new Put(wanted, true);
         }
+        Map<String, Object> before = fields(registered);
         Cluster replaced = replace(registered, wanted);
+        audit.record(Kind.CLUSTER, actor, new Change(id, "cluster.replaced", before, fields(replaced), null));
         Log.infof("Replaced the registration of cluster %s (%s %s, %s nodes)", id, replaced.product, replaced.version,
                 replaced.nodes);
         return new Put(replaced, false);
@@ -86,7 +101,7 @@ public class InventoryService {
      * clusters one request each take about a minute.
      */
     @Transactional
-    public BatchPut putAll(List<Cluster> wanted) {
+    public BatchPut putAll(List<Cluster> wanted, String actor) {
         if (wanted == null || wanted.isEmpty()) {
             throw InvalidInputException.of("clusters", "give one cluster at least");
         }
@@ -100,17 +115,21 @@ public class InventoryService {
         clusters.find("id in ?1 order by id", wanted.stream().map(c -> c.id).distinct().toList()).withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .forEach(c -> registered.put(c.id, c));
         int created = 0;
+        List<Change> changes = new ArrayList<>();
         for (Cluster cluster : wanted) {
             Cluster old = registered.get(cluster.id);
             if (old == null) {
                 clusters.persist(cluster);
+                changes.add(new Change(cluster.id, "cluster.registered", null, fields(cluster), null));
                 created++;
             } else {
-                replace(old, cluster);
+                Map<String, Object> before = fields(old);
+                changes.add(new Change(cluster.id, "cluster.replaced", before, fields(replace(old, cluster)), null));
             }
         }
         flushNewRegistrations(new ConflictException("some of these clusters were registered by another request at the"
                 + " same moment: send the batch again to replace those registrations"));
+        audit.recordAll(Kind.CLUSTER, actor, changes);
         Log.infof("Registered %d clusters and replaced %d registrations", created, wanted.size() - created);
         return new BatchPut(created, wanted.size() - created);
     }
@@ -200,15 +219,38 @@ public class InventoryService {
     public void correct(Cluster cluster, String version, Integer nodes, String why) {
         Log.infof("Cluster %s runs %s on %s node(s), not %s on %s as registered: corrected (%s)", cluster.id, version,
                 nodes, cluster.version, cluster.nodes, why);
+        Map<String, Object> before = fields(cluster);
         cluster.version = version;
         cluster.nodes = nodes;
         cluster.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        audit.record(Kind.CLUSTER, PROBE, new Change(cluster.id, "cluster.corrected", before, fields(cluster), why));
     }
 
     @Transactional
-    public void delete(String id) {
-        clusters.delete(require(id));
+    public void delete(String id, String actor) {
+        Cluster cluster = require(id);
+        Map<String, Object> before = fields(cluster);
+        clusters.delete(cluster);
+        audit.record(Kind.CLUSTER, actor, new Change(id, "cluster.deleted", before, null, null));
         Log.infof("Removed cluster %s from the inventory", id);
+    }
+
+    /** What a registration says, as its audit entries compare it. */
+    static Map<String, Object> fields(Cluster c) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("product", c.product);
+        fields.put("version", c.version);
+        fields.put("nodes", c.nodes);
+        fields.put("deployment", c.deployment);
+        fields.put("endpoint", c.endpoint);
+        fields.put("namespace", c.namespace);
+        fields.put("statefulSet", c.statefulSet);
+        fields.put("helmRelease", c.helmRelease);
+        fields.put("credentialsRef", c.credentialsRef);
+        fields.put("postgresVersion", c.postgresVersion);
+        fields.put("labels", new TreeMap<>(c.labels));
+        fields.put("extra", new TreeMap<>(c.extra));
+        return fields;
     }
 
     private Cluster require(String id) {

@@ -3,6 +3,7 @@ package io.stepwise.planner.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import io.stepwise.testing.IssuerResource;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
 import jakarta.inject.Inject;
+import io.stepwise.model.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +37,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +55,8 @@ class SecurityTest {
     private static final Map<String, String> ROLE_OF = new LinkedHashMap<>();
 
     static {
+        ROLE_OF.put("GET /api/v1/audit", "viewer");
+        ROLE_OF.put("GET /api/v1/audit/verify", "viewer");
         ROLE_OF.put("GET /api/v1/catalog", "viewer");
         ROLE_OF.put("GET /api/v1/catalog/{product}", "viewer");
         ROLE_OF.put("PUT /api/v1/catalog/{product}", "admin");
@@ -137,7 +143,7 @@ class SecurityTest {
     }
 
     @Test
-    void theAuditTrailNamesTheTokensSubjectAndOnlyAnImpersonatorMayNameSomeoneElse() {
+    void theAuditTrailAndTheLifecycleEventsNameTheTokensSubjectAndOnlyAnImpersonatorMayNameSomeoneElse() {
         String tag = "sec-actor-" + UUID.randomUUID().toString().substring(0, 6);
         register(tag, "weaviate", "1.29.11");
         String body = "{\"product\": \"weaviate\", \"targetVersion\": \"1.30\", \"clusterIds\": [\"" + tag + "\"]}";
@@ -150,9 +156,26 @@ class SecurityTest {
         String id = given().contentType(ContentType.JSON)
                 .header("Authorization", bearer(IssuerResource.token("olivia", "operator"))).body(body)
                 .when().post("/api/v1/rollouts").then().statusCode(202).extract().path("id");
-        given().header("Authorization", bearer(IssuerResource.token("cmdb-sync", "operator", "impersonator")))
-                .header("X-Stepwise-Actor", "bob")
-                .when().post("/api/v1/rollouts/" + id + "/pause").then().statusCode(200);
+        try (KafkaConsumer<String, String> events = KafkaResource.consumer("security-test", "earliest")) {
+            events.subscribe(List.of(Topics.ROLLOUTS));
+            given().header("Authorization", bearer(IssuerResource.token("cmdb-sync", "operator", "impersonator")))
+                    .header("X-Stepwise-Actor", "bob")
+                    .when().post("/api/v1/rollouts/" + id + "/pause").then().statusCode(200);
+            List<JsonNode> ofRollout = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(200))) {
+                    JsonNode event = new ObjectMapper().readTree(r.value());
+                    if (id.equals(event.path("rolloutId").asText())) {
+                        ofRollout.add(event);
+                    }
+                }
+                return ofRollout.stream().anyMatch(e -> e.path("type").asText().endsWith(".paused"));
+            });
+            assertThat(ofRollout).filteredOn(e -> e.path("type").asText().equals("io.stepwise.rollout.started"))
+                    .extracting(e -> e.path("actor").asText()).containsExactly("olivia");
+            assertThat(ofRollout).filteredOn(e -> e.path("type").asText().equals("io.stepwise.rollout.paused"))
+                    .extracting(e -> e.path("actor").asText()).containsExactly("bob (via cmdb-sync)");
+        }
 
         JsonPath audit = given().when().get("/api/v1/rollouts/" + id + "/audit").then().statusCode(200)
                 .extract().jsonPath();

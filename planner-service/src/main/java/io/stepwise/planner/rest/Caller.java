@@ -1,0 +1,45 @@
+package io.stepwise.planner.rest;
+
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.stepwise.planner.domain.InvalidInputException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.regex.Pattern;
+
+/**
+ * Who sent the current request, as the audit trails and the lifecycle events record it: the token's subject. A
+ * service account holding the {@code impersonator} role may name the person it acts for in {@code X-Stepwise-Actor};
+ * both names are then recorded ("alice (via cmdb-sync)"). Anyone else naming someone is refused.
+ */
+@RequestScoped
+public class Caller {
+
+    static final String ACTOR_HEADER = "X-Stepwise-Actor";
+    private static final Pattern NAME = Pattern.compile("[\\w.@:-]{1,100}");
+
+    private final SecurityIdentity identity;
+    private final HttpServerRequest request;
+
+    Caller(SecurityIdentity identity, HttpServerRequest request) {
+        this.identity = identity;
+        this.request = request;
+    }
+
+    String actor() {
+        String caller = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        String actingFor = request.getHeader(ACTOR_HEADER);
+        if (actingFor == null) {
+            return caller;
+        }
+        if (!identity.hasRole(Roles.IMPERSONATOR)) {
+            throw new ForbiddenException(ACTOR_HEADER + " names who a request acts for, and only a service account"
+                    + " with the role '" + Roles.IMPERSONATOR + "' may send it: leave it out, the audit trail records"
+                    + " you (" + caller + ")");
+        }
+        if (!NAME.matcher(actingFor).matches()) {
+            throw InvalidInputException.of(ACTOR_HEADER, "must be 1 to 100 letters, digits or . _ @ : -");
+        }
+        return actingFor + " (via " + caller + ")";
+    }
+}
