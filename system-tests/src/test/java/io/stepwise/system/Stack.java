@@ -54,6 +54,9 @@ final class Stack implements AutoCloseable {
         executorConfig.put("stepwise.executor.weaviate.sync-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.weaviate.nodes-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.actuator.kubernetes.poll-interval", "50ms");
+        // An executor killed with -9 leaves its steps to the next one once their lease expired.
+        executorConfig.put("stepwise.executor.lease-duration", "5s");
+        executorConfig.put("stepwise.executor.sweep-interval", "500ms");
         executor = new ServiceProcess("executor", home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"),
                 executorConfig, List.of(), logs);
     }

@@ -17,6 +17,23 @@ public interface ExecutorConfig {
     @WithDefault("PT1S")
     Duration progressInterval();
 
+    /**
+     * This executor's name as the owner of the attempts it runs, unique among the executors sharing the ledger;
+     * unset, the host name and a random suffix (so a restarted executor is a new owner).
+     */
+    Optional<String> instanceId();
+
+    /**
+     * How long an attempt, and the guard of its cluster, stay this executor's without renewal: renewed every third of
+     * it (one statement per executor), taken over by another executor once it has expired.
+     */
+    @WithDefault("60s")
+    Duration leaseDuration();
+
+    /** How often attempts whose owner's lease expired are taken over, and those waiting for their cluster's guard try again. */
+    @WithDefault("5s")
+    Duration sweepInterval();
+
     Weaviate weaviate();
 
     Actuator actuator();

@@ -3,8 +3,11 @@ package io.stepwise.executor.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.faulttolerance.api.RetryWhen;
+import io.stepwise.executor.config.ExecutorConfig;
+import io.stepwise.executor.config.InstanceId;
 import io.stepwise.executor.handler.StepOutcome;
 import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepState;
@@ -13,15 +16,25 @@ import io.stepwise.model.Topics;
 import io.stepwise.outbox.Outbox;
 import io.stepwise.outbox.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,12 +45,20 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  * takes a list (one step is a list of one) and commits it with its events in one transaction, all or none. Writes
  * are not retried: {@link #retried} is, each attempt in a new transaction (a {@code @Retry} around
  * {@code @Transactional} would retry inside the failed one).
+ *
+ * <p>Every unfinished attempt has an owner (an executor instance) and a lease, and a running attempt holds its
+ * cluster's guard ({@code cluster_guard}), so that across all executors sharing this database at most one attempt
+ * acts on a cluster at a time. Lease times are the database's clock, shared by every executor.
  */
 @ApplicationScoped
 public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecution.Key> {
 
-    /** What recording a delivered step found. */
-    public enum Recorded { NEW, UNFINISHED, FINISHED }
+    /**
+     * What recording a delivered step found: NEW (recorded; started too if a worker was free and the cluster's guard
+     * was taken), WAITING (recorded, a worker was free but another attempt holds the cluster), UNFINISHED (already
+     * recorded and not ended), FINISHED (already ended: its result is sent again).
+     */
+    public enum Recorded { NEW, WAITING, UNFINISHED, FINISHED }
 
     /** A delivered step attempt, and whether a worker is free to start it at once. */
     public record Delivery(StepRequested step, boolean startNow) {
@@ -47,12 +68,47 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     public record Finished(StepRequested step, StepOutcome outcome) {
     }
 
+    /** What claiming an owned attempt's cluster found: STARTED (guard held), WAITING (another attempt holds it), GONE. */
+    public enum Claim { STARTED, WAITING, GONE }
+
+    /**
+     * An unfinished attempt this executor took over (its previous owner's lease expired) or holds since before a
+     * restart: {@code started} when it had started, {@code superseded} when a later attempt of the step is recorded.
+     */
+    public record Owned(StepRequested step, boolean started, boolean superseded) {
+    }
+
+    /** An attempt, as the ledger keys it. */
+    public record Key(String stepId, int attempt) {
+        public static Key of(StepRequested step) {
+            return new Key(step.stepId(), step.attempt());
+        }
+    }
+
+    /** What a renewal found: the unfinished attempts still this executor's, and those of them holding their guard. */
+    public record Renewal(Set<Key> owned, Set<Key> guarded) {
+    }
+
     private final ObjectMapper json;
     private final Outbox outbox;
+    private final String owner;
+    private final double leaseSeconds;
 
-    public Ledger(ObjectMapper json, Outbox outbox) {
+    @Inject
+    public Ledger(ObjectMapper json, Outbox outbox, InstanceId instance, ExecutorConfig config) {
+        this(json, outbox, instance.id(), config.leaseDuration());
+    }
+
+    Ledger(ObjectMapper json, Outbox outbox, String owner, Duration lease) {
         this.json = json;
         this.outbox = outbox;
+        this.owner = owner;
+        this.leaseSeconds = lease.toMillis() / 1000.0;
+    }
+
+    /** This executor's name as an owner. */
+    public String owner() {
+        return owner;
     }
 
     /** Runs a write again while it fails with what may pass ({@link TransientFailure}), for up to two minutes. */
@@ -70,25 +126,47 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     }
 
     /**
-     * Records delivered step attempts. A redelivery of a finished attempt re-sends its result (same event id, so the
-     * planner applies it once) instead of running it again.
+     * Records delivered step attempts as this executor's, and starts those a worker is free for whose cluster no other
+     * attempt holds (at most one per cluster). A redelivery of a finished attempt re-sends its result (same event id,
+     * so the planner applies it once) instead of running it again.
      */
     public List<Recorded> record(List<Delivery> deliveries) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = Instant.now();
             List<Recorded> recorded = new ArrayList<>(deliveries.size());
+            List<StepRequested> toStart = new ArrayList<>();
+            Set<String> clusters = new HashSet<>();
             for (Delivery delivery : deliveries) {
-                recorded.add(recordNow(delivery.step(), delivery.startNow()));
+                Recorded r = recordNow(delivery.step(), now);
+                if (r == Recorded.NEW && delivery.startNow()) {
+                    r = clusters.add(delivery.step().clusterId()) ? Recorded.NEW : Recorded.WAITING;
+                    if (r == Recorded.NEW) {
+                        toStart.add(delivery.step());
+                    }
+                }
+                recorded.add(r);
+            }
+            Set<Key> started = startGuarded(toStart, now);
+            for (int i = 0; i < deliveries.size(); i++) {
+                Delivery delivery = deliveries.get(i);
+                if (recorded.get(i) == Recorded.NEW && delivery.startNow()) {
+                    if (started.contains(Key.of(delivery.step()))) {
+                        publishStarted(delivery.step());
+                    } else {
+                        recorded.set(i, Recorded.WAITING);
+                    }
+                }
             }
             return recorded;
         });
     }
 
-    private Recorded recordNow(StepRequested step, boolean startNow) {
-        Instant now = Instant.now();
+    private Recorded recordNow(StepRequested step, Instant now) {
         // One statement records a new attempt and tells a redelivered one apart (no row inserted): no read first.
         int inserted = getSession().createNativeQuery("insert into step_execution (step_id, attempt, rollout_id,"
-                        + " cluster_id, seq, kind, request, state, received_at, started_at)"
-                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) on conflict do nothing")
+                        + " cluster_id, seq, kind, request, state, received_at, owner, lease_until)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?8, ?9, now() + make_interval(secs => ?10))"
+                        + " on conflict do nothing")
                 .addSynchronizedEntityClass(StepExecution.class)
                 .setParameter(1, step.stepId())
                 .setParameter(2, step.attempt())
@@ -97,14 +175,11 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                 .setParameter(5, step.seq())
                 .setParameter(6, step.kind().name())
                 .setParameter(7, toJson(step))
-                .setParameter(8, (startNow ? StepState.RUNNING : StepState.PENDING).name())
-                .setParameter(9, now)
-                .setParameter(10, startNow ? now : null, Instant.class)
+                .setParameter(8, now)
+                .setParameter(9, owner)
+                .setParameter(10, leaseSeconds)
                 .executeUpdate();
         if (inserted == 1) {
-            if (startNow) {
-                publishStarted(step);
-            }
             return Recorded.NEW;
         }
         StepExecution existing = findById(new StepExecution.Key(step.stepId(), step.attempt()));
@@ -115,14 +190,106 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         return Recorded.UNFINISHED;
     }
 
-    /** Records that step attempts accepted earlier started. */
-    public void started(List<StepRequested> steps) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Instant now = Instant.now();
-            change("update step_execution set state = 'RUNNING', started_at = coalesce(started_at, ?)"
-                    + " where step_id = ? and attempt = ?", steps, step -> step, step -> new Object[] {now});
-            steps.forEach(this::publishStarted);
+    /**
+     * Takes the guards of the attempts' clusters and starts those it could, in one statement: a guard is free, held
+     * by the same attempt, or held under an expired lease. Answers the attempts now RUNNING under this executor.
+     */
+    private Set<Key> startGuarded(List<StepRequested> steps, Instant now) {
+        if (steps.isEmpty()) {
+            return Set.of();
+        }
+        Set<Key> started = new HashSet<>();
+        getSession().doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    with wanted (cluster_id, step_id, attempt) as (
+                        select * from unnest(?::varchar[], ?::varchar[], ?::int[])),
+                    taken as (
+                        insert into cluster_guard as g (cluster_id, step_id, attempt, owner, lease_until)
+                        select w.cluster_id, w.step_id, w.attempt, ?, now() + make_interval(secs => ?)
+                        from wanted w join step_execution e on e.step_id = w.step_id and e.attempt = w.attempt
+                        where e.owner = ? and e.state in ('PENDING', 'RUNNING')
+                        on conflict (cluster_id) do update set step_id = excluded.step_id,
+                            attempt = excluded.attempt, owner = excluded.owner, lease_until = excluded.lease_until
+                        where g.lease_until < now() or (g.step_id = excluded.step_id and g.attempt = excluded.attempt)
+                        returning g.step_id, g.attempt)
+                    update step_execution e set state = 'RUNNING', started_at = coalesce(e.started_at, ?::timestamptz,
+                        clock_timestamp()), lease_until = now() + make_interval(secs => ?)
+                    from taken t
+                    where e.step_id = t.step_id and e.attempt = t.attempt and e.owner = ?
+                        and e.state in ('PENDING', 'RUNNING')
+                    returning e.step_id, e.attempt""")) {
+                statement.setArray(1, array(connection, "varchar", steps.stream().map(StepRequested::clusterId)));
+                statement.setArray(2, array(connection, "varchar", steps.stream().map(StepRequested::stepId)));
+                statement.setArray(3, array(connection, "int4", steps.stream().map(StepRequested::attempt)));
+                statement.setString(4, owner);
+                statement.setDouble(5, leaseSeconds);
+                statement.setString(6, owner);
+                if (now == null) {
+                    statement.setNull(7, Types.TIMESTAMP_WITH_TIMEZONE);
+                } else {
+                    statement.setObject(7, now.atOffset(ZoneOffset.UTC));
+                }
+                statement.setDouble(8, leaseSeconds);
+                statement.setString(9, owner);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        started.add(new Key(rows.getString(1), rows.getInt(2)));
+                    }
+                }
+            }
         });
+        return started;
+    }
+
+    /**
+     * Starts (or, for one that had started, resumes) attempts this executor owns: each takes its cluster's guard if no
+     * other live attempt holds it. An attempt that had not started is reported started.
+     */
+    public List<Claim> claim(List<Owned> attempts) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<StepRequested> steps = attempts.stream().map(Owned::step).toList();
+            // Started when the guard was taken: it may have waited for the end that released it.
+            Set<Key> started = startGuarded(distinctClusters(steps), null);
+            Set<Key> stillMine = new HashSet<>();
+            getSession().doWork(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("""
+                        select e.step_id, e.attempt from step_execution e
+                        join unnest(?::varchar[], ?::int[]) as w(step_id, attempt)
+                            on e.step_id = w.step_id and e.attempt = w.attempt
+                        where e.owner = ? and e.state in ('PENDING', 'RUNNING')""")) {
+                    statement.setArray(1, array(connection, "varchar", steps.stream().map(StepRequested::stepId)));
+                    statement.setArray(2, array(connection, "int4", steps.stream().map(StepRequested::attempt)));
+                    statement.setString(3, owner);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            stillMine.add(new Key(rows.getString(1), rows.getInt(2)));
+                        }
+                    }
+                }
+            });
+            List<Claim> claims = new ArrayList<>(attempts.size());
+            for (Owned attempt : attempts) {
+                Key key = Key.of(attempt.step());
+                if (started.contains(key)) {
+                    if (!attempt.started()) {
+                        publishStarted(attempt.step());
+                    }
+                    claims.add(Claim.STARTED);
+                } else {
+                    claims.add(stillMine.contains(key) ? Claim.WAITING : Claim.GONE);
+                }
+            }
+            return claims;
+        });
+    }
+
+    /** The first attempt of each cluster: two attempts of one cluster cannot both take its guard in one statement. */
+    private static List<StepRequested> distinctClusters(List<StepRequested> steps) {
+        Map<String, StepRequested> first = new HashMap<>();
+        for (StepRequested step : steps) {
+            first.putIfAbsent(step.clusterId(), step);
+        }
+        return steps.stream().filter(step -> first.get(step.clusterId()) == step).toList();
     }
 
     @Transactional
@@ -131,24 +298,165 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                 StepStatus.TYPE_PROGRESS);
     }
 
-    /** Records the ends of step attempts. */
-    public void finished(List<Finished> ends) {
-        QuarkusTransaction.requiringNew().run(() -> {
+    /**
+     * Records the ends of step attempts this executor still owns and releases their clusters' guards; answers, per
+     * end, whether it was recorded (an attempt another executor took over meanwhile is left to it).
+     */
+    public List<Boolean> finished(List<Finished> ends) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
-            change("update step_execution set state = ?, message = ?, observed_version = ?, finished_at = ?"
-                    + " where step_id = ? and attempt = ?", ends, Finished::step, end -> new Object[] {
+            int[] updated = change("update step_execution set state = ?, message = ?, observed_version = ?,"
+                    + " finished_at = ? where step_id = ? and attempt = ? and owner = ?"
+                    + " and state in ('PENDING', 'RUNNING')", ends, Finished::step, end -> new Object[] {
                         end.outcome().state().name(), end.outcome().message(), end.outcome().observedVersion(), now});
-            ends.forEach(end -> publishEnd(end.step(), end.outcome().state(), end.outcome().observedVersion(),
-                    end.outcome().message()));
+            List<Boolean> recorded = new ArrayList<>(ends.size());
+            List<StepRequested> released = new ArrayList<>();
+            for (int i = 0; i < ends.size(); i++) {
+                Finished end = ends.get(i);
+                boolean mine = updated[i] > 0;
+                recorded.add(mine);
+                if (mine) {
+                    released.add(end.step());
+                    publishEnd(end.step(), end.outcome().state(), end.outcome().observedVersion(),
+                            end.outcome().message());
+                } else {
+                    Log.warnf("Step %s attempt %d ended (%s) but is no longer this executor's (%s); its end is left to"
+                            + " its owner", end.step().stepId(), end.step().attempt(), end.outcome().state(), owner);
+                }
+            }
+            releaseGuards(released);
+            return recorded;
+        });
+    }
+
+    private void releaseGuards(List<StepRequested> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        getSession().doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    delete from cluster_guard g using unnest(?::varchar[], ?::varchar[], ?::int[])
+                        as d(cluster_id, step_id, attempt)
+                    where g.cluster_id = d.cluster_id and g.step_id = d.step_id and g.attempt = d.attempt""")) {
+                statement.setArray(1, array(connection, "varchar", steps.stream().map(StepRequested::clusterId)));
+                statement.setArray(2, array(connection, "varchar", steps.stream().map(StepRequested::stepId)));
+                statement.setArray(3, array(connection, "int4", steps.stream().map(StepRequested::attempt)));
+                statement.executeUpdate();
+            }
         });
     }
 
     /**
-     * Updates the attempts' rows in one JDBC batch, binding each item's {@code values}, then its step id and attempt.
-     * Plain JDBC is safe here: these transactions load no entity of the table, so Hibernate has nothing to be told.
+     * Extends the leases of every unfinished attempt this executor owns, and of the guards its running attempts hold,
+     * in one statement; answers which attempts are still its own and which of them hold their guard.
      */
-    private <T> void change(String update, List<T> items, Function<T, StepRequested> stepOf,
-                            Function<T, Object[]> values) {
+    public Renewal renew() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Set<Key> owned = new HashSet<>();
+            Set<Key> guarded = new HashSet<>();
+            getSession().doWork(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("""
+                        with mine as (
+                            update step_execution set lease_until = now() + make_interval(secs => ?)
+                            where owner = ? and state in ('PENDING', 'RUNNING')
+                            returning step_id, attempt, state),
+                        guards as (
+                            update cluster_guard g set lease_until = now() + make_interval(secs => ?)
+                            from mine m
+                            where g.owner = ? and g.step_id = m.step_id and g.attempt = m.attempt
+                                and m.state = 'RUNNING'
+                            returning g.step_id, g.attempt)
+                        select m.step_id, m.attempt, g.step_id is not null
+                        from mine m left join guards g on g.step_id = m.step_id and g.attempt = m.attempt""")) {
+                    statement.setDouble(1, leaseSeconds);
+                    statement.setString(2, owner);
+                    statement.setDouble(3, leaseSeconds);
+                    statement.setString(4, owner);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            Key key = new Key(rows.getString(1), rows.getInt(2));
+                            owned.add(key);
+                            if (rows.getBoolean(3)) {
+                                guarded.add(key);
+                            }
+                        }
+                    }
+                }
+            });
+            return new Renewal(owned, guarded);
+        });
+    }
+
+    /**
+     * Takes up to {@code limit} unfinished attempts whose owner's lease expired, or that have no owner, oldest first
+     * (not this executor's own: one whose lease lapsed while it ran it still runs it);
+     * with {@code ownedBefore}, also those this executor's name owned that were received before then (a restart under
+     * a fixed instance id). Rows another executor is taking at the same moment are skipped
+     * ({@code FOR UPDATE SKIP LOCKED}).
+     */
+    public List<Owned> takeOver(int limit, Instant ownedBefore) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Owned> taken = new ArrayList<>();
+            getSession().doWork(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("""
+                        with orphaned as (
+                            select step_id, attempt from step_execution
+                            where state in ('PENDING', 'RUNNING')
+                                and (owner is null or (lease_until < now() and owner <> ?)
+                                    or (owner = ? and received_at < ?))
+                            order by received_at limit ? for update skip locked)
+                        update step_execution e set owner = ?, lease_until = now() + make_interval(secs => ?)
+                        from orphaned o where e.step_id = o.step_id and e.attempt = o.attempt
+                        returning e.request, e.state, exists (select 1 from step_execution later
+                            where later.step_id = e.step_id and later.attempt > e.attempt)""")) {
+                    statement.setString(1, owner);
+                    statement.setString(2, owner);
+                    if (ownedBefore == null) {
+                        statement.setNull(3, Types.TIMESTAMP_WITH_TIMEZONE);
+                    } else {
+                        statement.setObject(3, ownedBefore.atOffset(ZoneOffset.UTC));
+                    }
+                    statement.setInt(4, limit);
+                    statement.setString(5, owner);
+                    statement.setDouble(6, leaseSeconds);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            taken.add(new Owned(fromJson(rows.getString(1)),
+                                    StepState.RUNNING.name().equals(rows.getString(2)), rows.getBoolean(3)));
+                        }
+                    }
+                }
+            });
+            return taken;
+        });
+    }
+
+    /** Lets every lease of this executor expire now (it is stopping), so that another executor takes over at once. */
+    public void releaseLeases() {
+        QuarkusTransaction.requiringNew().run(() -> getSession().doWork(connection -> {
+            try (PreparedStatement steps = connection.prepareStatement("update step_execution set lease_until = now()"
+                    + " where owner = ? and state in ('PENDING', 'RUNNING')");
+                 PreparedStatement guards = connection.prepareStatement(
+                         "update cluster_guard set lease_until = now() where owner = ?")) {
+                steps.setString(1, owner);
+                steps.executeUpdate();
+                guards.setString(1, owner);
+                guards.executeUpdate();
+            }
+        }));
+    }
+
+    /**
+     * Updates the attempts' rows in one JDBC batch, binding each item's {@code values}, then its step id and attempt,
+     * then this executor's name; answers the rows each item updated. Plain JDBC is safe here: these transactions
+     * load no entity of the table, so Hibernate has nothing to be told.
+     */
+    private <T> int[] change(String update, List<T> items, Function<T, StepRequested> stepOf,
+                             Function<T, Object[]> values) {
+        int[][] result = new int[1][];
         getSession().doWork(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(update)) {
                 for (T item : items) {
@@ -158,18 +466,18 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                     }
                     statement.setString(bound.length + 1, stepOf.apply(item).stepId());
                     statement.setInt(bound.length + 2, stepOf.apply(item).attempt());
+                    statement.setString(bound.length + 3, owner);
                     statement.addBatch();
                 }
-                int[] updated = statement.executeBatch();
-                for (int i = 0; i < updated.length; i++) {
-                    if (updated[i] == 0) {
-                        StepRequested step = stepOf.apply(items.get(i));
-                        throw new IllegalStateException("step " + step.stepId() + " attempt " + step.attempt()
-                                + " was never recorded");
-                    }
-                }
+                result[0] = statement.executeBatch();
             }
         });
+        return result[0];
+    }
+
+    private static Array array(Connection connection, String type, java.util.stream.Stream<?> values)
+            throws SQLException {
+        return connection.createArrayOf(type, values.toArray());
     }
 
     private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
@@ -180,13 +488,6 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         } else {
             statement.setObject(index, value);
         }
-    }
-
-    /** Attempts accepted but not finished: to resume after a restart. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<StepRequested> unfinished() {
-        return list("state in ?1 order by receivedAt", List.of(StepState.PENDING, StepState.RUNNING)).stream()
-                .map(e -> fromJson(e.request)).toList();
     }
 
     private void publishStarted(StepRequested step) {

@@ -58,4 +58,10 @@ public class StepExecution {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The executor instance that runs or holds the attempt (null: none yet, or from before owners existed). */
+    public String owner;
+
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
 }

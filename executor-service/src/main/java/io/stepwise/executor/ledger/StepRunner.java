@@ -14,7 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,8 +30,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs accepted steps on a bounded pool, never on the Kafka consumer's thread: a backup may take hours, and the
- * record was acknowledged once the ledger held it. Unfinished steps resume at start-up (handlers are idempotent).
+ * Runs the attempts this executor owns on a bounded pool, never on the Kafka consumer's thread: a backup may take
+ * hours, and the record was acknowledged once the ledger held it. An attempt runs only while it holds its cluster's
+ * guard; one whose cluster another attempt holds waits and tries again when that one ends here, or at the next sweep.
+ * The leases of owned attempts are renewed every third of the lease duration; attempts whose owner's lease expired
+ * (an executor that died) are taken over at each sweep, the first one at start-up. Handlers are idempotent, so a
+ * resumed attempt adopts what the one before did.
  */
 @ApplicationScoped
 public class StepRunner {
@@ -34,28 +44,53 @@ public class StepRunner {
     private final StepHandlers handlers;
     private final ExecutorService pool;
     private final int workers;
-    /** Steps submitted to the pool and not yet done (running or queued). */
-    private final AtomicInteger inRunner = new AtomicInteger();
+    /** Workers taken: running an attempt, or about to. */
+    private final AtomicInteger busy = new AtomicInteger();
     private final MeterRegistry metrics;
     private final Duration progressInterval;
+    private final Duration leaseDuration;
+    private final Duration sweepInterval;
     private final ScheduledExecutorService progressTimer;
-    /** Starts of queued steps, and ends: hundreds of clusters moving at once cost a few commits, not one each. */
-    private final GroupCommit<StepRequested> starts;
-    private final GroupCommit<Ledger.Finished> ends;
+    /** Renewals have a thread of their own, so that a slow sweep never lets a lease lapse. */
+    private final ScheduledExecutorService leaseTimer;
+    private final ScheduledExecutorService sweepTimer;
+    private final Object lock = new Object();
+    /** Owned attempts not running, oldest first: waiting for a worker, or (blocked) for their cluster's guard. */
+    private final Map<Ledger.Key, Waiting> waiting = new LinkedHashMap<>();
+    private final Map<Ledger.Key, Running> running = new ConcurrentHashMap<>();
+    /** Ends that could not be recorded (the database stayed away through the retries): recorded at each sweep. */
+    private final Queue<Ledger.Finished> unrecorded = new ConcurrentLinkedQueue<>();
+    /** Starts, and ends: hundreds of clusters moving at once cost a few commits, not one each. */
+    private final GroupCommit<Claiming> claims;
+    private final GroupCommit<Ending> ends;
+    private volatile boolean stopping;
+    private boolean firstSweep = true;
+    /** When this executor started: what its name owned before then is a previous run's, taken at the first sweep. */
+    private final java.time.Instant started = java.time.Instant.now();
 
     public StepRunner(Ledger ledger, StepHandlers handlers, ExecutorConfig config, MeterRegistry metrics) {
         this.ledger = ledger;
         this.handlers = handlers;
         this.metrics = metrics;
         this.progressInterval = config.progressInterval();
-        this.progressTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "step-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        this.starts = new GroupCommit<>(ledger::started, step -> ledger.retried(() -> ledger.started(List.of(step))),
+        this.leaseDuration = config.leaseDuration();
+        this.sweepInterval = config.sweepInterval();
+        this.progressTimer = daemonTimer("step-progress");
+        this.leaseTimer = daemonTimer("step-leases");
+        this.sweepTimer = daemonTimer("step-sweep");
+        this.claims = new GroupCommit<>(items -> {
+            List<Ledger.Claim> results = ledger.claim(items.stream().map(Claiming::attempt).toList());
+            for (int i = 0; i < items.size(); i++) {
+                items.get(i).result = results.get(i);
+            }
+        }, item -> item.result = ledger.retried(() -> ledger.claim(List.of(item.attempt()))).get(0),
                 new TransientFailure());
-        this.ends = new GroupCommit<>(ledger::finished, end -> ledger.retried(() -> ledger.finished(List.of(end))),
+        this.ends = new GroupCommit<>(items -> {
+            List<Boolean> results = ledger.finished(items.stream().map(Ending::end).toList());
+            for (int i = 0; i < items.size(); i++) {
+                items.get(i).recorded = results.get(i);
+            }
+        }, item -> item.recorded = ledger.retried(() -> ledger.finished(List.of(item.end()))).get(0),
                 new TransientFailure());
         this.workers = config.workers();
         AtomicInteger n = new AtomicInteger();
@@ -66,23 +101,40 @@ public class StepRunner {
         });
     }
 
-    void resume(@Observes StartupEvent event) {
-        List<StepRequested> unfinished = ledger.unfinished();
-        if (!unfinished.isEmpty()) {
-            Log.infof("Resuming %d unfinished step(s) from the ledger", unfinished.size());
-            unfinished.forEach(step -> submit(step, false));
-        }
+    private static ScheduledExecutorService daemonTimer(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start(@Observes StartupEvent event) {
+        long renewEvery = Math.max(1, leaseDuration.toMillis() / 3);
+        leaseTimer.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        sweepTimer.scheduleWithFixedDelay(this::sweep, 0, sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
+        leaseTimer.shutdownNow();
+        sweepTimer.shutdownNow();
         pool.shutdownNow();
         progressTimer.shutdownNow();
         pool.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            // What ran here is resumed by another executor at once rather than after its lease.
+            ledger.releaseLeases();
+        } catch (RuntimeException e) {
+            Log.warnf("Could not release this executor's leases while stopping (%s); they expire within %s",
+                    e.getMessage(), leaseDuration);
+        }
     }
 
     /**
      * Records a poll's worth of delivered steps in one transaction (all or none) and runs the new ones. A step a worker
-     * is free for is recorded as started at once (one transaction instead of two); the others wait for a worker.
+     * is free for, whose cluster no other attempt holds, is recorded as started at once (one transaction instead of
+     * two); the others wait for a worker or for their cluster.
      */
     public void accept(List<StepRequested> steps) {
         accept(steps, ledger::record);
@@ -107,18 +159,29 @@ public class StepRunner {
         }
         for (int i = 0; i < deliveries.size(); i++) {
             Ledger.Delivery delivery = deliveries.get(i);
-            if (recorded.get(i) == Ledger.Recorded.NEW) {
-                submit(delivery.step(), delivery.startNow());
-            } else {
-                release(delivery.startNow());
+            Ledger.Owned attempt = new Ledger.Owned(delivery.step(), false, false);
+            switch (recorded.get(i)) {
+                case NEW -> {
+                    if (delivery.startNow()) {
+                        submit(new Ledger.Owned(delivery.step(), true, false), true);
+                    } else {
+                        enqueue(attempt, false);
+                    }
+                }
+                case WAITING -> {
+                    release(delivery.startNow());
+                    enqueue(attempt, true);
+                }
+                default -> release(delivery.startNow());
             }
         }
+        dispatch();
     }
 
-    /** Claims a worker for one more step if one is free now (fewer steps than workers in the runner). */
+    /** Claims a worker for one more attempt if one is free now. */
     private boolean claimWorker() {
-        for (int n = inRunner.get(); n < workers; n = inRunner.get()) {
-            if (inRunner.compareAndSet(n, n + 1)) {
+        for (int n = busy.get(); n < workers; n = busy.get()) {
+            if (busy.compareAndSet(n, n + 1)) {
                 return true;
             }
         }
@@ -127,46 +190,258 @@ public class StepRunner {
 
     private void release(boolean workerClaimed) {
         if (workerClaimed) {
-            inRunner.decrementAndGet();
+            busy.decrementAndGet();
         }
     }
 
-    private void submit(StepRequested step, boolean alreadyStarted) {
-        if (!alreadyStarted) {
-            inRunner.incrementAndGet();
+    private void enqueue(Ledger.Owned attempt, boolean blocked) {
+        Ledger.Key key = Ledger.Key.of(attempt.step());
+        synchronized (lock) {
+            if (!running.containsKey(key)) {
+                waiting.putIfAbsent(key, new Waiting(attempt, blocked));
+            }
         }
+    }
+
+    /** Starts waiting attempts, oldest first, while workers are free; blocked ones wait for their cluster. */
+    private void dispatch() {
+        while (!stopping) {
+            Waiting next = null;
+            synchronized (lock) {
+                for (Iterator<Waiting> it = waiting.values().iterator(); it.hasNext(); ) {
+                    Waiting candidate = it.next();
+                    if (!candidate.blocked) {
+                        if (!claimWorker()) {
+                            return;
+                        }
+                        it.remove();
+                        next = candidate;
+                        break;
+                    }
+                }
+            }
+            if (next == null) {
+                return;
+            }
+            submit(next.attempt, false);
+        }
+    }
+
+    /** Lets the attempts waiting for this cluster try its guard again (an attempt on it ended here). */
+    private void unblock(String clusterId) {
+        synchronized (lock) {
+            waiting.values().stream().filter(w -> w.attempt.step().clusterId().equals(clusterId))
+                    .forEach(w -> w.blocked = false);
+        }
+    }
+
+    private void submit(Ledger.Owned attempt, boolean guarded) {
         try {
-            pool.submit(() -> run(step, alreadyStarted));
+            pool.submit(() -> run(attempt, guarded));
         } catch (RejectedExecutionException shuttingDown) {
-            // The ledger holds it, so it resumes at the next start; an error would park a good request.
-            inRunner.decrementAndGet();
-            Log.infof("Step %s attempt %d arrived while stopping; it resumes at the next start", step.stepId(),
-                    step.attempt());
+            // The ledger holds it, so another executor (or this one after a restart) resumes it.
+            busy.decrementAndGet();
+            Log.infof("Step %s attempt %d arrived while stopping; it is resumed after its lease", attempt.step().stepId(),
+                    attempt.step().attempt());
         }
     }
 
-    private void run(StepRequested step, boolean alreadyStarted) {
+    private void run(Ledger.Owned attempt, boolean guarded) {
+        StepRequested step = attempt.step();
         try {
-            if (!alreadyStarted) {
-                starts.commit(step);
+            if (!guarded && !claim(attempt)) {
+                return;
             }
-            Timer.Sample sample = Timer.start(metrics);
-            ThrottledProgress progress = new ThrottledProgress(step, ledger, progressTimer, progressInterval);
-            StepOutcome outcome;
+            Running run = new Running(System.nanoTime());
+            running.put(Ledger.Key.of(step), run);
             try {
-                outcome = handlers.execute(step, progress);
+                execute(attempt, run);
             } finally {
-                progress.close();
+                running.remove(Ledger.Key.of(step));
             }
-            ends.commit(new Ledger.Finished(step, outcome));
-            sample.stop(Timer.builder("stepwise.executor.step.duration").tag("kind", step.kind().name())
-                    .tag("state", outcome.state().name()).publishPercentileHistogram().register(metrics));
-        } catch (RuntimeException e) {
-            // The ledger could not be written (database down): the step stays unfinished and resumes at restart.
-            Log.errorf(e, "Step %s attempt %d could not be recorded; it resumes at the next start", step.stepId(),
-                    step.attempt());
         } finally {
-            inRunner.decrementAndGet();
+            busy.decrementAndGet();
+            unblock(step.clusterId());
+            dispatch();
+        }
+    }
+
+    /** Takes the attempt's cluster guard; false when it waits (put back, blocked) or is no longer this executor's. */
+    private boolean claim(Ledger.Owned attempt) {
+        Claiming claiming = new Claiming(attempt);
+        try {
+            claims.commit(claiming);
+        } catch (RuntimeException e) {
+            Log.warnf("Step %s attempt %d could not be started (%s); it tries again at the next sweep",
+                    attempt.step().stepId(), attempt.step().attempt(), e.getMessage());
+            enqueue(attempt, true);
+            return false;
+        }
+        if (claiming.result == Ledger.Claim.WAITING) {
+            Log.debugf("Step %s attempt %d waits: another attempt holds cluster %s", attempt.step().stepId(),
+                    attempt.step().attempt(), attempt.step().clusterId());
+            enqueue(attempt, true);
+            return false;
+        }
+        if (claiming.result == Ledger.Claim.GONE) {
+            Log.infof("Step %s attempt %d is no longer this executor's to run (ended, or taken over)",
+                    attempt.step().stepId(), attempt.step().attempt());
+            return false;
+        }
+        return true;
+    }
+
+    private void execute(Ledger.Owned attempt, Running run) {
+        StepRequested step = attempt.step();
+        Timer.Sample sample = Timer.start(metrics);
+        ThrottledProgress progress = new ThrottledProgress(step, ledger, progressTimer, progressInterval);
+        StepOutcome outcome;
+        try {
+            outcome = handlers.execute(step, progress);
+        } finally {
+            progress.close();
+        }
+        if (run.lost != null && !run.stillOwned) {
+            Log.warnf("Step %s attempt %d ended %s, but %s; its end is left to its new owner", step.stepId(),
+                    step.attempt(), outcome.state(), run.lost);
+            return;
+        }
+        if (run.lost != null) {
+            outcome = StepOutcome.failed("stopped: " + run.lost + "; what the attempt saw last: " + outcome.message(),
+                    outcome.observedVersion());
+        }
+        if (stopping) {
+            Log.infof("Step %s attempt %d ended while the executor stops; it is resumed (and its end adopted) by the"
+                    + " next owner", step.stepId(), step.attempt());
+            return;
+        }
+        record(new Ledger.Finished(step, outcome));
+        sample.stop(Timer.builder("stepwise.executor.step.duration").tag("kind", step.kind().name())
+                .tag("state", outcome.state().name()).publishPercentileHistogram().register(metrics));
+    }
+
+    private void record(Ledger.Finished end) {
+        try {
+            ends.commit(new Ending(end));
+        } catch (RuntimeException e) {
+            // The database stayed away: keep the end and record it at a later sweep (the lease stays renewed).
+            Log.errorf(e, "The end of step %s attempt %d could not be recorded; it is recorded again at the next sweep",
+                    end.step().stepId(), end.step().attempt());
+            unrecorded.add(end);
+        }
+    }
+
+    /** Renews this executor's leases; notes running attempts that are no longer its own (an expired lease). */
+    void renew() {
+        long began = System.nanoTime();
+        Ledger.Renewal renewal;
+        try {
+            renewal = ledger.renew();
+        } catch (RuntimeException e) {
+            Log.warnf("Could not renew this executor's leases (%s); trying again in %d ms", e.getMessage(),
+                    leaseDuration.toMillis() / 3);
+            return;
+        }
+        running.forEach((key, run) -> {
+            // Only what ran before the renewal read the ledger can be judged by what it read.
+            if (run.since - began < 0 && run.lost == null) {
+                if (!renewal.owned().contains(key)) {
+                    run.lost = "another executor took it over after this executor's lease expired";
+                } else if (!renewal.guarded().contains(key)) {
+                    run.stillOwned = true;
+                    run.lost = "another attempt took its cluster's guard after this executor's lease expired";
+                }
+            }
+        });
+        synchronized (lock) {
+            waiting.entrySet().removeIf(e -> e.getValue().since - began < 0 && !renewal.owned().contains(e.getKey()));
+        }
+    }
+
+    /** Records ends kept from before, takes over orphaned attempts, and lets blocked attempts try their guard again. */
+    void sweep() {
+        try {
+            for (int n = unrecorded.size(); n > 0; n--) {
+                Ledger.Finished end = unrecorded.poll();
+                if (end != null) {
+                    record(end);
+                }
+            }
+            int room;
+            synchronized (lock) {
+                room = workers - busy.get() - (int) waiting.values().stream().filter(w -> !w.blocked).count();
+            }
+            List<Ledger.Owned> taken = ledger.takeOver(room, firstSweep ? started : null);
+            firstSweep = false;
+            if (!taken.isEmpty()) {
+                Log.infof("Taking over %d unfinished attempt(s) whose owner's lease expired", taken.size());
+            }
+            for (Ledger.Owned attempt : taken) {
+                if (attempt.superseded()) {
+                    record(new Ledger.Finished(attempt.step(), StepOutcome.failed("attempt " + attempt.step().attempt()
+                            + " was not resumed after its executor stopped: a later attempt of the step exists")));
+                } else {
+                    enqueue(attempt, false);
+                }
+            }
+            synchronized (lock) {
+                waiting.values().forEach(w -> w.blocked = false);
+            }
+            dispatch();
+        } catch (RuntimeException e) {
+            Log.warnf("The sweep for orphaned and waiting attempts failed (%s); trying again in %s", e.getMessage(),
+                    sweepInterval);
+        }
+    }
+
+    /** An attempt owned here and not running. */
+    private static final class Waiting {
+        final Ledger.Owned attempt;
+        final long since = System.nanoTime();
+        volatile boolean blocked;
+
+        Waiting(Ledger.Owned attempt, boolean blocked) {
+            this.attempt = attempt;
+            this.blocked = blocked;
+        }
+    }
+
+    /** An attempt running here. */
+    private static final class Running {
+        final long since;
+        /** Why the attempt is no longer this executor's (or no longer guarded), once it is not. */
+        volatile String lost;
+        /** Lost only its guard: the attempt is still this executor's to end. */
+        volatile boolean stillOwned;
+
+        Running(long since) {
+            this.since = since;
+        }
+    }
+
+    private static final class Claiming {
+        private final Ledger.Owned attempt;
+        private Ledger.Claim result;
+
+        Claiming(Ledger.Owned attempt) {
+            this.attempt = attempt;
+        }
+
+        Ledger.Owned attempt() {
+            return attempt;
+        }
+    }
+
+    private static final class Ending {
+        private final Ledger.Finished end;
+        private boolean recorded;
+
+        Ending(Ledger.Finished end) {
+            this.end = end;
+        }
+
+        Ledger.Finished end() {
+            return end;
         }
     }
 }

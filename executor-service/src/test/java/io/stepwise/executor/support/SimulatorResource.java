@@ -51,6 +51,10 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>(simulator.executorSettings());
         config.put(API_KEY_REF, API_KEY);
 
+        // Attempts waiting for a cluster, or orphaned by a dead executor, are looked at often; leases stay long enough
+        // that a busy test machine never lets one lapse between renewals.
+        config.put("stepwise.executor.sweep-interval", "200ms");
+        config.put("stepwise.executor.lease-duration", "6s");
         config.put("stepwise.executor.weaviate.request-timeout", "3s");
         config.put("stepwise.executor.weaviate.max-retries", "2");
         config.put("stepwise.executor.weaviate.retry-delay", "20ms");
