@@ -54,7 +54,7 @@ public class StepHandlers {
             return outcome;
         } catch (StepFailedException e) {
             Log.warnf("step %s on cluster %s failed: %s", step.stepId(), step.clusterId(), e.getMessage());
-            return StepOutcome.failed(e.getMessage(), e.observedVersion());
+            return StepOutcome.failed(e.getMessage(), e.observedVersion(), e.errorCode());
         } catch (RuntimeException e) {
             // Unexpected: keep the stack trace in the log, give the person the gist.
             Log.errorf(e, "step %s on cluster %s failed unexpectedly", step.stepId(), step.clusterId());

@@ -9,6 +9,7 @@ import io.smallrye.faulttolerance.api.RetryWhen;
 import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.config.InstanceId;
 import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.model.StepCancel;
 import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
@@ -72,6 +73,28 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     public enum Claim { STARTED, WAITING, GONE }
 
     /**
+     * A claim's result; for a started attempt also whether the planner asked to cancel it, and the operation that
+     * must not stop halfway it was in when its previous owner stopped (null: none).
+     */
+    public record Claimed(Claim claim, String cancelReason, String critical) {
+    }
+
+    /**
+     * What recording a cancel did: ENDED (the attempt had not started, or not arrived: it is answered FAILED
+     * CANCELLED now and never starts), RUNNING (recorded for the running attempt, whose owner is named), IGNORED
+     * (the attempt had ended).
+     */
+    public enum CancelOutcome { ENDED, RUNNING, IGNORED }
+
+    /** A recorded cancel: what it did, and the running attempt's owner. */
+    public record Cancelled(StepCancel cancel, CancelOutcome outcome, String owner) {
+    }
+
+    /** What recording a poll's worth of step requests and cancels did, in their orders. */
+    public record Accepted(List<Recorded> recorded, List<Cancelled> cancels) {
+    }
+
+    /**
      * An unfinished attempt this executor took over (its previous owner's lease expired) or holds since before a
      * restart: {@code started} when it had started, {@code superseded} when a later attempt of the step is recorded.
      */
@@ -85,8 +108,11 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         }
     }
 
-    /** What a renewal found: the unfinished attempts still this executor's, and those of them holding their guard. */
-    public record Renewal(Set<Key> owned, Set<Key> guarded) {
+    /**
+     * What a renewal found: the unfinished attempts still this executor's, those of them holding their guard, and the
+     * cancel reasons of those the planner asked to stop.
+     */
+    public record Renewal(Set<Key> owned, Set<Key> guarded, Map<Key, String> cancelled) {
     }
 
     private final ObjectMapper json;
@@ -131,34 +157,130 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      * so the planner applies it once) instead of running it again.
      */
     public List<Recorded> record(List<Delivery> deliveries) {
+        return record(deliveries, List.of()).recorded();
+    }
+
+    /**
+     * Records delivered step attempts and cancels in one transaction: the requests first, then the cancels (so a
+     * request and its cancel in one poll end with the attempt cancelled, as they would one after the other), then the
+     * starts of the new attempts a worker is free for.
+     */
+    public Accepted record(List<Delivery> deliveries, List<StepCancel> cancels) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             List<Recorded> recorded = new ArrayList<>(deliveries.size());
-            List<StepRequested> toStart = new ArrayList<>();
-            Set<String> clusters = new HashSet<>();
             for (Delivery delivery : deliveries) {
-                Recorded r = recordNow(delivery.step(), now);
-                if (r == Recorded.NEW && delivery.startNow()) {
-                    r = clusters.add(delivery.step().clusterId()) ? Recorded.NEW : Recorded.WAITING;
-                    if (r == Recorded.NEW) {
-                        toStart.add(delivery.step());
-                    }
-                }
-                recorded.add(r);
+                recorded.add(recordNow(delivery.step(), now));
             }
-            Set<Key> started = startGuarded(toStart, now);
+            List<Cancelled> cancelled = new ArrayList<>(cancels.size());
+            Set<Key> endedNow = new HashSet<>();
+            for (StepCancel cancel : cancels) {
+                Cancelled c = cancelNow(cancel, now);
+                cancelled.add(c);
+                if (c.outcome() == CancelOutcome.ENDED) {
+                    endedNow.add(new Key(cancel.stepId(), cancel.attempt()));
+                }
+            }
+            List<Integer> toStart = new ArrayList<>();
+            Set<String> clusters = new HashSet<>();
             for (int i = 0; i < deliveries.size(); i++) {
                 Delivery delivery = deliveries.get(i);
-                if (recorded.get(i) == Recorded.NEW && delivery.startNow()) {
-                    if (started.contains(Key.of(delivery.step()))) {
-                        publishStarted(delivery.step());
+                if (recorded.get(i) == Recorded.NEW && endedNow.contains(Key.of(delivery.step()))) {
+                    recorded.set(i, Recorded.FINISHED);
+                } else if (recorded.get(i) == Recorded.NEW && delivery.startNow()) {
+                    if (clusters.add(delivery.step().clusterId())) {
+                        toStart.add(i);
                     } else {
                         recorded.set(i, Recorded.WAITING);
                     }
                 }
             }
-            return recorded;
+            Set<Key> started = startGuarded(toStart.stream().map(i -> deliveries.get(i).step()).toList(), now);
+            for (int i : toStart) {
+                StepRequested step = deliveries.get(i).step();
+                if (started.contains(Key.of(step))) {
+                    publishStarted(step);
+                } else {
+                    recorded.set(i, Recorded.WAITING);
+                }
+            }
+            return new Accepted(recorded, cancelled);
         });
+    }
+
+    /**
+     * Records a cancel in one statement: an attempt not started ends FAILED CANCELLED at once; a running one keeps
+     * the reason for its owner to see. An attempt not recorded yet is recorded as cancelled, so its request, when it
+     * comes, is answered with that end instead of running.
+     */
+    private Cancelled cancelNow(StepCancel cancel, Instant now) {
+        String reason = reason(cancel);
+        String endMessage = "cancelled before it started: " + reason + "; nothing was done";
+        Object[] row = new Object[2];
+        getSession().doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    update step_execution set
+                        state = case when state = 'PENDING' then 'FAILED' else state end,
+                        error_code = case when state = 'PENDING' then ? else error_code end,
+                        message = case when state = 'PENDING' then ? else message end,
+                        finished_at = case when state = 'PENDING' then ? else finished_at end,
+                        cancel_reason = ?
+                    where step_id = ? and attempt = ? and state in ('PENDING', 'RUNNING')
+                    returning state, owner""")) {
+                statement.setString(1, StepStatus.CANCELLED);
+                statement.setString(2, endMessage);
+                statement.setObject(3, now.atOffset(ZoneOffset.UTC));
+                statement.setString(4, reason);
+                statement.setString(5, cancel.stepId());
+                statement.setInt(6, cancel.attempt());
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (rows.next()) {
+                        row[0] = rows.getString(1);
+                        row[1] = rows.getString(2);
+                    }
+                }
+            }
+        });
+        StepRequested step = asStep(cancel);
+        if (StepState.FAILED.name().equals(row[0])) {
+            publishEnd(step, StepState.FAILED, null, endMessage, StepStatus.CANCELLED);
+            return new Cancelled(cancel, CancelOutcome.ENDED, null);
+        }
+        if (StepState.RUNNING.name().equals(row[0])) {
+            return new Cancelled(cancel, CancelOutcome.RUNNING, (String) row[1]);
+        }
+        String beforeMessage = "cancelled before its request arrived: " + reason + "; nothing was done";
+        int inserted = getSession().createNativeQuery("insert into step_execution (step_id, attempt, rollout_id,"
+                        + " cluster_id, seq, state, message, error_code, cancel_reason, received_at, finished_at)"
+                        + " values (?1, ?2, ?3, ?4, ?5, 'FAILED', ?6, ?7, ?8, ?9, ?9) on conflict do nothing")
+                .addSynchronizedEntityClass(StepExecution.class)
+                .setParameter(1, cancel.stepId())
+                .setParameter(2, cancel.attempt())
+                .setParameter(3, cancel.rolloutId())
+                .setParameter(4, cancel.clusterId())
+                .setParameter(5, cancel.seq())
+                .setParameter(6, beforeMessage)
+                .setParameter(7, StepStatus.CANCELLED)
+                .setParameter(8, reason)
+                .setParameter(9, now)
+                .executeUpdate();
+        if (inserted == 1) {
+            publishEnd(step, StepState.FAILED, null, beforeMessage, StepStatus.CANCELLED);
+            return new Cancelled(cancel, CancelOutcome.ENDED, null);
+        }
+        return new Cancelled(cancel, CancelOutcome.IGNORED, null);
+    }
+
+    /** The cancel's reason as it goes into messages. */
+    public static String reason(StepCancel cancel) {
+        return cancel.reason() == null || cancel.reason().isBlank() ? "the planner asked to stop the attempt"
+                : cancel.reason().trim();
+    }
+
+    /** The step a cancel names, with what a status of it needs. */
+    private static StepRequested asStep(StepCancel cancel) {
+        return new StepRequested(cancel.stepId(), cancel.rolloutId(), cancel.clusterId(), cancel.seq(), cancel.attempt(),
+                null, null, null, Map.of(), null);
     }
 
     private Recorded recordNow(StepRequested step, Instant now) {
@@ -184,7 +306,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         }
         StepExecution existing = findById(new StepExecution.Key(step.stepId(), step.attempt()));
         if (existing.state.isTerminal()) {
-            publishEnd(step, existing.state, existing.observedVersion, existing.message);
+            publishEnd(step, existing.state, existing.observedVersion, existing.message, existing.errorCode);
             return Recorded.FINISHED;
         }
         return Recorded.UNFINISHED;
@@ -245,15 +367,15 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      * Starts (or, for one that had started, resumes) attempts this executor owns: each takes its cluster's guard if no
      * other live attempt holds it. An attempt that had not started is reported started.
      */
-    public List<Claim> claim(List<Owned> attempts) {
+    public List<Claimed> claim(List<Owned> attempts) {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<StepRequested> steps = attempts.stream().map(Owned::step).toList();
             // Started when the guard was taken: it may have waited for the end that released it.
             Set<Key> started = startGuarded(distinctClusters(steps), null);
-            Set<Key> stillMine = new HashSet<>();
+            Map<Key, String[]> stillMine = new HashMap<>();
             getSession().doWork(connection -> {
                 try (PreparedStatement statement = connection.prepareStatement("""
-                        select e.step_id, e.attempt from step_execution e
+                        select e.step_id, e.attempt, e.cancel_reason, e.critical from step_execution e
                         join unnest(?::varchar[], ?::int[]) as w(step_id, attempt)
                             on e.step_id = w.step_id and e.attempt = w.attempt
                         where e.owner = ? and e.state in ('PENDING', 'RUNNING')""")) {
@@ -262,25 +384,41 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                     statement.setString(3, owner);
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
-                            stillMine.add(new Key(rows.getString(1), rows.getInt(2)));
+                            stillMine.put(new Key(rows.getString(1), rows.getInt(2)),
+                                    new String[] {rows.getString(3), rows.getString(4)});
                         }
                     }
                 }
             });
-            List<Claim> claims = new ArrayList<>(attempts.size());
+            List<Claimed> claims = new ArrayList<>(attempts.size());
             for (Owned attempt : attempts) {
                 Key key = Key.of(attempt.step());
-                if (started.contains(key)) {
+                String[] row = stillMine.get(key);
+                if (started.contains(key) && row != null) {
                     if (!attempt.started()) {
                         publishStarted(attempt.step());
                     }
-                    claims.add(Claim.STARTED);
+                    claims.add(new Claimed(Claim.STARTED, row[0], row[1]));
                 } else {
-                    claims.add(stillMine.contains(key) ? Claim.WAITING : Claim.GONE);
+                    claims.add(new Claimed(row != null ? Claim.WAITING : Claim.GONE, null, null));
                 }
             }
             return claims;
         });
+    }
+
+    /** Records that an owned attempt entered ({@code operation}) or left (null) an operation that must not stop halfway. */
+    public void critical(StepRequested step, String operation) {
+        QuarkusTransaction.requiringNew().run(() -> getSession().doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("update step_execution set critical = ?"
+                    + " where step_id = ? and attempt = ? and owner = ?")) {
+                statement.setString(1, operation);
+                statement.setString(2, step.stepId());
+                statement.setInt(3, step.attempt());
+                statement.setString(4, owner);
+                statement.executeUpdate();
+            }
+        }));
     }
 
     /** The first attempt of each cluster: two attempts of one cluster cannot both take its guard in one statement. */
@@ -306,9 +444,10 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             int[] updated = change("update step_execution set state = ?, message = ?, observed_version = ?,"
-                    + " finished_at = ? where step_id = ? and attempt = ? and owner = ?"
+                    + " error_code = ?, finished_at = ?, critical = null where step_id = ? and attempt = ? and owner = ?"
                     + " and state in ('PENDING', 'RUNNING')", ends, Finished::step, end -> new Object[] {
-                        end.outcome().state().name(), end.outcome().message(), end.outcome().observedVersion(), now});
+                        end.outcome().state().name(), end.outcome().message(), end.outcome().observedVersion(),
+                        end.outcome().errorCode(), now});
             List<Boolean> recorded = new ArrayList<>(ends.size());
             List<StepRequested> released = new ArrayList<>();
             for (int i = 0; i < ends.size(); i++) {
@@ -318,7 +457,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                 if (mine) {
                     released.add(end.step());
                     publishEnd(end.step(), end.outcome().state(), end.outcome().observedVersion(),
-                            end.outcome().message());
+                            end.outcome().message(), end.outcome().errorCode());
                 } else {
                     Log.warnf("Step %s attempt %d ended (%s) but is no longer this executor's (%s); its end is left to"
                             + " its owner", end.step().stepId(), end.step().attempt(), end.outcome().state(), owner);
@@ -354,19 +493,20 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         return QuarkusTransaction.requiringNew().call(() -> {
             Set<Key> owned = new HashSet<>();
             Set<Key> guarded = new HashSet<>();
+            Map<Key, String> cancelled = new HashMap<>();
             getSession().doWork(connection -> {
                 try (PreparedStatement statement = connection.prepareStatement("""
                         with mine as (
                             update step_execution set lease_until = now() + make_interval(secs => ?)
                             where owner = ? and state in ('PENDING', 'RUNNING')
-                            returning step_id, attempt, state),
+                            returning step_id, attempt, state, cancel_reason),
                         guards as (
                             update cluster_guard g set lease_until = now() + make_interval(secs => ?)
                             from mine m
                             where g.owner = ? and g.step_id = m.step_id and g.attempt = m.attempt
                                 and m.state = 'RUNNING'
                             returning g.step_id, g.attempt)
-                        select m.step_id, m.attempt, g.step_id is not null
+                        select m.step_id, m.attempt, g.step_id is not null, m.cancel_reason
                         from mine m left join guards g on g.step_id = m.step_id and g.attempt = m.attempt""")) {
                     statement.setDouble(1, leaseSeconds);
                     statement.setString(2, owner);
@@ -379,11 +519,14 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                             if (rows.getBoolean(3)) {
                                 guarded.add(key);
                             }
+                            if (rows.getString(4) != null) {
+                                cancelled.put(key, rows.getString(4));
+                            }
                         }
                     }
                 }
             });
-            return new Renewal(owned, guarded);
+            return new Renewal(owned, guarded, cancelled);
         });
     }
 
@@ -495,15 +638,21 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                 StepStatus.TYPE_STARTED);
     }
 
-    private void publishEnd(StepRequested step, StepState state, String observedVersion, String message) {
+    private void publishEnd(StepRequested step, StepState state, String observedVersion, String message,
+                            String errorCode) {
         publish(step, state, observedVersion, message, eventId(step, state.name().toLowerCase()),
-                state == StepState.SUCCEEDED ? StepStatus.TYPE_SUCCEEDED : StepStatus.TYPE_FAILED);
+                state == StepState.SUCCEEDED ? StepStatus.TYPE_SUCCEEDED : StepStatus.TYPE_FAILED, errorCode);
     }
 
     private void publish(StepRequested step, StepState state, String observedVersion, String message, String eventId,
                          String eventType) {
+        publish(step, state, observedVersion, message, eventId, eventType, null);
+    }
+
+    private void publish(StepRequested step, StepState state, String observedVersion, String message, String eventId,
+                         String eventType, String errorCode) {
         StepStatus status = new StepStatus(step.stepId(), step.rolloutId(), step.clusterId(), step.seq(), step.attempt(),
-                state, observedVersion, message, Instant.now());
+                state, observedVersion, message, Instant.now(), errorCode);
         outbox.publish(eventId, Topics.STEP_STATUS, step.clusterId(), eventType, step.stepId(), status, status.at());
     }
 

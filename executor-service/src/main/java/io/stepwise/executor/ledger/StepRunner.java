@@ -6,9 +6,12 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.stepwise.executor.config.ExecutorConfig;
+import io.stepwise.executor.handler.StepControl;
 import io.stepwise.executor.handler.StepHandlers;
 import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.model.StepCancel;
 import io.stepwise.model.StepRequested;
+import io.stepwise.model.StepStatus;
 import io.stepwise.outbox.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,7 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Runs the attempts this executor owns on a bounded pool, never on the Kafka consumer's thread: a backup may take
@@ -58,6 +61,10 @@ public class StepRunner {
     /** Owned attempts not running, oldest first: waiting for a worker, or (blocked) for their cluster's guard. */
     private final Map<Ledger.Key, Waiting> waiting = new LinkedHashMap<>();
     private final Map<Ledger.Key, Running> running = new ConcurrentHashMap<>();
+    /** Cancels of attempts this executor owns that are not running yet, for when they run. */
+    private final Map<Ledger.Key, String> pendingCancels = new ConcurrentHashMap<>();
+    /** When the last renewal that succeeded began (nanoTime). */
+    private volatile long lastRenewal = System.nanoTime();
     /** Ends that could not be recorded (the database stayed away through the retries): recorded at each sweep. */
     private final Queue<Ledger.Finished> unrecorded = new ConcurrentLinkedQueue<>();
     /** Starts, and ends: hundreds of clusters moving at once cost a few commits, not one each. */
@@ -79,7 +86,7 @@ public class StepRunner {
         this.leaseTimer = daemonTimer("step-leases");
         this.sweepTimer = daemonTimer("step-sweep");
         this.claims = new GroupCommit<>(items -> {
-            List<Ledger.Claim> results = ledger.claim(items.stream().map(Claiming::attempt).toList());
+            List<Ledger.Claimed> results = ledger.claim(items.stream().map(Claiming::attempt).toList());
             for (int i = 0; i < items.size(); i++) {
                 items.get(i).result = results.get(i);
             }
@@ -137,26 +144,52 @@ public class StepRunner {
      * two); the others wait for a worker or for their cluster.
      */
     public void accept(List<StepRequested> steps) {
-        accept(steps, ledger::record);
+        accept(steps, List.of());
+    }
+
+    /**
+     * Records a poll's worth of step requests and cancels in one transaction, then runs the new attempts and tells the
+     * running ones that were cancelled to stop.
+     */
+    public void accept(List<StepRequested> steps, List<StepCancel> cancels) {
+        accept(steps, cancels, ledger::record);
     }
 
     /** Accepts one delivered step as {@link #accept(List)} does, retrying what may pass: after its batch failed. */
     public void acceptAlone(StepRequested step) {
-        accept(List.of(step), deliveries -> ledger.retried(() -> ledger.record(deliveries)));
+        accept(List.of(step), List.of(), (deliveries, none) -> ledger.retried(() -> ledger.record(deliveries, none)));
     }
 
-    private void accept(List<StepRequested> steps, Function<List<Ledger.Delivery>, List<Ledger.Recorded>> recording) {
+    /** Records one cancel, retrying what may pass: after its batch failed. */
+    public void cancelAlone(StepCancel cancel) {
+        accept(List.of(), List.of(cancel), (none, cancels) -> ledger.retried(() -> ledger.record(none, cancels)));
+    }
+
+    private void accept(List<StepRequested> steps, List<StepCancel> cancels,
+                        BiFunction<List<Ledger.Delivery>, List<StepCancel>, Ledger.Accepted> recording) {
         List<Ledger.Delivery> deliveries = new ArrayList<>(steps.size());
         for (StepRequested step : steps) {
             deliveries.add(new Ledger.Delivery(step, claimWorker()));
         }
-        List<Ledger.Recorded> recorded;
+        Ledger.Accepted accepted;
         try {
-            recorded = recording.apply(deliveries);
+            accepted = recording.apply(deliveries, cancels);
         } catch (RuntimeException e) {
             deliveries.forEach(delivery -> release(delivery.startNow()));
             throw e;
         }
+        for (Ledger.Cancelled cancelled : accepted.cancels()) {
+            StepCancel cancel = cancelled.cancel();
+            Ledger.Key key = new Ledger.Key(cancel.stepId(), cancel.attempt());
+            if (cancelled.outcome() == Ledger.CancelOutcome.ENDED) {
+                synchronized (lock) {
+                    waiting.remove(key);
+                }
+            } else if (cancelled.outcome() == Ledger.CancelOutcome.RUNNING && ledger.owner().equals(cancelled.owner())) {
+                cancel(key, Ledger.reason(cancel));
+            }
+        }
+        List<Ledger.Recorded> recorded = accepted.recorded();
         for (int i = 0; i < deliveries.size(); i++) {
             Ledger.Delivery delivery = deliveries.get(i);
             Ledger.Owned attempt = new Ledger.Owned(delivery.step(), false, false);
@@ -248,16 +281,25 @@ public class StepRunner {
 
     private void run(Ledger.Owned attempt, boolean guarded) {
         StepRequested step = attempt.step();
+        Ledger.Key key = Ledger.Key.of(step);
         try {
-            if (!guarded && !claim(attempt)) {
+            Ledger.Claimed claimed = guarded ? new Ledger.Claimed(Ledger.Claim.STARTED, null, null) : claim(attempt);
+            if (claimed == null) {
                 return;
             }
-            Running run = new Running(System.nanoTime());
-            running.put(Ledger.Key.of(step), run);
+            Running run = new Running(System.nanoTime(), new StepControl(
+                    operation -> markCritical(step, operation), this::leaseInDoubt));
+            running.put(key, run);
             try {
-                execute(attempt, run);
+                // A cancel recorded before the attempt ran here: in the ledger, or just now by the consumer.
+                String cancelled = claimed.cancelReason() != null ? claimed.cancelReason() : pendingCancels.remove(key);
+                if (cancelled != null) {
+                    stopCancelled(run.control, cancelled);
+                }
+                execute(attempt, run, claimed.critical());
             } finally {
-                running.remove(Ledger.Key.of(step));
+                running.remove(key);
+                pendingCancels.remove(key);
             }
         } finally {
             busy.decrementAndGet();
@@ -266,8 +308,8 @@ public class StepRunner {
         }
     }
 
-    /** Takes the attempt's cluster guard; false when it waits (put back, blocked) or is no longer this executor's. */
-    private boolean claim(Ledger.Owned attempt) {
+    /** Takes the attempt's cluster guard; null when it waits (put back, blocked) or is no longer this executor's. */
+    private Ledger.Claimed claim(Ledger.Owned attempt) {
         Claiming claiming = new Claiming(attempt);
         try {
             claims.commit(claiming);
@@ -275,29 +317,45 @@ public class StepRunner {
             Log.warnf("Step %s attempt %d could not be started (%s); it tries again at the next sweep",
                     attempt.step().stepId(), attempt.step().attempt(), e.getMessage());
             enqueue(attempt, true);
-            return false;
+            return null;
         }
-        if (claiming.result == Ledger.Claim.WAITING) {
+        if (claiming.result.claim() == Ledger.Claim.WAITING) {
             Log.debugf("Step %s attempt %d waits: another attempt holds cluster %s", attempt.step().stepId(),
                     attempt.step().attempt(), attempt.step().clusterId());
             enqueue(attempt, true);
-            return false;
+            return null;
         }
-        if (claiming.result == Ledger.Claim.GONE) {
-            Log.infof("Step %s attempt %d is no longer this executor's to run (ended, or taken over)",
+        if (claiming.result.claim() == Ledger.Claim.GONE) {
+            Log.infof("Step %s attempt %d is no longer this executor's to run (ended, cancelled, or taken over)",
                     attempt.step().stepId(), attempt.step().attempt());
-            return false;
+            pendingCancels.remove(Ledger.Key.of(attempt.step()));
+            return null;
         }
-        return true;
+        return claiming.result;
     }
 
-    private void execute(Ledger.Owned attempt, Running run) {
+    /**
+     * Runs the attempt's handler under its control. One cancelled before it ran here does not run, unless its previous
+     * owner stopped inside an operation that must not stop halfway ({@code critical}): the handler, which adopts what
+     * was done, then finishes that operation and stops at its first safe poll after it.
+     */
+    private void execute(Ledger.Owned attempt, Running run, String critical) {
         StepRequested step = attempt.step();
         Timer.Sample sample = Timer.start(metrics);
         ThrottledProgress progress = new ThrottledProgress(step, ledger, progressTimer, progressInterval);
         StepOutcome outcome;
         try {
-            outcome = handlers.execute(step, progress);
+            if (run.control.stopRequested() && critical == null) {
+                outcome = StepOutcome.failed(run.control.stopReason() + (attempt.started()
+                        ? "; not resumed after its executor stopped; nothing further was done"
+                        : "; stopped before it began; nothing was done"), null, run.control.stopCode());
+            } else {
+                if (critical != null) {
+                    Log.infof("Step %s attempt %d resumes inside '%s', which it finishes first", step.stepId(),
+                            step.attempt(), critical);
+                }
+                outcome = run.control.bind(() -> handlers.execute(step, progress));
+            }
         } finally {
             progress.close();
         }
@@ -306,8 +364,8 @@ public class StepRunner {
                     step.attempt(), outcome.state(), run.lost);
             return;
         }
-        if (run.lost != null) {
-            outcome = StepOutcome.failed("stopped: " + run.lost + "; what the attempt saw last: " + outcome.message(),
+        if (run.lost != null && !outcome.message().startsWith(run.lost)) {
+            outcome = StepOutcome.failed(run.lost + "; the attempt ended meanwhile: " + outcome.message(),
                     outcome.observedVersion());
         }
         if (stopping) {
@@ -342,6 +400,7 @@ public class StepRunner {
                     leaseDuration.toMillis() / 3);
             return;
         }
+        lastRenewal = began;
         running.forEach((key, run) -> {
             // Only what ran before the renewal read the ledger can be judged by what it read.
             if (run.since - began < 0 && run.lost == null) {
@@ -351,6 +410,13 @@ public class StepRunner {
                     run.stillOwned = true;
                     run.lost = "another attempt took its cluster's guard after this executor's lease expired";
                 }
+                if (run.lost != null) {
+                    run.control.stop(run.lost, null);
+                }
+            }
+            String cancelled = renewal.cancelled().get(key);
+            if (cancelled != null) {
+                stopCancelled(run.control, cancelled);
             }
         });
         synchronized (lock) {
@@ -406,22 +472,53 @@ public class StepRunner {
         }
     }
 
+    /** A running attempt of this executor was cancelled: it stops at its next safe poll. */
+    private void cancel(Ledger.Key key, String reason) {
+        pendingCancels.put(key, reason);
+        Running run = running.get(key);
+        if (run != null) {
+            stopCancelled(run.control, reason);
+        }
+    }
+
+    private static void stopCancelled(StepControl control, String reason) {
+        control.stop("cancelled: " + reason, StepStatus.CANCELLED);
+    }
+
+    /** Not known to be this executor's: its leases could not be renewed for longer than they last. */
+    private boolean leaseInDoubt() {
+        return System.nanoTime() - lastRenewal > leaseDuration.toNanos();
+    }
+
+    private void markCritical(StepRequested step, String operation) {
+        try {
+            ledger.critical(step, operation);
+        } catch (RuntimeException e) {
+            // Only a successor taking over a cancelled attempt reads it; the operation itself must go on.
+            Log.warnf("Could not record that step %s attempt %d %s (%s)", step.stepId(), step.attempt(),
+                    operation == null ? "left its uninterruptible operation" : "entered '" + operation + "'",
+                    e.getMessage());
+        }
+    }
+
     /** An attempt running here. */
     private static final class Running {
         final long since;
+        final StepControl control;
         /** Why the attempt is no longer this executor's (or no longer guarded), once it is not. */
         volatile String lost;
         /** Lost only its guard: the attempt is still this executor's to end. */
         volatile boolean stillOwned;
 
-        Running(long since) {
+        Running(long since, StepControl control) {
             this.since = since;
+            this.control = control;
         }
     }
 
     private static final class Claiming {
         private final Ledger.Owned attempt;
-        private Ledger.Claim result;
+        private Ledger.Claimed result;
 
         Claiming(Ledger.Owned attempt) {
             this.attempt = attempt;
