@@ -18,6 +18,13 @@ public interface ExecutorConfig {
     Duration progressInterval();
 
     /**
+     * A running attempt reports progress at least this often, repeating its latest message when it has no news, so
+     * that the planner can time a step out on silence rather than on how long it has run.
+     */
+    @WithDefault("30s")
+    Duration heartbeatInterval();
+
+    /**
      * This executor's name as the owner of the attempts it runs, unique among the executors sharing the ledger;
      * unset, the host name and a random suffix (so a restarted executor is a new owner).
      */

@@ -436,6 +436,16 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                 StepStatus.TYPE_PROGRESS);
     }
 
+    /** A running attempt's progress message. */
+    public record Progress(StepRequested step, String message, String observedVersion) {
+    }
+
+    /** Publishes many attempts' progress (heartbeats) in one transaction. */
+    public void progress(List<Progress> beats) {
+        QuarkusTransaction.requiringNew().run(() -> beats.forEach(beat -> publish(beat.step(), StepState.RUNNING,
+                beat.observedVersion(), beat.message(), UUID.randomUUID().toString(), StepStatus.TYPE_PROGRESS)));
+    }
+
     /**
      * Records the ends of step attempts this executor still owns and releases their clusters' guards; answers, per
      * end, whether it was recorded (an attempt another executor took over meanwhile is left to it).

@@ -51,6 +51,7 @@ public class StepRunner {
     private final AtomicInteger busy = new AtomicInteger();
     private final MeterRegistry metrics;
     private final Duration progressInterval;
+    private final Duration heartbeatInterval;
     private final Duration leaseDuration;
     private final Duration sweepInterval;
     private final ScheduledExecutorService progressTimer;
@@ -80,6 +81,7 @@ public class StepRunner {
         this.handlers = handlers;
         this.metrics = metrics;
         this.progressInterval = config.progressInterval();
+        this.heartbeatInterval = config.heartbeatInterval();
         this.leaseDuration = config.leaseDuration();
         this.sweepInterval = config.sweepInterval();
         this.progressTimer = daemonTimer("step-progress");
@@ -120,6 +122,34 @@ public class StepRunner {
         long renewEvery = Math.max(1, leaseDuration.toMillis() / 3);
         leaseTimer.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         sweepTimer.scheduleWithFixedDelay(this::sweep, 0, sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
+        long beatCheck = Math.max(10, heartbeatInterval.toMillis() / 4);
+        progressTimer.scheduleWithFixedDelay(this::heartbeats, beatCheck, beatCheck, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Publishes, in one transaction, the latest message again of every running attempt that published nothing for
+     * three quarters of the heartbeat interval: checked every quarter, none is silent for longer than the interval.
+     */
+    void heartbeats() {
+        long now = System.nanoTime();
+        long quiet = heartbeatInterval.toNanos() * 3 / 4;
+        List<Ledger.Progress> beats = new ArrayList<>();
+        for (Map.Entry<Ledger.Key, Running> entry : running.entrySet()) {
+            ThrottledProgress progress = entry.getValue().progress;
+            ThrottledProgress.Pending beat = progress == null ? null : progress.heartbeat(now, quiet);
+            if (beat != null) {
+                beats.add(new Ledger.Progress(progress.step(), beat.message(), beat.observedVersion()));
+            }
+        }
+        if (beats.isEmpty()) {
+            return;
+        }
+        try {
+            ledger.progress(beats);
+        } catch (RuntimeException e) {
+            // Heartbeats are for watchers: the next ones go out a quarter interval later.
+            Log.warnf("Could not publish %d heartbeat(s): %s", beats.size(), e.getMessage());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -343,6 +373,7 @@ public class StepRunner {
         StepRequested step = attempt.step();
         Timer.Sample sample = Timer.start(metrics);
         ThrottledProgress progress = new ThrottledProgress(step, ledger, progressTimer, progressInterval);
+        run.progress = progress;
         StepOutcome outcome;
         try {
             if (run.control.stopRequested() && critical == null) {
@@ -505,6 +536,8 @@ public class StepRunner {
     private static final class Running {
         final long since;
         final StepControl control;
+        /** Set once its handler runs. */
+        volatile ThrottledProgress progress;
         /** Why the attempt is no longer this executor's (or no longer guarded), once it is not. */
         volatile String lost;
         /** Lost only its guard: the attempt is still this executor's to end. */

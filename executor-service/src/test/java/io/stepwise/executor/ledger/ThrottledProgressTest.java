@@ -66,4 +66,31 @@ class ThrottledProgressTest {
         // nothing shows up, even well past the moment the held message was due
         await().during(INTERVAL.multipliedBy(2)).atMost(INTERVAL.multipliedBy(3)).until(published::isEmpty);
     }
+
+    @Test
+    void aStepWithoutNewsGetsAHeartbeatRepeatingItsLatestMessageAndOneThatSpokeRecentlyDoesNot() {
+        long start = System.nanoTime();
+        long quiet = Duration.ofSeconds(30).toNanos();
+        ThrottledProgress progress = new ThrottledProgress(STEP, ledger, timer, Duration.ofNanos(1), start);
+        progress.report("backup TRANSFERRING", null);
+
+        assertThat(progress.heartbeat(System.nanoTime(), quiet)).as("spoke just now").isNull();
+        ThrottledProgress.Pending beat = progress.heartbeat(System.nanoTime() + quiet, quiet);
+        assertThat(beat).isEqualTo(new ThrottledProgress.Pending("backup TRANSFERRING", null));
+        assertThat(progress.heartbeat(System.nanoTime() + quiet + 1, quiet)).as("the heartbeat counts as spoken")
+                .isNull();
+        assertThat(progress.heartbeat(System.nanoTime() + 2 * quiet + 1, quiet)).isEqualTo(beat);
+
+        progress.close();
+        assertThat(progress.heartbeat(System.nanoTime() + 4 * quiet, quiet)).as("ended: no heartbeat").isNull();
+    }
+
+    @Test
+    void aStepThatNeverReportedGetsAHeartbeatSayingItRuns() {
+        long start = System.nanoTime();
+        ThrottledProgress progress = new ThrottledProgress(STEP, ledger, timer, INTERVAL, start);
+
+        assertThat(progress.heartbeat(start + INTERVAL.toNanos(), INTERVAL.toNanos()))
+                .isEqualTo(new ThrottledProgress.Pending("running BACKUP", null));
+    }
 }

@@ -55,6 +55,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         // that a busy test machine never lets one lapse between renewals.
         config.put("stepwise.executor.sweep-interval", "200ms");
         config.put("stepwise.executor.lease-duration", "6s");
+        config.put("stepwise.executor.heartbeat-interval", "600ms");
         config.put("stepwise.executor.weaviate.request-timeout", "3s");
         config.put("stepwise.executor.weaviate.max-retries", "2");
         config.put("stepwise.executor.weaviate.retry-delay", "20ms");
