@@ -9,6 +9,8 @@ import io.smallrye.faulttolerance.api.RetryWhen;
 import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.config.InstanceId;
 import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.model.ProbeRequested;
+import io.stepwise.model.ProbeResult;
 import io.stepwise.model.StepCancel;
 import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepState;
@@ -76,7 +78,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      * A claim's result; for a started attempt also whether the planner asked to cancel it, and the operation that
      * must not stop halfway it was in when its previous owner stopped (null: none).
      */
-    public record Claimed(Claim claim, String cancelReason, String critical) {
+    public record Claimed(Claim claim, String cancelReason, String critical, boolean checked) {
     }
 
     /**
@@ -90,8 +92,8 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     public record Cancelled(StepCancel cancel, CancelOutcome outcome, String owner) {
     }
 
-    /** What recording a poll's worth of step requests and cancels did, in their orders. */
-    public record Accepted(List<Recorded> recorded, List<Cancelled> cancels) {
+    /** What recording a poll's worth of step requests, cancels and probes did: the new probes are to be answered. */
+    public record Accepted(List<Recorded> recorded, List<Cancelled> cancels, List<ProbeRequested> newProbes) {
     }
 
     /**
@@ -166,6 +168,11 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      * starts of the new attempts a worker is free for.
      */
     public Accepted record(List<Delivery> deliveries, List<StepCancel> cancels) {
+        return record(deliveries, cancels, List.of());
+    }
+
+    /** {@link #record(List, List)}, also recording probes to answer (a probe id seen before is not answered again). */
+    public Accepted record(List<Delivery> deliveries, List<StepCancel> cancels, List<ProbeRequested> probes) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             List<Recorded> recorded = new ArrayList<>(deliveries.size());
@@ -204,7 +211,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                     recorded.set(i, Recorded.WAITING);
                 }
             }
-            return new Accepted(recorded, cancelled);
+            return new Accepted(recorded, cancelled, recordProbes(probes, now));
         });
     }
 
@@ -269,6 +276,89 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
             return new Cancelled(cancel, CancelOutcome.ENDED, null);
         }
         return new Cancelled(cancel, CancelOutcome.IGNORED, null);
+    }
+
+    private List<ProbeRequested> recordProbes(List<ProbeRequested> probes, Instant now) {
+        List<ProbeRequested> fresh = new ArrayList<>();
+        for (ProbeRequested probe : probes) {
+            int inserted = getSession().createNativeQuery("insert into probe_request (probe_id, cluster_id, request,"
+                            + " owner, lease_until, received_at) values (?1, ?2, ?3, ?4, now() + make_interval(secs => ?5),"
+                            + " ?6) on conflict do nothing")
+                    .setParameter(1, probe.probeId())
+                    .setParameter(2, probe.clusterId())
+                    .setParameter(3, toJson(probe))
+                    .setParameter(4, owner)
+                    .setParameter(5, leaseSeconds)
+                    .setParameter(6, now)
+                    .executeUpdate();
+            if (inserted == 1) {
+                fresh.add(probe);
+            }
+        }
+        return fresh;
+    }
+
+    /** Publishes a probe's result (its event id derives from the probe id) and marks the probe answered. */
+    public void answer(ProbeResult result) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            outbox.publish(result.probeId() + ":probed", Topics.STEP_STATUS, result.clusterId(), ProbeResult.TYPE,
+                    result.probeId(), result, result.at());
+            getSession().createNativeQuery("update probe_request set answered_at = ?1 where probe_id = ?2")
+                    .setParameter(1, Instant.now())
+                    .setParameter(2, result.probeId())
+                    .executeUpdate();
+        });
+    }
+
+    /**
+     * Takes up to {@code limit} unanswered probes whose lease expired (probes are short and their leases are not
+     * renewed: one that outlived its lease is answered again, which is harmless).
+     */
+    public List<ProbeRequested> takeOverProbes(int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<ProbeRequested> taken = new ArrayList<>();
+            getSession().doWork(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("""
+                        with orphaned as (
+                            select probe_id from probe_request
+                            where answered_at is null and (lease_until is null or lease_until < now())
+                            order by received_at limit ? for update skip locked)
+                        update probe_request p set owner = ?, lease_until = now() + make_interval(secs => ?)
+                        from orphaned o where p.probe_id = o.probe_id
+                        returning p.request""")) {
+                    statement.setInt(1, limit);
+                    statement.setString(2, owner);
+                    statement.setDouble(3, leaseSeconds);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            taken.add(read(rows.getString(1), ProbeRequested.class));
+                        }
+                    }
+                }
+            });
+            return taken;
+        });
+    }
+
+    /** Forgets probes answered before {@code before}. */
+    public int pruneProbes(Instant before) {
+        return QuarkusTransaction.requiringNew().call(() -> getSession()
+                .createNativeQuery("delete from probe_request where answered_at < ?1")
+                .setParameter(1, before)
+                .executeUpdate());
+    }
+
+    /** Records that an attempt's pre-flight check passed: a resumed attempt is not checked again. */
+    public void checked(StepRequested step) {
+        QuarkusTransaction.requiringNew().run(() -> getSession().doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("update step_execution"
+                    + " set checked_at = clock_timestamp() where step_id = ? and attempt = ? and owner = ?")) {
+                statement.setString(1, step.stepId());
+                statement.setInt(2, step.attempt());
+                statement.setString(3, owner);
+                statement.executeUpdate();
+            }
+        }));
     }
 
     /** The cancel's reason as it goes into messages. */
@@ -375,7 +465,8 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
             Map<Key, String[]> stillMine = new HashMap<>();
             getSession().doWork(connection -> {
                 try (PreparedStatement statement = connection.prepareStatement("""
-                        select e.step_id, e.attempt, e.cancel_reason, e.critical from step_execution e
+                        select e.step_id, e.attempt, e.cancel_reason, e.critical, e.checked_at is not null
+                        from step_execution e
                         join unnest(?::varchar[], ?::int[]) as w(step_id, attempt)
                             on e.step_id = w.step_id and e.attempt = w.attempt
                         where e.owner = ? and e.state in ('PENDING', 'RUNNING')""")) {
@@ -385,7 +476,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
                             stillMine.put(new Key(rows.getString(1), rows.getInt(2)),
-                                    new String[] {rows.getString(3), rows.getString(4)});
+                                    new String[] {rows.getString(3), rows.getString(4), String.valueOf(rows.getBoolean(5))});
                         }
                     }
                 }
@@ -398,9 +489,9 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
                     if (!attempt.started()) {
                         publishStarted(attempt.step());
                     }
-                    claims.add(new Claimed(Claim.STARTED, row[0], row[1]));
+                    claims.add(new Claimed(Claim.STARTED, row[0], row[1], Boolean.parseBoolean(row[2])));
                 } else {
-                    claims.add(new Claimed(row != null ? Claim.WAITING : Claim.GONE, null, null));
+                    claims.add(new Claimed(row != null ? Claim.WAITING : Claim.GONE, null, null, false));
                 }
             }
             return claims;
@@ -680,10 +771,14 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     }
 
     private StepRequested fromJson(String text) {
+        return read(text, StepRequested.class);
+    }
+
+    private <T> T read(String text, Class<T> type) {
         try {
-            return json.readValue(text, StepRequested.class);
+            return json.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a recorded step cannot be read back", e);
+            throw new IllegalStateException("a recorded " + type.getSimpleName() + " cannot be read back", e);
         }
     }
 }

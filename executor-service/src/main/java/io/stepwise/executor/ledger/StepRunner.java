@@ -9,6 +9,7 @@ import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.handler.StepControl;
 import io.stepwise.executor.handler.StepHandlers;
 import io.stepwise.executor.handler.StepOutcome;
+import io.stepwise.model.ProbeRequested;
 import io.stepwise.model.StepCancel;
 import io.stepwise.model.StepRequested;
 import io.stepwise.model.StepStatus;
@@ -45,6 +46,7 @@ public class StepRunner {
 
     private final Ledger ledger;
     private final StepHandlers handlers;
+    private final ProbeRunner probes;
     private final ExecutorService pool;
     private final int workers;
     /** Workers taken: running an attempt, or about to. */
@@ -76,8 +78,10 @@ public class StepRunner {
     /** When this executor started: what its name owned before then is a previous run's, taken at the first sweep. */
     private final java.time.Instant started = java.time.Instant.now();
 
-    public StepRunner(Ledger ledger, StepHandlers handlers, ExecutorConfig config, MeterRegistry metrics) {
+    public StepRunner(Ledger ledger, StepHandlers handlers, ProbeRunner probes, ExecutorConfig config,
+                      MeterRegistry metrics) {
         this.ledger = ledger;
+        this.probes = probes;
         this.handlers = handlers;
         this.metrics = metrics;
         this.progressInterval = config.progressInterval();
@@ -182,7 +186,18 @@ public class StepRunner {
      * running ones that were cancelled to stop.
      */
     public void accept(List<StepRequested> steps, List<StepCancel> cancels) {
-        accept(steps, cancels, ledger::record);
+        accept(steps, cancels, List.of());
+    }
+
+    /** {@link #accept(List, List)}, also recording probes, answered in the background once recorded. */
+    public void accept(List<StepRequested> steps, List<StepCancel> cancels, List<ProbeRequested> probes) {
+        accept(steps, cancels, (deliveries, c) -> ledger.record(deliveries, c, probes));
+    }
+
+    /** Records one probe and answers it, retrying what may pass: after its batch failed. */
+    public void probeAlone(ProbeRequested probe) {
+        accept(List.of(), List.of(), (none, noCancels) -> ledger.retried(() -> ledger.record(none, noCancels,
+                List.of(probe))));
     }
 
     /** Accepts one delivered step as {@link #accept(List)} does, retrying what may pass: after its batch failed. */
@@ -208,6 +223,7 @@ public class StepRunner {
             deliveries.forEach(delivery -> release(delivery.startNow()));
             throw e;
         }
+        probes.answer(accepted.newProbes());
         for (Ledger.Cancelled cancelled : accepted.cancels()) {
             StepCancel cancel = cancelled.cancel();
             Ledger.Key key = new Ledger.Key(cancel.stepId(), cancel.attempt());
@@ -313,7 +329,8 @@ public class StepRunner {
         StepRequested step = attempt.step();
         Ledger.Key key = Ledger.Key.of(step);
         try {
-            Ledger.Claimed claimed = guarded ? new Ledger.Claimed(Ledger.Claim.STARTED, null, null) : claim(attempt);
+            Ledger.Claimed claimed = guarded ? new Ledger.Claimed(Ledger.Claim.STARTED, null, null, false)
+                    : claim(attempt);
             if (claimed == null) {
                 return;
             }
@@ -326,7 +343,7 @@ public class StepRunner {
                 if (cancelled != null) {
                     stopCancelled(run.control, cancelled);
                 }
-                execute(attempt, run, claimed.critical());
+                execute(attempt, run, claimed);
             } finally {
                 running.remove(key);
                 pendingCancels.remove(key);
@@ -369,18 +386,26 @@ public class StepRunner {
      * owner stopped inside an operation that must not stop halfway ({@code critical}): the handler, which adopts what
      * was done, then finishes that operation and stops at its first safe poll after it.
      */
-    private void execute(Ledger.Owned attempt, Running run, String critical) {
+    private void execute(Ledger.Owned attempt, Running run, Ledger.Claimed claimed) {
         StepRequested step = attempt.step();
+        String critical = claimed.critical();
         Timer.Sample sample = Timer.start(metrics);
         ThrottledProgress progress = new ThrottledProgress(step, ledger, progressTimer, progressInterval);
         run.progress = progress;
-        StepOutcome outcome;
+        StepOutcome outcome = null;
         try {
             if (run.control.stopRequested() && critical == null) {
                 outcome = StepOutcome.failed(run.control.stopReason() + (attempt.started()
                         ? "; not resumed after its executor stopped; nothing further was done"
                         : "; stopped before it began; nothing was done"), null, run.control.stopCode());
-            } else {
+            } else if (step.preflight() != null && !claimed.checked()) {
+                // Checked once, before the attempt first changes anything; a resumed one may have changed it since.
+                outcome = handlers.preflight(step).orElse(null);
+                if (outcome == null && !markChecked(attempt)) {
+                    return;
+                }
+            }
+            if (outcome == null) {
                 if (critical != null) {
                     Log.infof("Step %s attempt %d resumes inside '%s', which it finishes first", step.stepId(),
                             step.attempt(), critical);
@@ -407,6 +432,19 @@ public class StepRunner {
         record(new Ledger.Finished(step, outcome));
         sample.stop(Timer.builder("stepwise.executor.step.duration").tag("kind", step.kind().name())
                 .tag("state", outcome.state().name()).publishPercentileHistogram().register(metrics));
+    }
+
+    /** Records that the pre-flight check passed; when it cannot be, the attempt waits and checks again later. */
+    private boolean markChecked(Ledger.Owned attempt) {
+        try {
+            ledger.retried(() -> ledger.checked(attempt.step()));
+            return true;
+        } catch (RuntimeException e) {
+            Log.warnf("Step %s attempt %d passed its pre-flight check, which could not be recorded (%s); it waits and"
+                    + " checks again", attempt.step().stepId(), attempt.step().attempt(), e.getMessage());
+            enqueue(new Ledger.Owned(attempt.step(), true, false), true);
+            return false;
+        }
     }
 
     private void record(Ledger.Finished end) {
@@ -485,6 +523,7 @@ public class StepRunner {
                 waiting.values().forEach(w -> w.blocked = false);
             }
             dispatch();
+            probes.sweep();
         } catch (RuntimeException e) {
             Log.warnf("The sweep for orphaned and waiting attempts failed (%s); trying again in %s", e.getMessage(),
                     sweepInterval);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.stepwise.executor.ledger.StepRunner;
 import io.stepwise.model.CloudEventHeaders;
+import io.stepwise.model.ProbeRequested;
 import io.stepwise.model.StepCancel;
 import io.stepwise.model.StepRequested;
 import io.stepwise.outbox.RecordBatches;
@@ -19,7 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Accepts what the planner sends on {@code stepwise.steps} a poll at a time, told apart by the CloudEvents type
  * header: step requests ({@code io.stepwise.step.requested}, also a record without a type, as sent before types were
- * read) and cancels ({@code io.stepwise.step.cancel-requested}). The ledger holds them before the records are
+ * read), cancels ({@code io.stepwise.step.cancel-requested}) and probes ({@code io.stepwise.cluster.probe-requested},
+ * answered in the background). The ledger holds them before the records are
  * acknowledged. A record that cannot be read (an unknown type included), or recorded even on its own, is parked in
  * {@code stepwise.steps.dlq} ({@link RecordBatches}).
  */
@@ -34,6 +36,9 @@ public class StepConsumer {
         }
 
         record Cancel(StepCancel cancel) implements Inbound {
+        }
+
+        record Probe(ProbeRequested probe) implements Inbound {
         }
     }
 
@@ -56,14 +61,17 @@ public class StepConsumer {
     private void applyAll(List<Inbound> inbound) {
         List<StepRequested> steps = new ArrayList<>();
         List<StepCancel> cancels = new ArrayList<>();
+        List<ProbeRequested> probes = new ArrayList<>();
         for (Inbound item : inbound) {
             if (item instanceof Inbound.Request request) {
                 steps.add(request.step());
             } else if (item instanceof Inbound.Cancel cancel) {
                 cancels.add(cancel.cancel());
+            } else if (item instanceof Inbound.Probe probe) {
+                probes.add(probe.probe());
             }
         }
-        runner.accept(steps, cancels);
+        runner.accept(steps, cancels, probes);
     }
 
     private void applyOne(Inbound item) {
@@ -71,6 +79,8 @@ public class StepConsumer {
             runner.acceptAlone(request.step());
         } else if (item instanceof Inbound.Cancel cancel) {
             runner.cancelAlone(cancel.cancel());
+        } else if (item instanceof Inbound.Probe probe) {
+            runner.probeAlone(probe.probe());
         }
     }
 
@@ -86,6 +96,13 @@ public class StepConsumer {
                 throw new IllegalArgumentException("step cancel without stepId, rolloutId, clusterId or attempt");
             }
             return new Inbound.Cancel(cancel);
+        }
+        if (ProbeRequested.TYPE.equals(type)) {
+            ProbeRequested probe = json.readValue(record.value(), ProbeRequested.class);
+            if (probe.probeId() == null || probe.clusterId() == null || probe.product() == null) {
+                throw new IllegalArgumentException("probe request without probeId, clusterId or product");
+            }
+            return new Inbound.Probe(probe);
         }
         throw new IllegalArgumentException("unknown event type " + type + " on " + record.topic());
     }
