@@ -57,6 +57,8 @@ final class Stack implements AutoCloseable {
         // An executor killed with -9 leaves its steps to the next one once their lease expired.
         executorConfig.put("stepwise.executor.lease-duration", "5s");
         executorConfig.put("stepwise.executor.sweep-interval", "500ms");
+        // Pachyderm dumps: kept across the executor's restarts (CrashSafetyIT kills it), as a volume would be.
+        executorConfig.put("stepwise.executor.artifacts.directory", logs.resolve("artifacts").toString());
         executor = new ServiceProcess("executor", home.resolve("executor-service/target/quarkus-app/quarkus-run.jar"),
                 executorConfig, List.of(), logs);
     }

@@ -155,7 +155,9 @@ public class LocalStack implements Callable<Integer> {
                 "stepwise.executor.weaviate.backup-poll-interval", "200ms",
                 "stepwise.executor.weaviate.sync-poll-interval", "200ms",
                 "stepwise.executor.weaviate.nodes-poll-interval", "200ms",
-                "stepwise.executor.actuator.kubernetes.poll-interval", "200ms"));
+                "stepwise.executor.actuator.kubernetes.poll-interval", "200ms",
+                // Pachyderm dumps, kept between runs like the databases
+                "stepwise.executor.artifacts.directory", dataDir.resolve("artifacts").toString()));
         start(executorJar, logs.resolve("executor.log"), executorProperties);
         String planner = "http://localhost:" + plannerPort;
         if (!awaitReady("planner", planner + "/q/health/ready", logs.resolve("planner.log"))

@@ -47,6 +47,19 @@ public interface ExecutorConfig {
 
     Pachyderm pachyderm();
 
+    Artifacts artifacts();
+
+    /** Files steps write that later steps need (Pachyderm dumps). */
+    interface Artifacts {
+
+        /**
+         * Where they go: a directory that survives a restart of the executor and that every executor sharing the
+         * ledger can read (a shared volume), since another one may run the step that needs the file. Unset, steps
+         * that write one (Pachyderm BACKUP of 1.x, EXTRACT) fail naming this setting.
+         */
+        Optional<String> directory();
+    }
+
     interface Weaviate {
 
         @WithDefault("5s")
@@ -74,6 +87,13 @@ public interface ExecutorConfig {
 
         @WithDefault("6h")
         Duration restoreTimeout();
+
+        /**
+         * Whether a backup may go to Weaviate's {@code filesystem} backend, which lives on the cluster's own disks: only
+         * ever for a single-node cluster (Weaviate does not support it for more), and only when this says so.
+         */
+        @WithDefault("false")
+        boolean allowFilesystemBackup();
 
         /** Whether RESTORE may delete existing collections the backup holds (else it refuses, naming them). */
         @WithDefault("true")
@@ -172,9 +192,6 @@ public interface ExecutorConfig {
 
         @WithDefault("6h")
         Duration transferTimeout();
-
-        @WithDefault("${java.io.tmpdir}/stepwise/pachyderm")
-        String dataDir();
 
         @WithDefault("5m")
         Duration versionTimeout();

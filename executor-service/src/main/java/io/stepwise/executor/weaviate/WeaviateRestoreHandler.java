@@ -52,6 +52,7 @@ public class WeaviateRestoreHandler implements StepHandler {
         String backend = backups.backend(step);
         String id = backups.backupId(step);
         String what = "restore of backup " + id + " from backend " + backend;
+        backups.requireDurable(step, backend, what, () -> client.nodes(step).nodes().size());
 
         BackupStatusResponse backup = client.backupStatus(step, backend, id).orElseThrow(() -> new StepFailedException(
                 "backup " + id + " does not exist on backend " + backend + "; refusing to restore, nothing was deleted"));

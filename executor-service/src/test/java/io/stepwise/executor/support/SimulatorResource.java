@@ -78,7 +78,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         String helm = simulator.helmCommand().toString();
         config.put("stepwise.executor.pachyderm.helm-upgrade",
                 helm + " upgrade {release} pach/pachyderm --reuse-values --set pachd.image.tag={version} --wait");
-        config.put("stepwise.executor.pachyderm.data-dir", dataDir().toString());
+        config.put("stepwise.executor.artifacts.directory", artifactsDir().toString());
         config.put("stepwise.executor.pachyderm.version-timeout", "4s");
         config.put("stepwise.executor.pachyderm.poll-interval", "50ms");
         config.put("stepwise.executor.pachyderm.command-timeout", "60s");
@@ -91,9 +91,9 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
-    private static java.nio.file.Path dataDir() {
+    private static java.nio.file.Path artifactsDir() {
         try {
-            return java.nio.file.Files.createTempDirectory("stepwise-executor-test-pachyderm");
+            return java.nio.file.Files.createTempDirectory("stepwise-executor-test-artifacts");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
