@@ -556,8 +556,13 @@ public class StepRunner {
     }
 
     /** Not known to be this executor's: its leases could not be renewed for longer than they last. */
-    private boolean leaseInDoubt() {
+    public boolean leaseInDoubt() {
         return System.nanoTime() - lastRenewal > leaseDuration.toNanos();
+    }
+
+    /** How long ago the last renewal that succeeded began. */
+    public Duration sinceLastRenewal() {
+        return Duration.ofNanos(System.nanoTime() - lastRenewal);
     }
 
     private void markCritical(StepRequested step, String operation) {
