@@ -678,6 +678,22 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         });
     }
 
+    /** Gives up attempts this executor owns (no owner: the next sweep of any executor takes them). */
+    public void release(Set<Key> attempts) {
+        QuarkusTransaction.requiringNew().run(() -> getSession().doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    update step_execution e set owner = null
+                    from unnest(?::varchar[], ?::int[]) as r(step_id, attempt)
+                    where e.step_id = r.step_id and e.attempt = r.attempt and e.owner = ?
+                        and e.state in ('PENDING', 'RUNNING')""")) {
+                statement.setArray(1, array(connection, "varchar", attempts.stream().map(Key::stepId)));
+                statement.setArray(2, array(connection, "int4", attempts.stream().map(Key::attempt)));
+                statement.setString(3, owner);
+                statement.executeUpdate();
+            }
+        }));
+    }
+
     /** Lets every lease of this executor expire now (it is stopping), so that another executor takes over at once. */
     public void releaseLeases() {
         QuarkusTransaction.requiringNew().run(() -> getSession().doWork(connection -> {

@@ -18,11 +18,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +68,8 @@ public class StepRunner {
     private final Map<Ledger.Key, Running> running = new ConcurrentHashMap<>();
     /** Cancels of attempts this executor owns that are not running yet, for when they run. */
     private final Map<Ledger.Key, String> pendingCancels = new ConcurrentHashMap<>();
+    /** Attempts the last renewal found owned here but held nowhere in this executor (renewal thread only). */
+    private Set<Ledger.Key> unknownAtLastRenewal = new HashSet<>();
     /** When the last renewal that succeeded began (nanoTime). */
     private volatile long lastRenewal = System.nanoTime();
     /** Ends that could not be recorded (the database stayed away through the retries): recorded at each sweep. */
@@ -488,8 +492,36 @@ public class StepRunner {
                 stopCancelled(run.control, cancelled);
             }
         });
+        Set<Ledger.Key> known = new HashSet<>(running.keySet());
         synchronized (lock) {
             waiting.entrySet().removeIf(e -> e.getValue().since - began < 0 && !renewal.owned().contains(e.getKey()));
+            known.addAll(waiting.keySet());
+        }
+        unrecorded.forEach(end -> known.add(Ledger.Key.of(end.step())));
+        releaseForgotten(renewal.owned(), known);
+    }
+
+    /**
+     * An attempt this executor owns and holds nowhere (not running, not waiting, no end kept), at two renewals in a
+     * row, would be renewed forever and never run: it is let go, for the next sweep (of any executor) to take.
+     */
+    private void releaseForgotten(Set<Ledger.Key> owned, Set<Ledger.Key> known) {
+        Set<Ledger.Key> unknown = new HashSet<>(owned);
+        unknown.removeAll(known);
+        Set<Ledger.Key> forgotten = new HashSet<>(unknown);
+        forgotten.retainAll(unknownAtLastRenewal);
+        unknown.removeAll(forgotten);
+        unknownAtLastRenewal = unknown;
+        if (forgotten.isEmpty()) {
+            return;
+        }
+        Log.warnf("Releasing %d attempt(s) this executor owns but no longer holds, for a sweep to take: %s",
+                forgotten.size(), forgotten);
+        try {
+            ledger.release(forgotten);
+        } catch (RuntimeException e) {
+            Log.warnf("Could not release them (%s); trying again at the next renewal", e.getMessage());
+            unknownAtLastRenewal.addAll(forgotten);
         }
     }
 

@@ -134,6 +134,17 @@ class ClusterGuardTest {
         }
     }
 
+    @Test
+    void anAttemptThisExecutorOwnsButHoldsNowhereIsLetGoAndRunRatherThanRenewedForever() throws Exception {
+        // As if its worker had vanished: the row says it is this executor's, the executor has no trace of it.
+        var cluster = simulator().createCluster(ClusterSpec.weaviate("guard-forgotten", "1.30.23", 1, "kubernetes"));
+        StepRequested verify = TestClusters.of(cluster).step(StepKind.VERIFY, "1.30.23", Map.of("expectedNodes", 1));
+        insertRunning(verify, instance.id(), OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(30));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(state(verify.stepId(), 1)));
+        assertThat(query("select * from cluster_guard where cluster_id = ?", "guard-forgotten")).isEmpty();
+    }
+
     private void insertRunning(StepRequested step, String owner, OffsetDateTime leaseUntil) throws Exception {
         update("insert into step_execution (step_id, attempt, rollout_id, cluster_id, seq, kind, request, state,"
                         + " received_at, started_at, owner, lease_until) values (?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?)",
