@@ -17,6 +17,7 @@ import io.stepwise.outbox.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -76,11 +77,11 @@ public class StepRunner {
     private final Queue<Ledger.Finished> unrecorded = new ConcurrentLinkedQueue<>();
     /** Starts, and ends: hundreds of clusters moving at once cost a few commits, not one each. */
     private final GroupCommit<Claiming> claims;
-    private final GroupCommit<Ending> ends;
+    private final GroupCommit<Ledger.Finished> ends;
     private volatile boolean stopping;
     private boolean firstSweep = true;
     /** When this executor started: what its name owned before then is a previous run's, taken at the first sweep. */
-    private final java.time.Instant started = java.time.Instant.now();
+    private final Instant started = Instant.now();
 
     public StepRunner(Ledger ledger, StepHandlers handlers, ProbeRunner probes, ExecutorConfig config,
                       MeterRegistry metrics) {
@@ -102,12 +103,8 @@ public class StepRunner {
             }
         }, item -> item.result = ledger.retried(() -> ledger.claim(List.of(item.attempt()))).get(0),
                 new TransientFailure());
-        this.ends = new GroupCommit<>(items -> {
-            List<Boolean> results = ledger.finished(items.stream().map(Ending::end).toList());
-            for (int i = 0; i < items.size(); i++) {
-                items.get(i).recorded = results.get(i);
-            }
-        }, item -> item.recorded = ledger.retried(() -> ledger.finished(List.of(item.end()))).get(0),
+        // An end another executor owns by now is not recorded (the ledger says so in its log): nothing to do here.
+        this.ends = new GroupCommit<>(ledger::finished, end -> ledger.retried(() -> ledger.finished(List.of(end))),
                 new TransientFailure());
         this.workers = config.workers();
         AtomicInteger n = new AtomicInteger();
@@ -453,7 +450,7 @@ public class StepRunner {
 
     private void record(Ledger.Finished end) {
         try {
-            ends.commit(new Ending(end));
+            ends.commit(end);
         } catch (RuntimeException e) {
             // The database stayed away: keep the end and record it at a later sweep (the lease stays renewed).
             Log.errorf(e, "The end of step %s attempt %d could not be recorded; it is recorded again at the next sweep",
@@ -635,19 +632,6 @@ public class StepRunner {
 
         Ledger.Owned attempt() {
             return attempt;
-        }
-    }
-
-    private static final class Ending {
-        private final Ledger.Finished end;
-        private boolean recorded;
-
-        Ending(Ledger.Finished end) {
-            this.end = end;
-        }
-
-        Ledger.Finished end() {
-            return end;
         }
     }
 }

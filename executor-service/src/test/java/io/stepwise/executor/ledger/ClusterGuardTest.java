@@ -135,6 +135,24 @@ class ClusterGuardTest {
     }
 
     @Test
+    void anOrphanedAttemptWithALaterAttemptRecordedIsEndedRatherThanResumed() throws Exception {
+        var cluster = simulator().createCluster(ClusterSpec.weaviate("guard-superseded", "1.29.11", 1, "kubernetes"));
+        StepRequested first = TestClusters.of(cluster).step(StepKind.UPGRADE, "1.30.23");
+        StepRequested second = attempt(first, 2);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        // attempt 2 already ran to its end elsewhere; attempt 1's executor died long ago
+        insertRunning(first, "dead-executor", now.minusSeconds(1));
+        update("insert into step_execution (step_id, attempt, rollout_id, cluster_id, seq, kind, request, state,"
+                        + " received_at, finished_at) values (?, 2, ?, ?, ?, ?, ?, 'FAILED', ?, ?)",
+                second.stepId(), second.rolloutId(), second.clusterId(), second.seq(), second.kind().name(),
+                json.writeValueAsString(second), now, now);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(state(first.stepId(), 1)));
+        assertThat((String) execution(first.stepId(), 1).get("message")).contains("a later attempt of the step exists");
+        assertThat(simulator().weaviate("guard-superseded").allNodesOn("1.29.11")).as("not resumed").isTrue();
+    }
+
+    @Test
     void anAttemptThisExecutorOwnsButHoldsNowhereIsLetGoAndRunRatherThanRenewedForever() throws Exception {
         // As if its worker had vanished: the row says it is this executor's, the executor has no trace of it.
         var cluster = simulator().createCluster(ClusterSpec.weaviate("guard-forgotten", "1.30.23", 1, "kubernetes"));
