@@ -700,11 +700,13 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
             try (PreparedStatement steps = connection.prepareStatement("update step_execution set lease_until = now()"
                     + " where owner = ? and state in ('PENDING', 'RUNNING')");
                  PreparedStatement guards = connection.prepareStatement(
-                         "update cluster_guard set lease_until = now() where owner = ?")) {
-                steps.setString(1, owner);
-                steps.executeUpdate();
-                guards.setString(1, owner);
-                guards.executeUpdate();
+                         "update cluster_guard set lease_until = now() where owner = ?");
+                 PreparedStatement probes = connection.prepareStatement(
+                         "update probe_request set lease_until = now() where owner = ? and answered_at is null")) {
+                for (PreparedStatement statement : List.of(steps, guards, probes)) {
+                    statement.setString(1, owner);
+                    statement.executeUpdate();
+                }
             }
         }));
     }

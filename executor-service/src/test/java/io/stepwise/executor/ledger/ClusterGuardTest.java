@@ -94,7 +94,7 @@ class ClusterGuardTest {
     void aClusterGuardedByAnotherLiveExecutorWaitsUntilThatGuardIsReleasedOrExpires() {
         var cluster = simulator().createCluster(ClusterSpec.weaviate("guard-foreign", "1.30.23", 1, "kubernetes"));
         StepRequested verify = TestClusters.of(cluster).step(StepKind.VERIFY, "1.30.23", Map.of("expectedNodes", 1));
-        Instant foreignLeaseEnds = Instant.now().plusSeconds(3);
+        Instant foreignLeaseEnds = Instant.now().plusSeconds(6);
         update("insert into cluster_guard (cluster_id, step_id, attempt, owner, lease_until) values (?, ?, 1, ?, ?)",
                 "guard-foreign", "another-step", "another-executor", foreignLeaseEnds.atOffset(ZoneOffset.UTC));
 
@@ -114,7 +114,7 @@ class ClusterGuardTest {
         var other = simulator().createCluster(ClusterSpec.weaviate("guard-alive", "1.30.23", 1, "kubernetes"));
         StepRequested orphan = TestClusters.of(cluster).step(StepKind.VERIFY, "1.30.23", Map.of("expectedNodes", 1));
         StepRequested held = TestClusters.of(other).step(StepKind.VERIFY, "1.30.23", Map.of("expectedNodes", 1));
-        OffsetDateTime deadLeaseEnds = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(2);
+        OffsetDateTime deadLeaseEnds = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(3);
         insertRunning(orphan, "dead-executor", deadLeaseEnds);
         insertRunning(held, "live-executor", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(30));
         try {
@@ -164,13 +164,14 @@ class ClusterGuardTest {
     }
 
     private void insertRunning(StepRequested step, String owner, OffsetDateTime leaseUntil) throws Exception {
+        // the guard first: once the row exists, a sweep may take it (and the guard) at any moment
+        update("insert into cluster_guard (cluster_id, step_id, attempt, owner, lease_until) values (?, ?, ?, ?, ?)",
+                step.clusterId(), step.stepId(), step.attempt(), owner, leaseUntil);
         update("insert into step_execution (step_id, attempt, rollout_id, cluster_id, seq, kind, request, state,"
                         + " received_at, started_at, owner, lease_until) values (?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?)",
                 step.stepId(), step.attempt(), step.rolloutId(), step.clusterId(), step.seq(), step.kind().name(),
                 json.writeValueAsString(step), OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC),
                 owner, leaseUntil);
-        update("insert into cluster_guard (cluster_id, step_id, attempt, owner, lease_until) values (?, ?, ?, ?, ?)",
-                step.clusterId(), step.stepId(), step.attempt(), owner, leaseUntil);
     }
 
     private static StepRequested attempt(StepRequested step, int attempt) {
