@@ -1,6 +1,8 @@
 package io.stepwise.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.stepwise.testing.KafkaResource;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,11 +21,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A poll of records over the real broker: what fails on its own is parked with its reason, the rest applied. */
+/**
+ * A poll of records over the real broker: what fails on its own for good is parked with its reason, the rest applied;
+ * what fails in a way that may pass (the database is away) is applied again until it works, and never parked.
+ */
 class RecordBatchesTest {
 
     private final String topic = "batches-" + UUID.randomUUID();
-    private final RecordBatches batches = new RecordBatches(KafkaResource.bootstrapServers(), "test");
+    private final RecordBatches batches = new RecordBatches(KafkaResource.bootstrapServers(), "test",
+            Duration.ofMillis(10), Duration.ofMillis(40));
 
     @AfterEach
     void close() {
@@ -64,6 +73,69 @@ class RecordBatchesTest {
         assertThat(header(parked.get("poison"), "dead-letter-topic")).isEqualTo(topic);
         assertThat(header(parked.get("poison"), "dead-letter-offset")).isEqualTo("2");
         assertThat(parked.get("poison").key()).isEqualTo("key-poison");
+    }
+
+    @Test
+    void aBatchThatFailsInAWayThatMayPassIsAppliedAgainUntilItWorks() {
+        AtomicInteger tries = new AtomicInteger();
+        List<List<String>> together = new ArrayList<>();
+        batches.apply(poll("a", "b"), ConsumerRecord::value, all -> {
+            if (tries.incrementAndGet() < 4) {
+                throw new RuntimeException("connection refused: the database is away");
+            }
+            together.add(all);
+        }, one -> {
+            throw new AssertionError("applied one by one although only the database was away");
+        });
+
+        assertThat(together).containsExactly(List.of("a", "b"));
+        assertThat(tries).hasValue(4);
+        assertThat(batches.waiting()).as("nothing waits once applied").isEmpty();
+    }
+
+    @Test
+    void aRecordThatFailsOnItsOwnInAWayThatMayPassIsNeverParkedOnlyTheBadOneIs() {
+        Map<String, AtomicInteger> tries = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> applied = new ArrayList<>();
+        batches.apply(poll("good", "slow", "poison"), ConsumerRecord::value,
+                all -> {
+                    throw new IllegalStateException("the batch broke a constraint");
+                },
+                one -> {
+                    int n = tries.computeIfAbsent(one, k -> new AtomicInteger()).incrementAndGet();
+                    if (one.equals("poison")) {
+                        throw new IllegalArgumentException("poison cannot be applied");
+                    }
+                    if (one.equals("slow") && n < 5) {
+                        if (n > 1) {
+                            assertThat(batches.waiting()).hasValueSatisfying(w -> assertThat(w.topic()).isEqualTo(topic));
+                        }
+                        throw new RuntimeException("could not get a connection: connection refused");
+                    }
+                    applied.add(one);
+                });
+
+        assertThat(applied).containsExactly("good", "slow");
+        assertThat(tries.get("slow")).hasValue(5);
+        assertThat(tries.get("poison")).as("a failure no retry cures is not retried").hasValue(1);
+        assertThat(deadLetters(1)).containsOnlyKeys("poison");
+    }
+
+    @Test
+    void stoppingWhileAFailureIsWaitedOutLeavesThePollUnacknowledged() throws Exception {
+        AtomicInteger tries = new AtomicInteger();
+        CompletableFuture<Void> applying = CompletableFuture.runAsync(() -> batches.apply(poll("a"),
+                ConsumerRecord::value, all -> {
+                    tries.incrementAndGet();
+                    throw new RuntimeException("connection refused");
+                }, one -> {
+                }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> tries.get() >= 2);
+
+        batches.stop(null);
+
+        assertThatThrownBy(() -> applying.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not acknowledged");
     }
 
     private ConsumerRecords<String, String> poll(String... values) {

@@ -47,6 +47,11 @@ final class Stack implements AutoCloseable {
         executorConfig.put("stepwise.executor.weaviate.sync-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.weaviate.nodes-poll-interval", "50ms");
         executorConfig.put("stepwise.executor.actuator.kubernetes.poll-interval", "50ms");
+        // An executor killed with -9 leaves its steps to the next one once their lease expired.
+        executorConfig.put("stepwise.executor.lease-duration", "5s");
+        executorConfig.put("stepwise.executor.sweep-interval", "500ms");
+        // Pachyderm dumps: kept across the executor's restarts (CrashSafetyIT kills it), as a volume would be.
+        executorConfig.put("stepwise.executor.artifacts.directory", logs.resolve("artifacts").toString());
         services = io.stepwise.infrastructure.Stack.builder(home)
                 .postgres(PostgresResource.postgres())
                 .kafka(KafkaResource.kafka())

@@ -151,6 +151,8 @@ public class LocalStack implements Callable<Integer> {
         executorProperties.put("stepwise.executor.weaviate.sync-poll-interval", "200ms");
         executorProperties.put("stepwise.executor.weaviate.nodes-poll-interval", "200ms");
         executorProperties.put("stepwise.executor.actuator.kubernetes.poll-interval", "200ms");
+        // Pachyderm dumps, kept between runs like the databases
+        executorProperties.put("stepwise.executor.artifacts.directory", dataDir.resolve("artifacts").toString());
         // no Docker here: the real binaries and broker, their data kept under the data folder between runs
         stack = Stack.builder(home)
                 .postgres(Postgres.builder().backing(Backing.EMBEDDED).port(postgresPort)

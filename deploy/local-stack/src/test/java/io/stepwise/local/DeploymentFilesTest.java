@@ -261,6 +261,150 @@ class DeploymentFilesTest {
         assertThat(problems).isEmpty();
     }
 
+    // ---------------------------------------------------------------- the executor's tools and role
+
+    private static final Path EXECUTOR_DOCKERFILE = ROOT.resolve("executor-service/src/main/docker/Dockerfile.jvm");
+    private static final Pattern DOWNLOAD = Pattern.compile("curl -fsSLo (\\S+) \"([^\"]+)\"");
+
+    /**
+     * The executor's steps run command-line tools: the programs its default command templates start with (helm,
+     * kubectl) and pachctl. Its image must bring each, at a pinned version, and check every download against its
+     * vendor's checksum before unpacking it. Every line a Pachyderm plan can move a 1.x cluster to (the latest patch
+     * of each 1.x line from 1.7, in the planner's catalog) needs its own pachctl, as does the newest 2.x line.
+     */
+    @Test
+    void theExecutorImageBringsEveryToolItsStepsRunPinnedAndCheckedAgainstItsChecksum() throws IOException {
+        String dockerfile = read(EXECUTOR_DOCKERFILE);
+        Map<String, String> args = dockerArgs(dockerfile);
+        assertThat(args.get("HELM_VERSION")).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(args.get("HELM_SHA256")).matches("[0-9a-f]{64}");
+        assertThat(args.get("KUBECTL_VERSION")).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(args.get("KUBECTL_SHA512")).matches("[0-9a-f]{128}");
+        Map<String, String> pachctl = new LinkedHashMap<>();
+        for (String release : args.get("PACHCTL_RELEASES").trim().split("\\s+")) {
+            String[] versionAndSum = release.split("=", 2);
+            assertThat(versionAndSum[0]).as("a pachctl version").matches("\\d+\\.\\d+\\.\\d+");
+            assertThat(versionAndSum).as("pachctl " + versionAndSum[0] + " has a sha256").hasSize(2);
+            assertThat(versionAndSum[1]).as("sha256 of pachctl " + versionAndSum[0]).matches("[0-9a-f]{64}");
+            pachctl.put(versionAndSum[0], versionAndSum[1]);
+        }
+
+        // every download is checked before it is unpacked
+        Matcher download = DOWNLOAD.matcher(dockerfile);
+        List<String> downloads = new ArrayList<>();
+        while (download.find()) {
+            String file = download.group(1);
+            downloads.add(download.group(2));
+            Matcher check = Pattern.compile("\\$\\{(\\w+)}  " + Pattern.quote(file) + "\" \\| sha(256|512)sum -c -")
+                    .matcher(dockerfile);
+            assertThat(check.find(download.end())).as("a checksum check of " + file).isTrue();
+            int unpacked = dockerfile.indexOf("tar -xzf " + file, download.end());
+            assertThat(unpacked).as("unpacking " + file).isPositive();
+            assertThat(check.start()).as("the check of " + file + " comes before it is unpacked").isLessThan(unpacked);
+        }
+        assertThat(downloads).as("downloads, each at a pinned version").hasSize(3)
+                .allSatisfy(url -> assertThat(url).startsWith("https://").doesNotContain("latest").contains("${"));
+
+        // the tools the executor's defaults run, each installed on the PATH
+        ServiceConfigValues defaults = ServiceConfigValues.of(ROOT.resolve("executor-service"));
+        Set<String> tools = new TreeSet<>(List.of("pachctl"));
+        for (String key : List.of("stepwise.executor.actuator.command.set-version",
+                "stepwise.executor.actuator.command.raft-migration-prepare", "stepwise.executor.pachyderm.helm-upgrade",
+                "stepwise.executor.pachyderm.command")) {
+            tools.add(defaults.value(key).split("\\s+")[0]);
+        }
+        assertThat(tools).containsExactlyInAnyOrder("helm", "kubectl", "pachctl");
+        for (String tool : tools) {
+            assertThat(dockerfile).as(tool + " on the PATH")
+                    .containsPattern("(install -m 0755 \\S+ |ln -s \\S+ )/out/usr/local/bin/" + tool + "\\b");
+        }
+        assertThat(dockerfile).contains("COPY --from=tools /out/ /");
+        assertThat(dockerfile).contains("ENV STEPWISE_EXECUTOR_PACHYDERM_VERSIONED_COMMAND=/opt/pachctl/{version}/pachctl")
+                .contains("\"/out/opt/pachctl/${version}\"");
+        assertThat(ServiceConfig.of(ROOT.resolve("executor-service")).reads("STEPWISE_EXECUTOR_PACHYDERM_VERSIONED_COMMAND"))
+                .isTrue();
+
+        // a pachctl for every target of a 1.x migration or upgrade, and for the newest 2.x line
+        JsonNode catalog = new ObjectMapper().readTree(ROOT.resolve("planner-service/src/main/resources/catalog/pachyderm.json")
+                .toFile());
+        Set<String> needed = new TreeSet<>();
+        String newestTwo = null;
+        for (JsonNode line : catalog.path("lines")) {
+            String[] minor = line.path("line").asText().split("\\.");
+            String latest = line.path("line").asText() + "." + line.path("latestPatch").asInt();
+            if (minor[0].equals("1") && Integer.parseInt(minor[1]) >= 7) {
+                needed.add(latest);
+            } else if (minor[0].equals("2")) {
+                newestTwo = latest;
+            }
+        }
+        needed.add(newestTwo);
+        assertThat(pachctl.keySet()).as("pachctl clients in the image").containsAll(needed);
+    }
+
+    /** What the executor's Kubernetes actuator does, resource by resource (actuator/KubernetesActuator.java). */
+    private static final Map<String, Set<String>> ACTUATOR_CALLS = Map.of(
+            // read, JSON-patched (image tag), edited on conflict, deleted with orphan propagation, created again
+            "apps/statefulsets", Set.of("get", "patch", "update", "delete", "create"),
+            // the saved manifest: created or replaced before the delete, read by a retry, deleted after
+            "/configmaps", Set.of("get", "create", "update", "delete"));
+
+    @Test
+    void theExecutorsRoleGrantsWhatItsKubernetesActuatorDoes() {
+        String actuator = read(ROOT.resolve("executor-service/src/main/java/io/stepwise/executor/actuator/KubernetesActuator.java"));
+        assertThat(actuator).contains(".statefulSets()").contains(".configMaps()").contains("createOr(NonDeletingOperation::update)")
+                .contains("withPropagationPolicy(DeletionPropagation.ORPHAN).delete()").contains(".patch(").contains(".edit(");
+        List<Map<String, Object>> rbac = yamlDocuments(ROOT.resolve("deploy/k8s/executor-rbac.yaml"));
+        Map<String, Set<String>> granted = new LinkedHashMap<>();
+        rbac.stream().filter(d -> "ClusterRole".equals(d.get("kind")) || "Role".equals(d.get("kind")))
+                .flatMap(role -> list(role.get("rules")).stream()).map(DeploymentFilesTest::map)
+                .forEach(rule -> list(rule.get("apiGroups")).forEach(group -> list(rule.get("resources")).forEach(resource ->
+                        granted.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>())
+                                .addAll(list(rule.get("verbs")).stream().map(String::valueOf).toList()))));
+        ACTUATOR_CALLS.forEach((resource, verbs) ->
+                assertThat(granted.getOrDefault(resource, Set.of())).as("verbs granted on " + resource).containsAll(verbs));
+        assertThat(rbac).filteredOn(d -> String.valueOf(d.get("kind")).endsWith("Binding")).singleElement()
+                .satisfies(binding -> assertThat(list(binding.get("subjects"))).extracting(s -> map(s).get("name"))
+                        .containsExactly("executor-service"));
+    }
+
+    /** ARG NAME=value of a Dockerfile, continuation lines joined and quotes dropped. */
+    static Map<String, String> dockerArgs(String dockerfile) {
+        Map<String, String> args = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^ARG (\\w+)=(\"[^\"]*\"|\\S+)").matcher(dockerfile.replace("\\\n", ""));
+        while (m.find()) {
+            args.put(m.group(1), m.group(2).replace("\"", ""));
+        }
+        return args;
+    }
+
+    /** The default value of a config key: application.properties, else the @WithDefault of its mapping. */
+    record ServiceConfigValues(Properties properties, String mapping) {
+
+        static ServiceConfigValues of(Path module) {
+            Properties properties = new Properties();
+            try (var reader = new StringReader(read(module.resolve("src/main/resources/application.properties")))) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new ServiceConfigValues(properties,
+                    read(module.resolve("src/main/java/io/stepwise/executor/config/ExecutorConfig.java")));
+        }
+
+        String value(String key) {
+            if (properties.getProperty(key) != null) {
+                return properties.getProperty(key);
+            }
+            // the method of the last segment, after its @WithDefault
+            String last = key.substring(key.lastIndexOf('.') + 1);
+            String method = Pattern.compile("-(\\w)").matcher(last).replaceAll(r -> r.group(1).toUpperCase(Locale.ROOT));
+            Matcher m = Pattern.compile("@WithDefault\\(\"([^\"]*)\"\\)\\s*String\\s+" + method + "\\(").matcher(mapping);
+            assertThat(m.find()).as("a default for " + key).isTrue();
+            return m.group(1);
+        }
+    }
+
     // ---------------------------------------------------------------- config keys
 
     @Test
@@ -458,6 +602,8 @@ class DeploymentFilesTest {
             assertThat(list(schema.get("required"))).as("required fields of " + record)
                     .allSatisfy(field -> assertThat(map(schema.get("properties"))).containsKey(String.valueOf(field)));
         }
+        assertThat(map(map(schemas.get("Preflight")).get("properties")).keySet()).as("properties of schema Preflight")
+                .containsExactlyInAnyOrderElementsOf(recordComponents(MODEL.resolve("StepRequested.java"), "Preflight"));
         assertThat(list(map(schemas.get("StepKind")).get("enum"))).as("StepKind values")
                 .containsExactlyElementsOf(enumConstants(MODEL.resolve("StepKind.java"), "StepKind"));
         assertThat(list(map(schemas.get("StepState")).get("enum"))).as("StepState values")

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.logging.Log;
 import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.handler.Poll;
+import io.stepwise.executor.handler.StepControl;
 import io.stepwise.executor.handler.ProgressReporter;
 import io.stepwise.executor.handler.StepFailedException;
 import io.stepwise.model.ClusterConnection;
@@ -98,7 +99,6 @@ public class KubernetesActuator implements Actuator {
     public void recreate(StepRequested step, String version, String podManagementPolicy, ProgressReporter progress) {
         Target target = target(step);
         StatefulSet current = target.resource().get();
-        StatefulSet template;
         if (current != null) {
             String wanted = withTag(imageOf(current, target), version);
             if (wanted.equals(imageOf(current, target))
@@ -107,6 +107,18 @@ public class KubernetesActuator implements Actuator {
                 awaitRollout(step, target, wanted, false, progress);
                 return;
             }
+        }
+        // Deleted and not yet created again, the cluster has no StatefulSet: a cancel waits until it has one.
+        String wanted = StepControl.uninterrupted("re-creating StatefulSet " + target,
+                () -> deleteAndCreate(step, target, current, version, podManagementPolicy, progress));
+        awaitRollout(step, target, wanted, true, progress);
+        deleteSavedManifest(target);
+    }
+
+    private String deleteAndCreate(StepRequested step, Target target, StatefulSet current, String version,
+                                   String podManagementPolicy, ProgressReporter progress) {
+        StatefulSet template;
+        if (current != null) {
             saveManifest(target, current);
             progress.report("deleting StatefulSet " + target + " keeping its pods and volumes (propagation Orphan)");
             deleteOrphan(step, target);
@@ -127,8 +139,7 @@ public class KubernetesActuator implements Actuator {
             throw new StepFailedException("could not re-create StatefulSet " + target + " after deleting it (its manifest is "
                     + "saved in ConfigMap " + savedName(target) + "): " + e.getMessage(), e);
         }
-        awaitRollout(step, target, wanted, true, progress);
-        deleteSavedManifest(target);
+        return wanted;
     }
 
     /**

@@ -17,11 +17,48 @@ public interface ExecutorConfig {
     @WithDefault("PT1S")
     Duration progressInterval();
 
+    /**
+     * A running attempt reports progress at least this often, repeating its latest message when it has no news, so
+     * that the planner can time a step out on silence rather than on how long it has run.
+     */
+    @WithDefault("30s")
+    Duration heartbeatInterval();
+
+    /**
+     * This executor's name as the owner of the attempts it runs, unique among the executors sharing the ledger;
+     * unset, the host name and a random suffix (so a restarted executor is a new owner).
+     */
+    Optional<String> instanceId();
+
+    /**
+     * How long an attempt, and the guard of its cluster, stay this executor's without renewal: renewed every third of
+     * it (one statement per executor), taken over by another executor once it has expired.
+     */
+    @WithDefault("60s")
+    Duration leaseDuration();
+
+    /** How often attempts whose owner's lease expired are taken over, and those waiting for their cluster's guard try again. */
+    @WithDefault("5s")
+    Duration sweepInterval();
+
     Weaviate weaviate();
 
     Actuator actuator();
 
     Pachyderm pachyderm();
+
+    Artifacts artifacts();
+
+    /** Files steps write that later steps need (Pachyderm dumps). */
+    interface Artifacts {
+
+        /**
+         * Where they go: a directory that survives a restart of the executor and that every executor sharing the
+         * ledger can read (a shared volume), since another one may run the step that needs the file. Unset, steps
+         * that write one (Pachyderm BACKUP of 1.x, EXTRACT) fail naming this setting.
+         */
+        Optional<String> directory();
+    }
 
     interface Weaviate {
 
@@ -50,6 +87,13 @@ public interface ExecutorConfig {
 
         @WithDefault("6h")
         Duration restoreTimeout();
+
+        /**
+         * Whether a backup may go to Weaviate's {@code filesystem} backend, which lives on the cluster's own disks: only
+         * ever for a single-node cluster (Weaviate does not support it for more), and only when this says so.
+         */
+        @WithDefault("false")
+        boolean allowFilesystemBackup();
 
         /** Whether RESTORE may delete existing collections the backup holds (else it refuses, naming them). */
         @WithDefault("true")
@@ -148,9 +192,6 @@ public interface ExecutorConfig {
 
         @WithDefault("6h")
         Duration transferTimeout();
-
-        @WithDefault("${java.io.tmpdir}/stepwise/pachyderm")
-        String dataDir();
 
         @WithDefault("5m")
         Duration versionTimeout();

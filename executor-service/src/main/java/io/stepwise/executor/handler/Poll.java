@@ -2,13 +2,13 @@ package io.stepwise.executor.handler;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Polls a probe until a condition holds or a deadline passes, so no wait can hang; the deadline's failure says what
- * was last seen. A probe that throws {@link StepFailedException} ends the wait at once; any other exception counts as
+ * was last seen. Each check and pause is a safe point of the attempt ({@link StepControl}): one asked to stop stops
+ * there, before anything further is done to the cluster. A probe that throws {@link StepFailedException} ends the wait at once; any other exception counts as
  * "not yet" (a node restarting during a rollout refuses connections). The pause between checks is a quarter of the
  * time waited so far, within [{@link #FIRST_PAUSE}, interval]: an end is seen at most a quarter of its duration late,
  * and hundreds of long waits cost barely more checks than a fixed interval would.
@@ -73,12 +73,15 @@ public final class Poll<T> {
         while (true) {
             attempts++;
             try {
+                StepControl.checkpoint();
                 T value = probe.call();
                 lastSeen = describe.apply(value);
                 onEach.accept(value);
                 if (done.test(value)) {
                     return value;
                 }
+            } catch (StepStoppedException e) {
+                throw e.at("while waiting for " + what + " (last seen: " + lastSeen + ")");
             } catch (StepFailedException e) {
                 throw e;
             } catch (InterruptedException e) {
@@ -104,7 +107,9 @@ public final class Poll<T> {
 
     private void sleep(long nanos, String lastSeen) {
         try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
+            StepControl.pause(nanos);
+        } catch (StepStoppedException e) {
+            throw e.at("while waiting for " + what + " (last seen: " + lastSeen + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StepFailedException("interrupted while waiting for " + what + "; last seen: " + lastSeen, e);

@@ -8,6 +8,7 @@ package io.stepwise.executor.handler;
 public class StepFailedException extends RuntimeException {
 
     private final String observedVersion;
+    private final String errorCode;
 
     public StepFailedException(String message) {
         this(message, null, null);
@@ -18,11 +19,21 @@ public class StepFailedException extends RuntimeException {
     }
 
     public StepFailedException(String message, String observedVersion, Throwable cause) {
+        this(message, observedVersion, cause, null);
+    }
+
+    /** {@code errorCode}: for programs, what kind of failure ({@link io.stepwise.model.StepStatus} codes), or null. */
+    public StepFailedException(String message, String observedVersion, Throwable cause, String errorCode) {
         super(message, cause);
         this.observedVersion = observedVersion;
+        this.errorCode = errorCode;
     }
 
     public String observedVersion() {
         return observedVersion;
+    }
+
+    public String errorCode() {
+        return errorCode;
     }
 }

@@ -2,10 +2,14 @@ package io.stepwise.executor.handler;
 
 import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
+import io.stepwise.model.ProbeRequested;
+import io.stepwise.model.ProbeResult;
 import io.stepwise.model.Product;
 import io.stepwise.model.StepKind;
 import io.stepwise.model.StepRequested;
+import io.stepwise.model.StepStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +23,10 @@ import java.util.Optional;
 public class StepHandlers {
 
     private final Map<Product, Map<StepKind, StepHandler>> byProduct = new EnumMap<>(Product.class);
+    private final Map<Product, ClusterReader> readers = new EnumMap<>(Product.class);
 
-    public StepHandlers(@All List<StepHandler> handlers) {
+    public StepHandlers(@All List<StepHandler> handlers, @All List<ClusterReader> readers) {
+        readers.forEach(reader -> this.readers.put(reader.product(), reader));
         for (StepHandler handler : handlers) {
             StepHandler previous = byProduct
                     .computeIfAbsent(handler.product(), p -> new EnumMap<>(StepKind.class))
@@ -54,12 +60,80 @@ public class StepHandlers {
             return outcome;
         } catch (StepFailedException e) {
             Log.warnf("step %s on cluster %s failed: %s", step.stepId(), step.clusterId(), e.getMessage());
-            return StepOutcome.failed(e.getMessage(), e.observedVersion());
+            return StepOutcome.failed(e.getMessage(), e.observedVersion(), e.errorCode());
         } catch (RuntimeException e) {
             // Unexpected: keep the stack trace in the log, give the person the gist.
             Log.errorf(e, "step %s on cluster %s failed unexpectedly", step.stepId(), step.clusterId());
             return StepOutcome.failed(step.kind() + " failed: " + describe(e));
         }
+    }
+
+    /**
+     * The step's pre-flight check, before its attempt first changes anything: every node must run one of the expected
+     * versions, and the cluster have the expected node count when one is given. Answers a failure (FAILED,
+     * {@link StepStatus#PRECONDITION_FAILED}, naming what was expected and what was seen) or empty when it passed or
+     * the step asks for none. Reads only; never throws.
+     */
+    public Optional<StepOutcome> preflight(StepRequested step) {
+        StepRequested.Preflight expected = step.preflight();
+        if (expected == null) {
+            return Optional.empty();
+        }
+        String wanted = expected(expected, step.product());
+        ClusterFacts facts;
+        try {
+            facts = read(step);
+        } catch (RuntimeException e) {
+            return Optional.of(StepOutcome.failed("pre-flight check of cluster " + step.clusterId() + ": " + wanted
+                    + "; could not read the cluster: " + e.getMessage() + "; nothing was changed", null,
+                    StepStatus.PRECONDITION_FAILED));
+        }
+        boolean versionsMatch = !facts.nodes().isEmpty()
+                && facts.nodes().stream().allMatch(n -> n.version() != null && expected.versions().contains(n.version()));
+        boolean countMatches = expected.nodes() == null || !facts.nodeCountKnown()
+                || facts.nodes().size() == expected.nodes();
+        if (versionsMatch && countMatches) {
+            Log.infof("step %s on cluster %s: pre-flight check passed (%s)", step.stepId(), step.clusterId(),
+                    facts.describe());
+            return Optional.empty();
+        }
+        String message = "pre-flight check of cluster " + step.clusterId() + " failed: " + wanted + "; found "
+                + facts.describe() + "; nothing was changed";
+        Log.warnf("step %s: %s", step.stepId(), message);
+        return Optional.of(StepOutcome.failed(message, facts.commonVersion(), StepStatus.PRECONDITION_FAILED));
+    }
+
+    private static String expected(StepRequested.Preflight expected, Product product) {
+        String versions = String.join(" or ", expected.versions());
+        if (product == Product.PACHYDERM) {
+            return "expected pachd on " + versions;
+        }
+        return expected.nodes() == null ? "expected every node on " + versions
+                : "expected " + expected.nodes() + (expected.nodes() == 1 ? " node" : " nodes") + " on " + versions;
+    }
+
+    /** Reads a cluster's nodes and versions, changing nothing; a probe. Never throws: a failure is the result's error. */
+    public ProbeResult probe(ProbeRequested probe) {
+        StepRequested asStep = new StepRequested("probe-" + probe.probeId(), null, probe.clusterId(), 0, 0,
+                probe.product(), StepKind.VERIFY, null, Map.of(), probe.cluster());
+        try {
+            ClusterFacts facts = read(asStep);
+            return new ProbeResult(probe.probeId(), probe.clusterId(), facts.commonVersion(), facts.versions(),
+                    facts.nodeCount(), null, Instant.now());
+        } catch (RuntimeException e) {
+            String error = e instanceof StepFailedException ? e.getMessage() : describe(e);
+            Log.warnf("probe %s of cluster %s could not read it: %s", probe.probeId(), probe.clusterId(), error);
+            return new ProbeResult(probe.probeId(), probe.clusterId(), null, List.of(), null, error, Instant.now());
+        }
+    }
+
+    private ClusterFacts read(StepRequested step) {
+        ClusterReader reader = step.product() == null ? null : readers.get(step.product());
+        if (reader == null) {
+            throw new StepFailedException("the executor cannot read " + (step.product() == null ? "a cluster without a"
+                    + " product" : step.product().id() + " clusters"));
+        }
+        return reader.read(step);
     }
 
     static String describe(Throwable e) {

@@ -33,11 +33,9 @@ public class StepExecution {
     @Column(nullable = false)
     public int seq;
 
-    @Column(nullable = false)
     public String kind;
 
-    /** The step request as received (JSON), so a resumed step runs exactly what was asked. */
-    @Column(nullable = false)
+    /** The step request as received (JSON), so a resumed step runs exactly what was asked; null for a cancel that came first. */
     public String request;
 
     /** PENDING (accepted), RUNNING, SUCCEEDED or FAILED. */
@@ -58,4 +56,21 @@ public class StepExecution {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The executor instance that runs or holds the attempt (null: none yet, or from before owners existed). */
+    public String owner;
+
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
+    /** Why the planner asked to stop the attempt, once it did. */
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+
+    /** The operation the attempt is in that must not stop halfway, while it is. */
+    public String critical;
+
+    /** For programs: why a failed attempt failed (PRECONDITION_FAILED, CANCELLED). */
+    @Column(name = "error_code")
+    public String errorCode;
 }

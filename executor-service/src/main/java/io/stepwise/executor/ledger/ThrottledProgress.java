@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running step's progress, published at most once per interval: a message that comes too soon is held until the
  * interval is up, unless a newer one replaces it or the step ends first. A watcher never sees a message older than
- * the interval, and a handler reporting in a tight loop costs one commit per interval.
+ * the interval, and a handler reporting in a tight loop costs one commit per interval. A step with no news still
+ * gets a heartbeat ({@link #heartbeat}): its latest message again, published by the runner with the others due.
  */
 final class ThrottledProgress implements ProgressReporter {
 
-    private record Pending(String message, String observedVersion) {
+    /** A message to publish. */
+    record Pending(String message, String observedVersion) {
     }
 
     private final StepRequested step;
@@ -25,6 +27,7 @@ final class ThrottledProgress implements ProgressReporter {
     /** nanoTime of the step's last event ("started" counts). */
     private long lastPublished;
     private Pending pending;
+    private Pending last;
     private ScheduledFuture<?> scheduled;
     private boolean closed;
 
@@ -39,6 +42,10 @@ final class ThrottledProgress implements ProgressReporter {
         this.ledger = ledger;
         this.timer = timer;
         this.intervalNanos = interval.toNanos();
+    }
+
+    StepRequested step() {
+        return step;
     }
 
     @Override
@@ -56,6 +63,21 @@ final class ThrottledProgress implements ProgressReporter {
         if (scheduled == null) {
             scheduled = timer.schedule(this::publishPending, lastPublished + intervalNanos - now, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * The message to publish as a heartbeat if nothing was published for {@code quietNanos} (what is held, else the
+     * latest message again), counted as published now; null when the step spoke recently or ended.
+     */
+    synchronized Pending heartbeat(long now, long quietNanos) {
+        if (closed || now - lastPublished < quietNanos) {
+            return null;
+        }
+        Pending beat = pending != null ? pending : last != null ? last : new Pending("running " + step.kind(), null);
+        pending = null;
+        lastPublished = now;
+        last = beat;
+        return beat;
     }
 
     /** The step ended: what is still held is superseded by its final status. */
@@ -77,6 +99,7 @@ final class ThrottledProgress implements ProgressReporter {
 
     private void publish(String message, String observedVersion, long now) {
         lastPublished = now;
+        last = new Pending(message, observedVersion);
         try {
             ledger.progress(step, message, observedVersion);
         } catch (RuntimeException e) {

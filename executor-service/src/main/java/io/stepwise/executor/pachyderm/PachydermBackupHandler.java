@@ -13,6 +13,7 @@ import io.stepwise.executor.actuator.CommandEnvironment;
 import io.stepwise.executor.actuator.CommandResult;
 import io.stepwise.executor.actuator.CommandRunner;
 import io.stepwise.executor.actuator.CommandTemplate;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +53,8 @@ public class PachydermBackupHandler implements StepHandler {
                         + "databases plus a bucket copy: set stepwise.executor.pachyderm.v2-backup-command; nothing was done",
                 version, null));
         Map<String, String> values = new HashMap<>(CommandTemplate.values(step, version));
-        values.put("file", dumps.path(step, id).toString());
+        Path file = dumps.path(step, id);
+        values.put("file", file.toString());
         List<String> command = CommandTemplate.render(template, values);
         progress.report("running " + String.join(" ", command));
         CommandResult result = runner.run(CommandRunner.Invocation.of(command, pachctl.config().transferTimeout())
@@ -60,6 +62,9 @@ public class PachydermBackupHandler implements StepHandler {
         if (!result.ok()) {
             throw new StepFailedException("the 2.x backup command failed on cluster " + step.clusterId() + ": "
                     + result.failureSummary(), version, null);
+        }
+        if (Files.isRegularFile(file)) {
+            dumps.record(step, id, file);
         }
         return StepOutcome.succeeded("backup " + id + " of Pachyderm " + version + " done by the v2 backup command", version);
     }

@@ -1,31 +1,45 @@
 package io.stepwise.executor.pachyderm;
 
 import io.stepwise.executor.actuator.CommandResult;
+import io.stepwise.executor.artifact.Artifact;
+import io.stepwise.executor.artifact.Artifacts;
+import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.handler.ProgressReporter;
 import io.stepwise.executor.handler.StepFailedException;
 import io.stepwise.executor.handler.StepParams;
+import io.stepwise.model.StepKind;
 import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The extracts BACKUP and EXTRACT write and RESTORE reads, {data-dir}/{clusterId}/{id}.dump: moved into place only
- * once pachctl exited 0, so one that exists is complete and a rerun adopts it.
+ * The extracts BACKUP and EXTRACT write and UNDEPLOY and RESTORE depend on: {artifacts.directory}/{clusterId}/{id}.dump,
+ * moved into place only once pachctl exited 0, so one that exists is complete and a rerun adopts it. Each is recorded
+ * in the ledger with its size and SHA-256 (per cluster and name, with the rollout step that wrote it), and checked
+ * against that record before anything relies on it: a dump that is gone, or changed since it was written, stops the
+ * migration before the cluster is touched.
  */
 @ApplicationScoped
 public class PachydermDumps {
 
-    private final Pachctl pachctl;
+    static final String DIRECTORY_SETTING = "stepwise.executor.artifacts.directory";
 
-    public PachydermDumps(Pachctl pachctl) {
+    private final Pachctl pachctl;
+    private final Artifacts artifacts;
+    private final Optional<String> directory;
+
+    public PachydermDumps(Pachctl pachctl, Artifacts artifacts, ExecutorConfig config) {
         this.pachctl = pachctl;
+        this.artifacts = artifacts;
+        this.directory = config.artifacts().directory().filter(d -> !d.isBlank());
     }
 
     /** The step's backupId, else one for this rollout's migration extract. */
@@ -34,14 +48,27 @@ public class PachydermDumps {
         return raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "-");
     }
 
+    /** Where the dump {@code id} of the step's cluster goes; fails, naming the setting, when no directory is set. */
     public Path path(StepRequested step, String id) {
-        return Path.of(pachctl.config().dataDir(), step.clusterId(), id + ".dump");
+        String dir = directory.orElseThrow(() -> new StepFailedException("a Pachyderm dump must outlive this executor and"
+                + " be readable by every executor that may run the steps after it, and " + DIRECTORY_SETTING
+                + " is not set: set it to such a directory (a shared volume that survives restarts); nothing was done"));
+        return Path.of(dir, step.clusterId(), id + ".dump");
     }
 
-    /** Extracts into the dump for {@code id} unless a complete one exists; returns its path. */
+    /**
+     * Extracts into the dump for {@code id} unless a complete one exists (it is adopted if it matches its record), and
+     * records its size and checksum; returns its path.
+     */
     public Path extract(StepRequested step, String id, boolean noObjects, ProgressReporter progress) {
         Path target = path(step, id);
         if (Files.isRegularFile(target)) {
+            Optional<Artifact> recorded = artifacts.find(step.clusterId(), id);
+            if (recorded.isPresent()) {
+                verify(recorded.get(), "adopting it");
+            } else {
+                record(step, id, target);
+            }
             progress.report("adopting the existing extract " + target + " (" + size(target) + " bytes)");
             return target;
         }
@@ -49,7 +76,8 @@ public class PachydermDumps {
         try {
             Files.createDirectories(target.getParent());
         } catch (IOException e) {
-            throw new StepFailedException("cannot create " + target.getParent() + ": " + e.getMessage(), e);
+            throw new StepFailedException("cannot create " + target.getParent() + " (" + DIRECTORY_SETTING + "): "
+                    + e.getMessage(), e);
         }
         List<String> args = new ArrayList<>(List.of("extract"));
         if (noObjects) {
@@ -71,8 +99,57 @@ public class PachydermDumps {
         } catch (IOException e) {
             throw new StepFailedException("cannot move " + partial + " to " + target + ": " + e.getMessage(), e);
         }
-        progress.report("extract written: " + target + " (" + size(target) + " bytes)");
+        Artifact written = record(step, id, target);
+        progress.report("extract written: " + target + " (" + written.size() + " bytes, sha256 " + written.sha256() + ")");
         return target;
+    }
+
+    /** Records a file a step wrote as the dump {@code id} of its cluster, with its size and checksum. */
+    public Artifact record(StepRequested step, String id, Path file) {
+        Artifact.Content content = Artifact.Content.of(file);
+        Artifact artifact = new Artifact(step.clusterId(), id, step.rolloutId(), step.stepId(), step.seq(),
+                step.kind().name(), file, content.size(), content.sha256(), Instant.now());
+        artifacts.record(artifact);
+        return artifact;
+    }
+
+    /**
+     * The dump the step's migration extracted, checked against its record: the step's {@code backupId} if it names
+     * one, else the last EXTRACT of its rollout before it. Fails, saying what the step refuses to do, when there is
+     * none, or it is gone or changed.
+     */
+    public Artifact verifiedExtractOf(StepRequested step, String refusal) {
+        Optional<Artifact> recorded = StepParams.string(step, "backupId")
+                .map(id -> artifacts.find(step.clusterId(), dumpId(step)))
+                .orElseGet(() -> artifacts.lastOfRollout(step.clusterId(), step.rolloutId(), StepKind.EXTRACT.name(),
+                        step.seq()));
+        Artifact artifact = recorded.orElseThrow(() -> new StepFailedException("no extract of this migration (rollout "
+                + step.rolloutId() + ") is recorded for cluster " + step.clusterId() + "; " + refusal));
+        verify(artifact, refusal);
+        return artifact;
+    }
+
+    /** The dump {@code id} of the step's cluster, checked against its record; fails, saying what the step refuses. */
+    public Artifact verified(StepRequested step, String id, String refusal) {
+        Artifact artifact = artifacts.find(step.clusterId(), id).orElseThrow(() -> new StepFailedException("no dump "
+                + id + " is recorded for cluster " + step.clusterId() + " (expected at " + path(step, id) + "); "
+                + refusal));
+        verify(artifact, refusal);
+        return artifact;
+    }
+
+    private static void verify(Artifact artifact, String refusal) {
+        String what = "the dump " + artifact.name() + " of cluster " + artifact.clusterId() + " that " + artifact.kind()
+                + " step " + artifact.stepId() + " wrote to " + artifact.path();
+        if (!Files.isRegularFile(artifact.path())) {
+            throw new StepFailedException(what + " is gone; " + refusal);
+        }
+        Artifact.Content now = Artifact.Content.of(artifact.path());
+        if (!now.equals(artifact.content())) {
+            throw new StepFailedException(what + " changed since it was written (recorded " + artifact.size()
+                    + " bytes, sha256 " + artifact.sha256() + "; found " + now.size() + " bytes, sha256 " + now.sha256()
+                    + "); " + refusal);
+        }
     }
 
     public Optional<Path> existing(StepRequested step, String id) {

@@ -29,6 +29,8 @@ public class PachydermExtractHandler implements StepHandler {
 
     @Override
     public StepOutcome run(StepRequested step, ProgressReporter progress) {
+        String id = dumps.dumpId(step);
+        dumps.path(step, id); // no place for the dump: fail before asking the cluster anything
         String version = ops.serverVersion(step);
         if (!Pachctl.isOneX(version)) {
             throw new StepFailedException("pachctl extract exists on Pachyderm 1.x only; cluster " + step.clusterId()
@@ -36,7 +38,6 @@ public class PachydermExtractHandler implements StepHandler {
         }
         // Full (objects included) unless the plan says metadata only: the larger stream is the safer default.
         boolean noObjects = StepParams.bool(step, "noObjects").orElse(false);
-        String id = dumps.dumpId(step);
         Path dump = dumps.extract(step, id, noObjects, progress);
         return StepOutcome.succeeded("extract " + id + (noObjects ? " (metadata only)" : " (with objects)") + " of "
                 + version + " written to " + dump, version);

@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * RESTORE: {@code pachctl restore} from the step's dump, into an empty cluster as the vendor requires. A marker beside
- * the dump names the step that restored it, so a rerun adopts the restore rather than refuse the cluster it filled.
+ * RESTORE: {@code pachctl restore} from the step's dump, into an empty cluster as the vendor requires, once the dump is
+ * checked against the size and checksum recorded when it was written. A marker beside the dump names the step that
+ * restored it, so a rerun adopts the restore rather than refuse the cluster it filled.
  */
 @ApplicationScoped
 public class PachydermRestoreHandler implements StepHandler {
@@ -33,8 +34,7 @@ public class PachydermRestoreHandler implements StepHandler {
     @Override
     public StepOutcome run(StepRequested step, ProgressReporter progress) {
         String id = dumps.dumpId(step);
-        Path dump = dumps.existing(step, id).orElseThrow(() -> new StepFailedException("no extract " + id + " for cluster "
-                + step.clusterId() + " at " + dumps.path(step, id) + "; nothing to restore, nothing was changed"));
+        Path dump = dumps.verified(step, id, "refusing to restore, nothing was changed").path();
         String version = ops.serverVersion(step);
         Path marker = dump.resolveSibling(dump.getFileName() + ".restored");
         if (Files.isRegularFile(marker) && step.stepId().equals(read(marker))) {

@@ -1,6 +1,7 @@
 package io.stepwise.executor.pachyderm;
 
 import io.stepwise.executor.handler.ProgressReporter;
+import io.stepwise.executor.handler.StepControl;
 import io.stepwise.executor.handler.StepHandler;
 import io.stepwise.executor.handler.StepOutcome;
 import io.stepwise.executor.handler.StepParams;
@@ -30,10 +31,13 @@ public class PachydermUpgradeHandler implements StepHandler {
         if (running.isEmpty()) {
             // An earlier attempt undeployed and stopped before deploying: finish its job.
             progress.report("pachd is not deployed; deploying " + version);
-            ops.deploy(step, version, progress);
+            StepControl.uninterrupted("deploying Pachyderm " + version, () -> ops.deploy(step, version, progress));
         } else if (Pachctl.isOneX(running.get())) {
-            ops.undeploy(step, false, progress);
-            ops.deploy(step, version, progress);
+            // Undeployed and not yet deployed again, the cluster is down: a cancel waits until it is back.
+            StepControl.uninterrupted("redeploying Pachyderm " + running.get() + " as " + version, () -> {
+                ops.undeploy(step, false, progress);
+                ops.deploy(step, version, progress);
+            });
         } else {
             ops.helmUpgrade(step, version, progress);
         }

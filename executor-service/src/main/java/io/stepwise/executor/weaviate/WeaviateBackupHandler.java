@@ -45,6 +45,7 @@ public class WeaviateBackupHandler implements StepHandler {
         String backend = backups.backend(step);
         String id = backups.backupId(step);
         String what = "backup " + id + " on backend " + backend;
+        backups.requireDurable(step, backend, what, () -> client.nodes(step).nodes().size());
 
         try {
             client.createBackup(step, backend, id);

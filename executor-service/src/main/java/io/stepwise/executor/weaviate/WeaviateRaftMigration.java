@@ -5,6 +5,7 @@ import io.stepwise.executor.actuator.CommandActuator;
 import io.stepwise.executor.actuator.KubernetesActuator;
 import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.handler.ProgressReporter;
+import io.stepwise.executor.handler.StepControl;
 import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -30,9 +31,14 @@ public class WeaviateRaftMigration {
         } else if (actuator instanceof CommandActuator commands) {
             Optional<String> prepare = commands.templates().raftMigrationPrepare();
             if (prepare.isPresent()) {
-                commands.run(step, "raft-migration-prepare", prepare.get(), version, progress);
+                // The prepare command deletes the StatefulSet: a cancel waits until set-version brought it back.
+                StepControl.uninterrupted("raft-migration-prepare and set-version " + version, () -> {
+                    commands.run(step, "raft-migration-prepare", prepare.get(), version, progress);
+                    commands.setVersion(step, version, progress);
+                });
+            } else {
+                commands.setVersion(step, version, progress);
             }
-            commands.setVersion(step, version, progress);
         } else {
             throw new IllegalStateException("no Raft migration through the " + actuator.deployment().id() + " actuator");
         }

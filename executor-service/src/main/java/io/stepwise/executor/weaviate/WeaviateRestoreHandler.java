@@ -2,6 +2,7 @@ package io.stepwise.executor.weaviate;
 
 import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.handler.ProgressReporter;
+import io.stepwise.executor.handler.StepControl;
 import io.stepwise.executor.handler.StepFailedException;
 import io.stepwise.executor.handler.StepHandler;
 import io.stepwise.executor.handler.StepOutcome;
@@ -51,6 +52,7 @@ public class WeaviateRestoreHandler implements StepHandler {
         String backend = backups.backend(step);
         String id = backups.backupId(step);
         String what = "restore of backup " + id + " from backend " + backend;
+        backups.requireDurable(step, backend, what, () -> client.nodes(step).nodes().size());
 
         BackupStatusResponse backup = client.backupStatus(step, backend, id).orElseThrow(() -> new StepFailedException(
                 "backup " + id + " does not exist on backend " + backend + "; refusing to restore, nothing was deleted"));
@@ -65,13 +67,18 @@ public class WeaviateRestoreHandler implements StepHandler {
                 && earlier.get().status() != BackupStatus.CANCELED) {
             progress.report("adopting the " + what + " already " + earlier.get().status());
         } else {
-            List<String> deleted = clearCollections(step, backend, id, progress);
-            deletedNote = deleted.isEmpty() ? "" : " after deleting existing collections " + deleted;
-            try {
-                client.restore(step, backend, id);
-            } catch (WeaviateApiException e) {
-                throw new StepFailedException("Weaviate refused the " + what + deletedNote + ": " + e.getMessage(), e);
-            }
+            // Collections deleted and the restore not yet asked for would be data lost: a cancel waits for the restore.
+            deletedNote = StepControl.uninterrupted("deleting the collections backup " + id + " holds and restoring it",
+                    () -> {
+                        List<String> deleted = clearCollections(step, backend, id, progress);
+                        String note = deleted.isEmpty() ? "" : " after deleting existing collections " + deleted;
+                        try {
+                            client.restore(step, backend, id);
+                        } catch (WeaviateApiException e) {
+                            throw new StepFailedException("Weaviate refused the " + what + note + ": " + e.getMessage(), e);
+                        }
+                        return note;
+                    });
             progress.report(what + ": started" + deletedNote);
         }
 

@@ -24,7 +24,7 @@ class ThrottledProgressTest {
             StepKind.BACKUP, null, Map.of(), null);
 
     private final List<String> published = new CopyOnWriteArrayList<>();
-    private final Ledger ledger = new Ledger(new ObjectMapper(), null) {
+    private final Ledger ledger = new Ledger(new ObjectMapper(), null, "test", Duration.ofMinutes(1)) {
         @Override
         public void progress(StepRequested step, String message, String observedVersion) {
             published.add(message);
@@ -65,5 +65,32 @@ class ThrottledProgressTest {
         progress.report("too late");
         // nothing shows up, even well past the moment the held message was due
         await().during(INTERVAL.multipliedBy(2)).atMost(INTERVAL.multipliedBy(3)).until(published::isEmpty);
+    }
+
+    @Test
+    void aStepWithoutNewsGetsAHeartbeatRepeatingItsLatestMessageAndOneThatSpokeRecentlyDoesNot() {
+        long start = System.nanoTime();
+        long quiet = Duration.ofSeconds(30).toNanos();
+        ThrottledProgress progress = new ThrottledProgress(STEP, ledger, timer, Duration.ofNanos(1), start);
+        progress.report("backup TRANSFERRING", null);
+
+        assertThat(progress.heartbeat(System.nanoTime(), quiet)).as("spoke just now").isNull();
+        ThrottledProgress.Pending beat = progress.heartbeat(System.nanoTime() + quiet, quiet);
+        assertThat(beat).isEqualTo(new ThrottledProgress.Pending("backup TRANSFERRING", null));
+        assertThat(progress.heartbeat(System.nanoTime() + quiet + 1, quiet)).as("the heartbeat counts as spoken")
+                .isNull();
+        assertThat(progress.heartbeat(System.nanoTime() + 2 * quiet + 1, quiet)).isEqualTo(beat);
+
+        progress.close();
+        assertThat(progress.heartbeat(System.nanoTime() + 4 * quiet, quiet)).as("ended: no heartbeat").isNull();
+    }
+
+    @Test
+    void aStepThatNeverReportedGetsAHeartbeatSayingItRuns() {
+        long start = System.nanoTime();
+        ThrottledProgress progress = new ThrottledProgress(STEP, ledger, timer, INTERVAL, start);
+
+        assertThat(progress.heartbeat(start + INTERVAL.toNanos(), INTERVAL.toNanos()))
+                .isEqualTo(new ThrottledProgress.Pending("running BACKUP", null));
     }
 }

@@ -123,6 +123,7 @@ class PachydermHandlersTest {
     @Test
     void aFailingPachctlReportsItsExitCodeAndStderr() {
         TestClusters steps = cluster("pach-badargs", "1.9.12").withExtra(Map.of("deployArgs", "nowhere"));
+        assertThat(run(steps.step(StepKind.EXTRACT, null, Map.of("noObjects", true))).succeeded()).isTrue();
         assertThat(run(steps.step(StepKind.UNDEPLOY)).succeeded()).isTrue();
 
         StepOutcome deploy = run(steps.step(StepKind.DEPLOY, "1.9.12"));
@@ -135,6 +136,7 @@ class PachydermHandlersTest {
     @Test
     void verifyOfAnUndeployedClusterFailsSayingPachdDoesNotAnswer() {
         TestClusters steps = cluster("pach-down", "1.9.12");
+        assertThat(run(steps.step(StepKind.EXTRACT, null, Map.of("noObjects", true))).succeeded()).isTrue();
         assertThat(run(steps.step(StepKind.UNDEPLOY)).succeeded()).isTrue();
 
         StepOutcome verify = run(steps.step(StepKind.VERIFY, "1.9.12"));

@@ -51,6 +51,11 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>(simulator.executorSettings());
         config.put(API_KEY_REF, API_KEY);
 
+        // Attempts waiting for a cluster, or orphaned by a dead executor, are looked at often; leases stay long enough
+        // that a busy test machine never lets one lapse between renewals.
+        config.put("stepwise.executor.sweep-interval", "200ms");
+        config.put("stepwise.executor.lease-duration", "6s");
+        config.put("stepwise.executor.heartbeat-interval", "600ms");
         config.put("stepwise.executor.weaviate.request-timeout", "3s");
         config.put("stepwise.executor.weaviate.max-retries", "2");
         config.put("stepwise.executor.weaviate.retry-delay", "20ms");
@@ -73,7 +78,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         String helm = simulator.helmCommand().toString();
         config.put("stepwise.executor.pachyderm.helm-upgrade",
                 helm + " upgrade {release} pach/pachyderm --reuse-values --set pachd.image.tag={version} --wait");
-        config.put("stepwise.executor.pachyderm.data-dir", dataDir().toString());
+        config.put("stepwise.executor.artifacts.directory", artifactsDir().toString());
         config.put("stepwise.executor.pachyderm.version-timeout", "4s");
         config.put("stepwise.executor.pachyderm.poll-interval", "50ms");
         config.put("stepwise.executor.pachyderm.command-timeout", "60s");
@@ -86,9 +91,9 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
-    private static java.nio.file.Path dataDir() {
+    private static java.nio.file.Path artifactsDir() {
         try {
-            return java.nio.file.Files.createTempDirectory("stepwise-executor-test-pachyderm");
+            return java.nio.file.Files.createTempDirectory("stepwise-executor-test-artifacts");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -22,6 +22,7 @@ import io.stepwise.simulator.fault.FaultType;
 import io.stepwise.simulator.ledger.Effect;
 import io.stepwise.simulator.ledger.EffectType;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,28 @@ class WeaviateBackupRestoreTest {
                 .extracting(Effect::stepId).containsExactly(backup.stepId());
         assertThat(progress.messages()).anyMatch(m -> m.contains("SUCCESS"));
         assertThat(simulator().violations("backup-ok")).isEmpty();
+    }
+
+    @Test
+    void aFilesystemBackupIsRefusedBeforeAnyRequestByDefaultNamingTheSetting() {
+        var single = simulator().createCluster(ClusterSpec.weaviate("backup-fs-one", "1.25.34", 1, "kubernetes"));
+        var three = simulator().createCluster(ClusterSpec.weaviate("backup-fs-three", "1.25.34", 3, "kubernetes"));
+
+        StepOutcome onOne = handlers.execute(TestClusters.of(single).step(StepKind.BACKUP, null,
+                Map.of("backupId", "local-1", "backend", "filesystem")), new RecordingProgress());
+        StepOutcome onThree = handlers.execute(TestClusters.of(three).withExtra(Map.of("backupBackend", "filesystem"))
+                .step(StepKind.BACKUP, null, Map.of("backupId", "local-3")), new RecordingProgress());
+        StepOutcome restore = handlers.execute(TestClusters.of(single).step(StepKind.RESTORE, null,
+                Map.of("backupId", "local-1", "backend", "filesystem")), new RecordingProgress());
+
+        for (StepOutcome refused : List.of(onOne, onThree, restore)) {
+            assertThat(refused.succeeded()).isFalse();
+            assertThat(refused.message()).contains("filesystem backend")
+                    .contains("stepwise.executor.weaviate.allow-filesystem-backup=true")
+                    .contains("nothing was sent to the cluster");
+        }
+        assertThat(simulator().effects("backup-fs-one")).extracting(Effect::type).containsOnly(EffectType.CLUSTER_CREATED);
+        assertThat(simulator().effects("backup-fs-three")).extracting(Effect::type).containsOnly(EffectType.CLUSTER_CREATED);
     }
 
     @Test
