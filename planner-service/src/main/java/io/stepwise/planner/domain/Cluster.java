@@ -17,8 +17,15 @@ public class Cluster {
 
     /** A cluster id: 1–63 lower-case letters, digits or '-', starting with a letter or digit (a DNS label). */
     public static final String ID_REGEX = "[a-z0-9][a-z0-9-]{0,62}";
-    /** Where the executor finds a secret: an environment variable or one of its configuration keys. */
-    public static final String CREDENTIALS_REF_REGEX = "env:[A-Za-z_][A-Za-z0-9_]*|config:[A-Za-z0-9._-]+";
+    /** A secret of the executor's own secret store, by name: never an environment variable or a configuration key. */
+    public static final String CREDENTIALS_REF_REGEX = "secret:[a-z0-9][a-z0-9._-]{0,62}";
+    /** A Kubernetes name (DNS-1123 label): lower-case letters, digits and '-', starting and ending alphanumeric. */
+    public static final String DNS_LABEL_REGEX = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+    /** A helm release name: a DNS-1123 label of at most 53 characters (helm's own limit). */
+    public static final String HELM_RELEASE_REGEX = "[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?";
+    /** Most labels, and most further settings, one registration may carry. */
+    public static final int MAX_LABELS = 64;
+    public static final int MAX_EXTRA = 32;
 
     @Id
     public String id;

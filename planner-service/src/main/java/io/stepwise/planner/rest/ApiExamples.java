@@ -53,13 +53,13 @@ final class ApiExamples {
     static final String CLUSTER_REQUEST = """
             {"id": "prod-eu-1", "product": "weaviate", "version": "1.29.3", "nodes": 3, "deployment": "kubernetes",
              "endpoint": "https://weaviate.prod-eu-1.example", "namespace": "weaviate", "statefulSet": "weaviate",
-             "helmRelease": "weaviate", "credentialsRef": "env:WEAVIATE_PROD_EU_1_KEY",
+             "helmRelease": "weaviate", "credentialsRef": "secret:weaviate-prod-eu-1",
              "labels": {"env": "prod", "region": "eu"}}""";
 
     static final String CLUSTER = """
             {"id": "prod-eu-1", "product": "weaviate", "version": "1.29.3", "nodes": 3, "deployment": "kubernetes",
              "endpoint": "https://weaviate.prod-eu-1.example", "namespace": "weaviate", "statefulSet": "weaviate",
-             "helmRelease": "weaviate", "credentialsRef": "env:WEAVIATE_PROD_EU_1_KEY", "postgresVersion": null,
+             "helmRelease": "weaviate", "credentialsRef": "secret:weaviate-prod-eu-1", "postgresVersion": null,
              "labels": {"env": "prod", "region": "eu"}, "extra": {},
              "createdAt": "2025-06-02T09:12:41.207Z", "updatedAt": "2025-06-02T09:12:41.207Z"}""";
 

@@ -21,7 +21,7 @@ import org.hibernate.validator.constraints.Range;
 /**
  * Body of {@code POST /api/v1/clusters} and {@code PUT /api/v1/clusters/{id}}. Only {@code id} and {@code product}
  * are required. Connection details say how the executor reaches the cluster; {@code credentialsRef} names where the
- * API key lives (e.g. {@code env:WEAVIATE_PROD_KEY}), never the key itself; {@code extra} holds further settings the
+ * API key lives in the executor's secret store (e.g. {@code secret:weaviate-prod}), never the key itself; {@code extra} holds further settings the
  * executor reads (e.g. {@code backupBackend}, or {@code env.NAME} for the environment of command-template
  * deployments).
  */
@@ -35,19 +35,26 @@ public record ClusterRequest(
         @Range(min = 1, max = 1000) Integer nodes,
         @DeploymentName String deployment,
         @HttpUrl String endpoint,
-        @Size(max = 253, message = "longer than {max} characters") String namespace,
-        @Size(max = 253, message = "longer than {max} characters") String statefulSet,
-        @Size(max = 253, message = "longer than {max} characters") String helmRelease,
-        @Pattern(regexp = Cluster.CREDENTIALS_REF_REGEX, message = "must name where the executor finds the secret,"
-                + " not hold it: env:VAR_NAME or config:some.key")
+        @Pattern(regexp = Cluster.DNS_LABEL_REGEX, message = "'${validatedValue}' is not a Kubernetes name: 1-63"
+                + " lower-case letters, digits or '-', starting and ending with a letter or digit")
+        String namespace,
+        @Pattern(regexp = Cluster.DNS_LABEL_REGEX, message = "'${validatedValue}' is not a Kubernetes name: 1-63"
+                + " lower-case letters, digits or '-', starting and ending with a letter or digit")
+        String statefulSet,
+        @Pattern(regexp = Cluster.HELM_RELEASE_REGEX, message = "'${validatedValue}' is not a helm release name: 1-53"
+                + " lower-case letters, digits or '-', starting and ending with a letter or digit")
+        String helmRelease,
+        @Pattern(regexp = Cluster.CREDENTIALS_REF_REGEX, message = "must name a secret of the executor's secret store,"
+                + " not hold it nor name an environment variable or setting: secret:<name>, e.g. secret:weaviate-prod")
         String credentialsRef,
         @Size(max = 32, message = "longer than {max} characters") String postgresVersion,
+        @Size(max = Cluster.MAX_LABELS, message = "at most {max} labels")
         Map<@NotNull @Pattern(regexp = LabelSelector.KEY_REGEX, message = "'${validatedValue}' is not a valid label"
                 + " key") String,
             @NotNull(message = "null is not a valid label value")
             @Pattern(regexp = LabelSelector.VALUE_REGEX, message = "'${validatedValue}' is not a valid label value"
                     + " (up to 63 letters, digits, '-', '_', '.')") String> labels,
-        @ExtraSettings Map<String, String> extra) implements DistinctIds.Identified {
+        @Size(max = Cluster.MAX_EXTRA, message = "at most {max} settings") @ExtraSettings Map<String, String> extra) implements DistinctIds.Identified {
 
     /** The same request for this id (PUT takes the id from its path). */
     public ClusterRequest withId(String id) {

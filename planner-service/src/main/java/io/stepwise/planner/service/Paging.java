@@ -14,6 +14,8 @@ final class Paging {
         }
         if (size < 1 || size > maxSize) {
             problems.add("size", "must be between 1 and " + maxSize);
+        } else if (page > 0 && (long) page * size > Integer.MAX_VALUE) {
+            problems.add("page", "page × size must stay below " + Integer.MAX_VALUE);
         }
     }
 }

@@ -268,10 +268,10 @@ class ClusterResourceTest {
     void credentialsAreReferencesNeverSecrets() {
         given().contentType(ContentType.JSON)
                 .body("{\"id\": \"inv-auth\", \"product\": \"weaviate\", \"version\": \"1.25.0\", \"nodes\": 1,"
-                        + " \"credentialsRef\": \"env:WEAVIATE_PROD_KEY\", \"extra\": {\"backupBackend\": \"s3\"}}")
+                        + " \"credentialsRef\": \"secret:weaviate-prod\", \"extra\": {\"backupBackend\": \"s3\"}}")
                 .when().post("/api/v1/clusters")
                 .then().statusCode(201)
-                .body("credentialsRef", equalTo("env:WEAVIATE_PROD_KEY"))
+                .body("credentialsRef", equalTo("secret:weaviate-prod"))
                 .body("extra.backupBackend", equalTo("s3"));
     }
 
