@@ -20,6 +20,7 @@ import io.stepwise.planner.domain.IdempotencyKeyReusedException;
 import io.stepwise.planner.domain.InvalidInputException;
 import io.stepwise.planner.domain.InvalidSelectorException;
 import io.stepwise.planner.domain.NotFoundException;
+import io.stepwise.planner.rest.validation.StrictStrings;
 import io.stepwise.planner.rest.problem.Problem.FieldError;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -206,17 +207,39 @@ public class ProblemMappers {
                 : new FieldError("catalog", error);
     }
 
+    /** What was wrong with a value's shape, in JSON's terms, never Java's. */
     private static String shapeMessage(JsonMappingException e) {
         Throwable cause = e.getCause();
+        if (e instanceof StrictStrings.UnstorableText) {
+            return e.getOriginalMessage();
+        }
         if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
             return cause.getMessage();
         }
-        String message = e.getOriginalMessage();
-        // Jackson explains in Java terms; keep the first sentence, which names the expected JSON type.
-        int cut = message.indexOf('\n');
-        message = cut > 0 ? message.substring(0, cut) : message;
-        return message.replaceAll("`[a-z]+(\\.[a-zA-Z_$]+)+\\$?", "`")
-                .replace("Cannot deserialize value of type ", "expected ");
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "expected " + jsonTypeOf(mismatch.getTargetType());
+        }
+        return "has the wrong type or shape";
+    }
+
+    private static String jsonTypeOf(Class<?> type) {
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
     }
 
     private static String path(List<Reference> path) {

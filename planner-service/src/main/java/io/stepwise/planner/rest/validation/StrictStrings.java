@@ -45,6 +45,14 @@ public class StrictStrings implements ObjectMapperCustomizer {
         return null;
     }
 
+    /** Text no store can keep, found where a request's JSON is read. */
+    public static final class UnstorableText extends MismatchedInputException {
+
+        UnstorableText(JsonParser parser, String problem) {
+            super(parser, problem, String.class);
+        }
+    }
+
     private static final class Values extends StdScalarDeserializer<String> {
 
         Values() {
@@ -56,7 +64,7 @@ public class StrictStrings implements ObjectMapperCustomizer {
             String text = StringDeserializer.instance.deserialize(parser, context);
             String problem = text == null ? null : problem(text);
             if (problem != null) {
-                throw MismatchedInputException.from(parser, String.class, problem);
+                throw new UnstorableText(parser, problem);
             }
             return text;
         }
@@ -67,7 +75,7 @@ public class StrictStrings implements ObjectMapperCustomizer {
         public Object deserializeKey(String key, DeserializationContext context) throws IOException {
             String problem = key == null ? null : problem(key);
             if (problem != null) {
-                throw MismatchedInputException.from(context.getParser(), String.class, "a key " + problem);
+                throw new UnstorableText(context.getParser(), "a key " + problem);
             }
             return key;
         }
