@@ -136,7 +136,6 @@ public class LocalStack implements Callable<Integer> {
             say("Tokens for the API are in " + tokens + " (one per role: viewer, operator, approver, admin)");
         } else {
             plannerProperties.put("stepwise.security.enabled", "false");
-            plannerProperties.put("quarkus.oidc.tenant-enabled", "false");
             say("WARNING: --no-auth: the API takes no token and lets anyone do anything. For demos only.");
         }
 

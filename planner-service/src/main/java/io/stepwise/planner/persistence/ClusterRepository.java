@@ -31,6 +31,15 @@ public class ClusterRepository implements PanacheRepositoryBase<Cluster, String>
         return ((Number) query.getSingleResult()).longValue();
     }
 
+    /** How many of the matching clusters run each version, as rows of (product, version, count). */
+    public List<Object[]> versionCounts(LabelSelector selector, String product) {
+        Query query = nativeQuery("select product, version, count(*) from cluster", selector, product,
+                " group by product, version", null);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return rows;
+    }
+
     private Query nativeQuery(String select, LabelSelector selector, String product, String tail, Class<?> type) {
         StringBuilder sql = new StringBuilder(select).append(" where true");
         Map<String, Object> parameters = new HashMap<>();

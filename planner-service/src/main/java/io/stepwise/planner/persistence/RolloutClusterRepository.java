@@ -1,6 +1,8 @@
 package io.stepwise.planner.persistence;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import io.stepwise.model.ClusterPlanState;
 import io.stepwise.planner.domain.ClusterTally;
 import io.stepwise.planner.domain.RolloutCluster;
@@ -39,6 +41,15 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
                 .getResultList().stream()
                 .map(row -> new String[] {(String) row[0], (String) row[1]})
                 .toList();
+    }
+
+    /** One page of the rollout's clusters in selection order, all of them or those in one state. */
+    public List<RolloutCluster> page(String rolloutId, ClusterPlanState state, int page, int size) {
+        PanacheQuery<RolloutCluster> query = state == null
+                ? find("key.rolloutId = :rollout order by position", Parameters.with("rollout", rolloutId))
+                : find("key.rolloutId = :rollout and state = :state order by position",
+                        Parameters.with("rollout", rolloutId).and("state", state));
+        return query.page(page, size).list();
     }
 
     public List<RolloutCluster> inState(String rolloutId, ClusterPlanState state) {

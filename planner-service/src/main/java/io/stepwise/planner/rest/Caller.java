@@ -26,7 +26,7 @@ public class Caller {
         this.request = request;
     }
 
-    String actor() {
+    public String actor() {
         String caller = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
         String actingFor = request.getHeader(ACTOR_HEADER);
         if (actingFor == null) {

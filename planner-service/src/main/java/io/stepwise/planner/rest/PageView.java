@@ -7,7 +7,7 @@ import java.util.function.Function;
 /** One page of a list: {@code page} counts from 0; {@code total} is the number of matches over all pages. */
 public record PageView<T>(List<T> items, int page, int size, long total) {
 
-    static <S, T> PageView<T> of(Page<S> page, Function<S, T> view) {
+    public static <S, T> PageView<T> of(Page<S> page, Function<S, T> view) {
         return new PageView<>(page.items().stream().map(view).toList(), page.page(), page.size(), page.total());
     }
 }

@@ -17,7 +17,7 @@ public record PreviewResponse(List<PlanView> plans, List<RefusalView> refusals,
                               @JsonInclude(JsonInclude.Include.NON_NULL) List<PreviewService.Probed> probes) {
 
     /** @param withSteps false for the summary view: path and step count, without the steps themselves */
-    static PreviewResponse of(PreviewService.Preview preview, boolean withSteps) {
+    public static PreviewResponse of(PreviewService.Preview preview, boolean withSteps) {
         List<PlanView> plans = new ArrayList<>();
         List<RefusalView> refusals = new ArrayList<>();
         for (PlanOutcome outcome : preview.outcomes()) {
@@ -47,7 +47,7 @@ public record PreviewResponse(List<PlanView> plans, List<RefusalView> refusals,
     public record StepView(int seq, StepKind kind, String toVersion, String rule, String reason,
                            Map<String, Object> params, @JsonInclude(JsonInclude.Include.NON_NULL) String segment) {
 
-        static StepView of(PlannedStep step) {
+        public static StepView of(PlannedStep step) {
             return new StepView(step.seq(), step.kind(), step.toVersion(), step.rule(), step.reason(), step.params(),
                     step.segment());
         }

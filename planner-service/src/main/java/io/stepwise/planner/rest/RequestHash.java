@@ -8,7 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** What identifies a request for its idempotency key: the SHA-256 of its canonical JSON (map keys sorted). */
-final class RequestHash {
+public final class RequestHash {
 
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -16,7 +16,7 @@ final class RequestHash {
     private RequestHash() {
     }
 
-    static String of(Object request) {
+    public static String of(Object request) {
         try {
             byte[] canonical = CANONICAL.writeValueAsBytes(request);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));

@@ -50,7 +50,7 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
     }
 
     /** The command this valid request asks for. */
-    StartRollout toCommand() {
+    public StartRollout toCommand() {
         List<StartRollout.WaveSpec> waves = strategy == null || strategy.waves() == null ? List.of()
                 : strategy.waves().stream().map(w -> new StartRollout.WaveSpec(w.name(), w.selector(), w.clusterIds(),
                         Boolean.TRUE.equals(w.pauseAfter()))).toList();

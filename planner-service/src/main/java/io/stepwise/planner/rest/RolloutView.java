@@ -10,6 +10,7 @@ import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.service.RolloutChange;
 import io.stepwise.planner.service.RolloutDetail;
+import io.stepwise.planner.service.RolloutPage;
 import io.stepwise.planner.service.RolloutSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +63,12 @@ public record RolloutView(String id, RolloutState state, String product, String 
         RolloutView summary = summary(change.summary());
         return change.changedClusters() == null ? summary
                 : summary.withClusters(clusters(change.summary().waves(), change.changedClusters(), change.steps()));
+    }
+
+    /** The counts with one page of clusters. */
+    public static RolloutView of(RolloutPage page) {
+        return summary(page.summary()).withClusters(clusters(page.summary().waves(), page.clusters().items(),
+                page.steps()));
     }
 
     private static List<ClusterProgress> clusters(List<Wave> waves, List<RolloutCluster> clusters,

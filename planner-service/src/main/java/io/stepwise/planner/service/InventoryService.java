@@ -12,6 +12,7 @@ import io.stepwise.planner.domain.FieldProblems;
 import io.stepwise.planner.domain.InvalidInputException;
 import io.stepwise.planner.domain.LabelSelector;
 import io.stepwise.planner.domain.NotFoundException;
+import io.stepwise.planner.persistence.ClusterLeaseRepository;
 import io.stepwise.planner.persistence.ClusterRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -40,11 +41,14 @@ public class InventoryService {
     static final String PROBE = "probe";
 
     private final ClusterRepository clusters;
+    private final ClusterLeaseRepository leases;
     private final ChangeAudit audit;
     private final PlannerConfig config;
 
-    public InventoryService(ClusterRepository clusters, ChangeAudit audit, PlannerConfig config) {
+    public InventoryService(ClusterRepository clusters, ClusterLeaseRepository leases, ChangeAudit audit,
+                            PlannerConfig config) {
         this.clusters = clusters;
+        this.leases = leases;
         this.audit = audit;
         this.config = config;
     }
@@ -194,6 +198,23 @@ public class InventoryService {
         String product = productName == null ? null : ProductNames.require("product", productName).id();
         return new Page<>(clusters.findMatching(selector, product, page * size, size), page, size,
                 clusters.countMatching(selector, product));
+    }
+
+    /** One page of the matching clusters with the rollout holding each, and the versions of all that match. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Fleet fleet(String selectorText, String productName, int page, int size) {
+        Page<Cluster> listed = list(selectorText, productName, page, size);
+        LabelSelector selector = LabelSelector.parse(selectorText);
+        String product = productName == null ? null : ProductNames.require("product", productName).id();
+        Map<String, String> rolloutOf = new HashMap<>();
+        if (!listed.items().isEmpty()) {
+            leases.holders(listed.items().stream().map(c -> c.id).toList())
+                    .forEach(b -> rolloutOf.put(b.clusterId(), b.rolloutId()));
+        }
+        List<Fleet.VersionCount> versions = clusters.versionCounts(selector, product).stream()
+                .map(row -> new Fleet.VersionCount((String) row[0], (String) row[1], ((Number) row[2]).longValue()))
+                .toList();
+        return new Fleet(listed, rolloutOf, versions);
     }
 
     /** Every registered cluster of a product that the selector matches, for planning. */

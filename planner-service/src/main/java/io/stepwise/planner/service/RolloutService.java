@@ -20,6 +20,7 @@ import io.stepwise.planner.domain.LabelSelector;
 import io.stepwise.planner.domain.NotFoundException;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
+import io.stepwise.planner.domain.RolloutStep;
 import io.stepwise.planner.domain.Wave;
 import io.stepwise.planner.lifecycle.NewRollout;
 import io.stepwise.planner.lifecycle.NewRollout.PlannedCluster;
@@ -234,6 +235,31 @@ public class RolloutService {
     public RolloutSummary summary(String id) {
         Rollout rollout = require(id);
         return new RolloutSummary(rollout, List.copyOf(rollout.waves), rolloutClusters.tally(id));
+    }
+
+    /** The rollout's counts with one page of its clusters (all, or those in one state) and their steps. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RolloutPage page(String id, String stateName, int page, int size) {
+        FieldProblems problems = new FieldProblems();
+        ClusterPlanState state = null;
+        if (stateName != null && !stateName.isBlank()) {
+            try {
+                state = ClusterPlanState.valueOf(stateName.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                problems.add("state", "'" + stateName + "' is not a cluster state; one of "
+                        + Arrays.toString(ClusterPlanState.values()));
+            }
+        }
+        Paging.check(problems, page, size, plannerConfig.api().maxPageSize());
+        problems.throwIfAny();
+        RolloutSummary summary = summary(id);
+        List<RolloutCluster> listed = rolloutClusters.page(id, state, page, size);
+        long total = state == null ? summary.tally().byState().values().stream().mapToLong(Long::longValue).sum()
+                : summary.tally().byState().get(state);
+        List<RolloutStep> clusterSteps = listed.isEmpty() ? List.of()
+                : steps.list("rolloutId = ?1 and clusterId in ?2 order by clusterId, seq", id,
+                        listed.stream().map(RolloutCluster::clusterId).toList());
+        return new RolloutPage(summary, new Page<>(listed, page, size, total), clusterSteps);
     }
 
     /** Rollouts newest first, optionally in one state, each counted (a listed rollout's clusters are never loaded). */

@@ -27,7 +27,7 @@ class OpenForDemosTest {
     public static class NoAuth implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stepwise.security.enabled", "false", "quarkus.oidc.tenant-enabled", "false");
+            return Map.of("stepwise.security.enabled", "false");
         }
     }
 

@@ -12,12 +12,12 @@ import java.util.List;
  * parameter; both are left out, except a parameter that is itself the field (a query parameter; the body as a
  * whole is named {@code body}).
  */
-final class ViolationPaths {
+public final class ViolationPaths {
 
     private ViolationPaths() {
     }
 
-    static String field(ConstraintViolation<?> violation) {
+    public static String field(ConstraintViolation<?> violation) {
         List<Path.Node> nodes = new ArrayList<>();
         violation.getPropertyPath().forEach(nodes::add);
         StringBuilder field = new StringBuilder();
