@@ -35,6 +35,10 @@ final class AdminRoutes {
                 Http.json(ctx, 200, simulator.clusters().stream().map(c -> withOrigin(c, ctx)).toList())), false);
         router.get("/admin/clusters/:id").blockingHandler(guard(this::describe), false);
         router.post("/admin/clusters/:id/version").blockingHandler(guard(this::setVersion), false);
+        router.post("/admin/clusters/:id/backup").blockingHandler(guard(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/octet-stream")
+                .end(io.vertx.core.buffer.Buffer.buffer(simulator.pachyderm(ctx.pathParam("id"))
+                        .backup(Http.stepId(ctx))))), false);
         router.get("/admin/effects").blockingHandler(guard(ctx ->
                 Http.json(ctx, 200, simulator.effects(ctx.queryParams().get("clusterId")))), false);
         router.get("/admin/violations").blockingHandler(guard(ctx ->

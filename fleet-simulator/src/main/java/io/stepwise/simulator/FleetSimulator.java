@@ -311,8 +311,9 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     /**
-     * The settings that point a Stepwise executor at this simulated fleet: its Kubernetes API, the pachctl
-     * stand-in, and the Docker version change through the admin API (run by curl, as a compose command would be).
+     * The settings that point a Stepwise executor at this simulated fleet: its Kubernetes API, the pachctl and helm
+     * stand-ins, and the Docker version change and Pachyderm 2.x backup through the admin API (run by curl, as a
+     * compose command or an operator's script would be).
      *
      * <p>The token stands for the service account a real executor has (the simulated API server accepts any): without
      * one, fabric8 re-reads its whole configuration before every request, a cost no real deployment pays.
@@ -326,6 +327,11 @@ public final class FleetSimulator implements AutoCloseable {
                 "quarkus.kubernetes-client.namespace", settings.namespace(),
                 "stepwise.executor.pachyderm.command", pachctl,
                 "stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl,
+                // simulated Pachyderm releases have no namespace, and helm-sim needs none
+                "stepwise.executor.pachyderm.helm-upgrade", helmCommand() + " upgrade {release} pach/pachyderm"
+                        + " --reuse-values --set pachd.image.tag={version} --wait",
+                "stepwise.executor.pachyderm.v2-backup-command", "curl -fsS -X POST -H X-Stepwise-Step-Id:{stepId}"
+                        + " -o {file} " + baseUrl + "/admin/clusters/{clusterId}/backup",
                 "stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"
                         + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
                         + baseUrl + "/admin/clusters/{clusterId}/version");

@@ -53,7 +53,15 @@ public class PachydermDumps {
         String dir = directory.orElseThrow(() -> new StepFailedException("a Pachyderm dump must outlive this executor and"
                 + " be readable by every executor that may run the steps after it, and " + DIRECTORY_SETTING
                 + " is not set: set it to such a directory (a shared volume that survives restarts); nothing was done"));
-        return Path.of(dir, step.clusterId(), id + ".dump");
+        Path dump = Path.of(dir, step.clusterId(), id + ".dump");
+        try {
+            // a backup command writes there itself, into a folder that must exist
+            Files.createDirectories(dump.getParent());
+        } catch (IOException e) {
+            throw new StepFailedException("cannot create " + dump.getParent() + " (" + DIRECTORY_SETTING + "): "
+                    + e.getMessage(), e);
+        }
+        return dump;
     }
 
     /**

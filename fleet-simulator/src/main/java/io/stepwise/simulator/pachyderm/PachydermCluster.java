@@ -123,6 +123,27 @@ public final class PachydermCluster {
         }
     }
 
+    /**
+     * A 2.x backup as an operator scripts it (pg_dump of the pachyderm and dex databases plus a bucket copy): the
+     * dump's bytes, and a BACKUP_CREATED effect.
+     */
+    public byte[] backup(String stepId) {
+        Command command = begin("backup", stepId);
+        try {
+            synchronized (this) {
+                requireDeployed();
+                JsonObject dump = new JsonObject().put("kind", "pachyderm-v2-backup")
+                        .put("version", serverVersion.toString())
+                        .put("repos", new JsonObject(new LinkedHashMap<>(repos)));
+                context.ledger().effect(id, EffectType.BACKUP_CREATED, stepId,
+                        Map.of("version", serverVersion.toString()));
+                return dump.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } finally {
+            end(command);
+        }
+    }
+
     /** pachctl extract: the metadata (and object data unless noObjects) as a stream. */
     synchronized byte[] extract(boolean noObjects, String destination, String stepId) {
         requireDeployed();

@@ -70,6 +70,20 @@ class AdminApiTest {
     }
 
     @Test
+    void aPachydermTwoBackupIsADumpAndAnEffect() {
+        given().contentType("application/json")
+                .body("{\"id\":\"adm-pach2\",\"product\":\"pachyderm\",\"version\":\"2.9.3\"}")
+                .post("/admin/clusters").then().statusCode(201);
+        given().header("X-Stepwise-Step-Id", "step-b").post("/admin/clusters/adm-pach2/backup").then().statusCode(200)
+                .contentType("application/octet-stream")
+                .body(org.hamcrest.Matchers.containsString("\"kind\":\"pachyderm-v2-backup\""))
+                .body(org.hamcrest.Matchers.containsString("\"version\":\"2.9.3\""));
+        given().queryParam("clusterId", "adm-pach2").get("/admin/effects").then()
+                .body("find { it.type == 'BACKUP_CREATED' }.stepId", equalTo("step-b"));
+        given().post("/admin/clusters/nope/backup").then().statusCode(404);
+    }
+
+    @Test
     void aClusterCreatedWithItsOwnDurationsMovesAtThatSpeed() {
         String instant = create("adm-fast", "{\"backup\": \"PT0S\", \"nodeRestart\": \"PT0S\", \"sync\": \"PT0S\"}");
         String slow = create("adm-slow", "{\"backup\": \"PT1H\", \"nodeRestart\": \"PT1H\", \"sync\": \"PT1H\"}");
