@@ -41,19 +41,18 @@ public class OutboxRelay {
 
     private final EntityManager em;
     private final OutboxConfig config;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final String clientId;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private KafkaProducer<String, String> producer;
     private Thread thread;
 
-    public OutboxRelay(EntityManager em, OutboxConfig config,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public OutboxRelay(EntityManager em, OutboxConfig config, KafkaClientSettings kafka,
                        @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.em = em;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.clientId = applicationName + "-outbox";
     }
 
@@ -65,15 +64,21 @@ public class OutboxRelay {
     public static Properties producerSettings(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        deliverySettings(props);
         return props;
     }
 
+    /** Over whatever the service sets under {@code kafka.}: the relay's guarantees do not depend on it. */
+    private static void deliverySettings(Properties props) {
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    }
+
     void start(@Observes StartupEvent event) {
-        Properties props = producerSettings(bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        // the service's kafka.* settings (security among them), then the relay's own
+        Properties props = kafka.producer(clientId);
+        deliverySettings(props);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producer = new KafkaProducer<>(props);
