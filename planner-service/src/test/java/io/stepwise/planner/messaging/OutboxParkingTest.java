@@ -103,7 +103,9 @@ class OutboxParkingTest {
 
         assertThat(delivered()).as("event ids on the topic, in order").containsExactly(ids.get("good-1"),
                 ids.get("good-2"), ids.get("good-3"));
-        assertThat(metric("stepwise_outbox_parked_total")).isEqualTo(parkedBefore + 2);
+        // counted once the parking committed, a moment after the rows show it
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(metric("stepwise_outbox_parked_total")).isEqualTo(parkedBefore + 2));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(metric("stepwise_outbox_parked_rows")).isGreaterThanOrEqualTo(2));
     }
