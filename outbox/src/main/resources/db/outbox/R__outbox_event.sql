@@ -24,3 +24,10 @@ create index if not exists outbox_unsent_idx on outbox_event (id) where sent_at 
 -- step again, so the one definition is the executor's. Widening a varchar does not rewrite the table.
 alter table outbox_event drop constraint if exists outbox_event_event_id_key;
 alter table outbox_event alter column event_id type varchar(200);
+
+-- A row Kafka refuses for good (too large for the topic, an invalid record: io.stepwise.outbox.RefusedForGood) is
+-- parked by the relay instead of being sent again ahead of every row after it: parked_at and park_reason say when and
+-- why. A parked row is never sent nor deleted by the retention; clearing both columns after fixing the cause sends it
+-- again. The relay reads "sent_at is null and parked_at is null", which outbox_unsent_idx still serves.
+alter table outbox_event add column if not exists parked_at timestamptz;
+alter table outbox_event add column if not exists park_reason text;

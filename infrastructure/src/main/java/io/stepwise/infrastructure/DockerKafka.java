@@ -25,6 +25,9 @@ final class DockerKafka implements Kafka {
         if (settings.logDirectory != null) {
             throw new IllegalArgumentException("a kept Kafka log directory needs the embedded backing");
         }
+        if (!settings.saslUsers.isEmpty() || settings.authorizer) {
+            throw new IllegalArgumentException("SASL users and ACLs need the embedded backing");
+        }
         int port = settings.port == 0 ? Ports.free() : settings.port;
         // the embedded broker's settings (the container's own already keep internal topics at one replica)
         KafkaContainer container = new KafkaContainer(IMAGE)
@@ -42,6 +45,12 @@ final class DockerKafka implements Kafka {
     @Override
     public String bootstrapServers() {
         return container.getHost() + ":" + port;
+    }
+
+    /** Plaintext only: the address, whoever the user. */
+    @Override
+    public Map<String, String> clientSettings(String user) {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     }
 
     @Override

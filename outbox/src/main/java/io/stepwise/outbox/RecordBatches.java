@@ -64,7 +64,7 @@ public class RecordBatches {
     public static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final String clientId;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
@@ -80,14 +80,14 @@ public class RecordBatches {
     }
 
     @Inject
-    public RecordBatches(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public RecordBatches(KafkaClientSettings kafka,
                        @ConfigProperty(name = "quarkus.application.name") String applicationName) {
-        this(bootstrapServers, applicationName, FIRST_BACKOFF, MAX_BACKOFF);
+        this(kafka, applicationName, FIRST_BACKOFF, MAX_BACKOFF);
     }
 
     /** With other backoff bounds (tests). */
-    public RecordBatches(String bootstrapServers, String applicationName, Duration firstBackoff, Duration maxBackoff) {
-        this.bootstrapServers = bootstrapServers;
+    public RecordBatches(KafkaClientSettings kafka, String applicationName, Duration firstBackoff, Duration maxBackoff) {
+        this.kafka = kafka;
         this.clientId = applicationName + "-dead-letters";
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
@@ -241,11 +241,10 @@ public class RecordBatches {
     /** Made on first use: most runs never park anything. */
     private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            // the service's kafka.* settings (security among them), then what parking needs
+            Properties props = kafka.producer(clientId);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
             props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
             props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
             producer = new KafkaProducer<>(props);

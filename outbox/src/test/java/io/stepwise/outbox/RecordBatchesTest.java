@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class RecordBatchesTest {
 
     private final String topic = "batches-" + UUID.randomUUID();
-    private final RecordBatches batches = new RecordBatches(KafkaResource.bootstrapServers(), "test",
+    private final RecordBatches batches = new RecordBatches(
+            KafkaClientSettings.of(Map.of("bootstrap.servers", KafkaResource.bootstrapServers())), "test",
             Duration.ofMillis(10), Duration.ofMillis(40));
 
     @AfterEach

@@ -3,12 +3,12 @@ package io.stepwise.planner.messaging;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.logging.Log;
 import io.stepwise.model.Topics;
+import io.stepwise.outbox.KafkaClientSettings;
 import io.stepwise.outbox.RecordBatches;
 import io.stepwise.planner.config.KafkaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,12 +19,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KafkaTopics {
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final KafkaConfig config;
+    private final String clientId;
 
-    public KafkaTopics(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, KafkaConfig config) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaTopics(KafkaClientSettings kafka, KafkaConfig config,
+                       @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+        this.kafka = kafka;
         this.config = config;
+        this.clientId = applicationName + "-topics";
     }
 
     void start(@Observes StartupEvent event) {
@@ -32,9 +35,8 @@ public class KafkaTopics {
     }
 
     private void createMissingTopics() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        try (Admin admin = Admin.create(props)) {
+        // as the service's channels connect (kafka.security.protocol, kafka.sasl.*, kafka.ssl.*...)
+        try (Admin admin = Admin.create(kafka.admin(clientId))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = List.of(Topics.STEPS, Topics.STEP_STATUS, Topics.ROLLOUTS,
                             RecordBatches.deadLetterTopic(Topics.STEPS),
