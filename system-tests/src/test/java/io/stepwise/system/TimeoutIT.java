@@ -64,8 +64,11 @@ class TimeoutIT {
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
                 .until(() -> Stack.stepState(stack.rollout(id), CLUSTER, "BACKUP").equals("RUNNING"));
 
-        // The cluster's API now answers after 5 s: the executor's next look at the backup hangs, and it says nothing.
-        stack.simulator.injectFault(Fault.slowApi(CLUSTER, 5_000));
+        // The cluster's API now answers after 6 s: the executor's next call (creating the backup, or looking at it)
+        // hangs, and it says nothing.
+        // The hang outlasts the step timeout by a few seconds, so that the retry below is asked for while the stopped
+        // attempt is still inside its call (a call under way runs to its end first), and ends before the backup does.
+        stack.simulator.injectFault(Fault.slowApi(CLUSTER, 6_000));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> Stack.stepState(stack.rollout(id), CLUSTER, "BACKUP").equals("FAILED"));
         JsonNode timedOut = Stack.step(stack.rollout(id), CLUSTER, "BACKUP");
