@@ -126,12 +126,17 @@ public final class Bench {
         return (deadline - System.nanoTime()) / 1e9;
     }
 
-    public static void main(String[] args) throws Exception {
+    /** The broker, Postgres and the issuer in this JVM, shared by the baselines and every stack. */
+    static void startServers() throws Exception {
         PlainJvmLogging.warningsOnly();
         // pg_stat_statements: the statements a step costs (statements); it costs every statement a little
         postgres = Postgres.builder().statementStatistics(true).start();
         kafka = Kafka.builder().start();
         issuer = LocalIssuer.start(null, 0);
+    }
+
+    public static void main(String[] args) throws Exception {
+        startServers();
         int wanted = Integer.getInteger("bench.clusters", 1000);
         double budgetMinutes = Double.parseDouble(System.getProperty("bench.budgetMinutes", "13.5"));
         deadline = START + (long) (budgetMinutes * 60e9);

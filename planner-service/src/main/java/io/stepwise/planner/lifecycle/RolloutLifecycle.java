@@ -747,6 +747,7 @@ public class RolloutLifecycle {
         cluster.currentSeq = step.seq;
         step.attempts++;
         step.dispatchedAt = Instant.now();
+        step.lastStatusAt = null; // a new attempt is timed on its own silence, not on the one before it
         if (step.kind == StepKind.MANUAL_APPROVAL) {
             step.state = StepState.RUNNING;
             step.startedAt = step.dispatchedAt;

@@ -35,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * Plan before acting: per-cluster plans with every step's rule and reason, refusals with their advice, and from
  * there a rollout started with a strategy. The requests are the API's own, checked by the same rules.
  */
-@Path("/console")
+@Path("/console/plan")
 @Produces(MediaType.TEXT_HTML)
 public class PlanConsole {
 
@@ -61,7 +61,6 @@ public class PlanConsole {
     }
 
     @GET
-    @Path("plan")
     @RolesAllowed(Roles.VIEWER)
     @Operation(hidden = true)
     public TemplateInstance form(@QueryParam("product") String product, @QueryParam("target") String target,
@@ -71,7 +70,6 @@ public class PlanConsole {
     }
 
     @POST
-    @Path("plan")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.OPERATOR)
     @Operation(hidden = true)
@@ -92,7 +90,7 @@ public class PlanConsole {
 
     /** Starts the previewed rollout; the form's idempotency key makes a double click start it once. */
     @POST
-    @Path("plan/start")
+    @Path("start")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.OPERATOR)
     @Operation(hidden = true)

@@ -159,7 +159,13 @@ public class RolloutConsole {
     @Operation(hidden = true)
     public Response retry(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
                           @QueryParam("state") String state, @QueryParam("page") @DefaultValue("0") int page) {
-        return answer(id, state, page, () -> rollouts.retry(id, clusterId, context.actor()));
+        try {
+            rollouts.retry(id, clusterId, context.actor());
+            // a retry may reopen a finished rollout, whose page stopped following it: load it anew
+            return Response.noContent().header("HX-Refresh", "true").build();
+        } catch (RuntimeException e) {
+            return ConsoleResponses.alert(Alert.of(e));
+        }
     }
 
     @GET

@@ -39,6 +39,16 @@ class ConsoleTest {
     }
 
     @Test
+    void signingOutEndsTheSession() {
+        ConsoleSession viewer = ConsoleSession.signIn("viewer");
+        Response out = viewer.page().post("/console/sign-out");
+        assertThat(out.statusCode()).as(out.asString()).isEqualTo(204);
+        assertThat(out.header("HX-Redirect")).isEqualTo("/signed-out.html");
+        assertThat(out.getDetailedCookies().asList()).as("the session cookie is cleared")
+                .anyMatch(cookie -> cookie.getName().startsWith("q_session") && cookie.getMaxAge() == 0);
+    }
+
+    @Test
     void theFleetShowsVersionsByLineAndEachClustersRollout() {
         String tag = tag("fleet");
         register(tag + "-a", tag, "1.24.10", "blue");
