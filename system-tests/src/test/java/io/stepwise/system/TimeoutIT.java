@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,51 +130,6 @@ class TimeoutIT {
                 "step.dispatched#2");
         // How attempt 2 ends is the subject of the test below (a bug times it out on attempt 1's silence).
         stack.awaitFinished(id, Duration.ofMinutes(1));
-    }
-
-    /**
-     * A retried step is timed out on its own silence, counted from its dispatch, not on the silence of the attempt
-     * before it. Here the executor is away while the retry is dispatched, so nothing answers it for a while; the retry
-     * must not fail before the step timeout has passed since it was sent.
-     */
-    @Disabled("bug: the planner times a retried step out on its previous attempt's silence (RolloutLifecycle"
-            + ".failSilentSteps measures coalesce(lastStatusAt, dispatchedAt), and dispatch() leaves lastStatusAt at the"
-            + " previous attempt's last status), so a retry dispatched more than step-timeout after that status fails"
-            + " TIMED_OUT at the next timeout check unless its first status arrived before it")
-    @Test
-    void aRetriedStepIsTimedOutOnItsOwnSilenceNotOnItsPredecessors() throws Exception {
-        String cluster = "late-retry";
-        stack.register(stack.simulator.createCluster(ClusterSpec.weaviate(cluster, "1.30.5", 3, "kubernetes")),
-                Map.of("fleet", "timeout"));
-        // the cluster cannot be read: the first step fails its pre-flight check, changing nothing
-        stack.simulator.injectFault(Fault.apiError(cluster, 500));
-        String id = stack.startRollout(Map.of("product", "weaviate", "targetVersion", "1.30",
-                "clusterIds", List.of(cluster), "probe", false));
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-                .until(() -> Stack.stepState(stack.rollout(id), cluster, "BACKUP").equals("FAILED"));
-        Instant failedAt = Instant.parse(Stack.step(stack.rollout(id), cluster, "BACKUP").get("finishedAt").asText());
-        stack.simulator.clearFaults();
-
-        // The executor is away (stopped cleanly) when the retry is sent, long after attempt 1's last status.
-        stack.executor.close();
-        try {
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> Instant.now().isAfter(failedAt.plus(STEP_TIMEOUT).plusMillis(500)));
-            Instant retriedAt = Instant.now();
-            stack.act("/api/v1/rollouts/" + id + "/clusters/" + cluster + "/retry");
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
-                    .untilAsserted(() -> {
-                        JsonNode step = Stack.step(stack.rollout(id), cluster, "BACKUP");
-                        assertThat(step.get("state").asText()).as("the retry, sent at %s, less than the step timeout"
-                                + " (%s) ago: %s", retriedAt, STEP_TIMEOUT, step).isEqualTo("DISPATCHED");
-                    });
-        } finally {
-            stack.executor.start();
-        }
-        JsonNode done = stack.awaitFinished(id, Duration.ofMinutes(2));
-        assertThat(done.get("state").asText()).as("rollout: %s", done.get("message")).isEqualTo("SUCCEEDED");
-        assertThat(Stack.step(done, cluster, "BACKUP").get("attempts").asInt()).isEqualTo(2);
-        assertThat(stack.simulator.violations(cluster)).isEmpty();
     }
 
     /** The status events of one attempt of a step, of one type, as the executor sent them. */

@@ -1,6 +1,7 @@
 package io.stepwise.planner.lifecycle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.stepwise.model.ClusterConnection;
@@ -92,6 +93,7 @@ public class RolloutLifecycle {
     private final AuditTrail audit;
     private final Announcements announce;
     private final RolloutMetrics metrics;
+    private static final TypeReference<LinkedHashMap<String, Object>> PARAMS = new TypeReference<>() { };
     private final ObjectMapper json;
     private final SecurityConfig security;
 
@@ -473,6 +475,10 @@ public class RolloutLifecycle {
         cluster.message = null;
         audit.append(rollout, actor, "cluster.retried", clusterId, failed.seq, Map.of("kind", failed.kind.name(),
                 "previousError", String.valueOf(failed.error), "attempt", failed.attempts + 1));
+        // a timed-out backup may still have succeeded, and the retry adopts it; one that failed cannot be adopted
+        if (failed.kind == StepKind.BACKUP && !TIMED_OUT.equals(failed.errorCode)) {
+            renameBackup(cluster, failed);
+        }
         failed.state = StepState.PENDING;
         failed.error = null;
         failed.errorCode = null;
@@ -943,6 +949,38 @@ public class RolloutLifecycle {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         return total + " clusters: " + String.join(", ", counts.entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).toList());
+    }
+
+    /**
+     * A retried backup gets an id of its own: Weaviate never reuses one, so the failed backup's id would fail again.
+     * The later steps that restore from it follow.
+     */
+    private void renameBackup(RolloutCluster cluster, RolloutStep backup) {
+        Map<String, Object> params = paramsOf(backup);
+        if (!(params.get("backupId") instanceof String old)) {
+            return;
+        }
+        String renamed = old.replaceFirst("-r\\d+$", "") + "-r" + (backup.attempts + 1);
+        params.put("backupId", renamed);
+        backup.params = toJson(params);
+        for (RolloutStep later : steps.after(cluster.rolloutId(), cluster.clusterId(), backup.seq)) {
+            Map<String, Object> laterParams = paramsOf(later);
+            if (old.equals(laterParams.get("backupId"))) {
+                laterParams.put("backupId", renamed);
+                later.params = toJson(laterParams);
+            }
+        }
+    }
+
+    private Map<String, Object> paramsOf(RolloutStep step) {
+        if (step.params == null || step.params.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return json.readValue(step.params, PARAMS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("step " + step.stepId + " holds unreadable params", e);
+        }
     }
 
     private String toJson(Object value) {

@@ -65,7 +65,7 @@ public enum Transition {
             + " cluster RUNNING, next step as after a success", EnumSet.allOf(RolloutState.class), EnumSet.of(ClusterPlanState.AWAITING_APPROVAL)),
     RETRY("retry", "cluster FAILED at a step, rollout not CANCELLED; a finished rollout only if no other rollout"
             + " took the cluster since", "cluster RUNNING; its failed step is dispatched again as a new attempt (even"
-            + " beyond maxParallel) once the executor reported the previous attempt's end (or after"
+            + " beyond maxParallel; a BACKUP that failed, not timed out, under a new backupId, which the steps restoring from it follow) once the executor reported the previous attempt's end (or after"
             + " stepwise.rollouts.attempt-stop-grace); an ended rollout RUNNING again, holding the cluster's lease",
             EnumSet.complementOf(EnumSet.of(CANCELLED)), EnumSet.of(ClusterPlanState.FAILED)),
     WAVE_ENTERED("wave entered", "rollout RUNNING, every cluster of the current wave ended",

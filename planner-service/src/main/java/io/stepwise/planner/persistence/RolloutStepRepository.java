@@ -13,6 +13,11 @@ public class RolloutStepRepository implements PanacheRepositoryBase<RolloutStep,
         return list("rolloutId = ?1 order by clusterId, seq", rolloutId);
     }
 
+    /** The cluster's steps after {@code seq}, in order. */
+    public List<RolloutStep> after(String rolloutId, String clusterId, int seq) {
+        return list("rolloutId = ?1 and clusterId = ?2 and seq > ?3 order by seq", rolloutId, clusterId, seq);
+    }
+
     /** The seq of the last step of the cluster's plan in this segment. */
     public int lastOfSegment(String rolloutId, String clusterId, String segment) {
         return ((Number) getEntityManager().createQuery("select max(s.seq) from RolloutStep s where s.rolloutId = ?1"

@@ -193,6 +193,41 @@ class SafePointsAndLivenessTest {
         assertThat(awaitRequested(id, tag + "-quiet", 1, 2)).isNotNull();
     }
 
+    @Test
+    void aFailedBackupIsRetriedUnderANewIdButATimedOutOneKeepsItsOwn() {
+        String tag = tag("backup-retry");
+        register(tag, "weaviate", "1.29.11", 3);
+        String id = start("weaviate", "1.30", tag);
+        String first = String.valueOf(awaitRequested(id, tag, 1, 1).params().get("backupId"));
+        apply(id, tag, 1, 1, StepState.FAILED, null);
+        given().when().post("/api/v1/rollouts/" + id + "/clusters/" + tag + "/retry").then().statusCode(200);
+        assertThat(awaitRequested(id, tag, 1, 2).params().get("backupId"))
+                .as("Weaviate never reuses a backup id").isEqualTo(first + "-r2");
+
+        apply(id, tag, 1, 2, StepState.FAILED, RolloutLifecycle.TIMED_OUT);
+        given().when().post("/api/v1/rollouts/" + id + "/clusters/" + tag + "/retry").then().statusCode(200);
+        assertThat(awaitRequested(id, tag, 1, 3).params().get("backupId"))
+                .as("a timed-out backup may have succeeded: the retry adopts it").isEqualTo(first + "-r2");
+    }
+
+    @Test
+    void aRetryIsTimedOutOnItsOwnSilenceNotOnTheAttemptBeforeIt() {
+        String tag = tag("late-retry");
+        register(tag, "weaviate", "1.29.11", 3);
+        String id = start("weaviate", "1.30", tag);
+        awaitRequested(id, tag, 1, 1);
+        apply(id, tag, 1, 1, StepState.FAILED, null);
+        java.time.Instant failed = java.time.Instant.now();
+        // the retry comes two seconds after attempt 1's last status
+        await().atMost(Duration.ofSeconds(5)).until(() -> java.time.Instant.now().isAfter(failed.plusSeconds(2)));
+        given().when().post("/api/v1/rollouts/" + id + "/clusters/" + tag + "/retry").then().statusCode(200);
+        awaitRequested(id, tag, 1, 2);
+
+        // silent for 1.5 s would time out attempt 1's silence (2 s), not the retry's, sent just now
+        QuarkusTransaction.requiringNew().call(() -> lifecycle.failSilentSteps(Duration.ofMillis(1500)));
+        assertThat(rollout(id).getString("clusters[0].steps[0].state")).isEqualTo("DISPATCHED");
+    }
+
     /** The cancellations sent for this rollout, once at least one arrived and no other for a moment after. */
     private List<StepCancel> cancels(String rolloutId) {
         await().atMost(Duration.ofSeconds(10)).until(() -> !cancelsSeen(rolloutId).isEmpty());
