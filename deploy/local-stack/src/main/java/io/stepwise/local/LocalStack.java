@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * kept under {@code .stepwise/} between runs), the fleet simulator with a demo fleet, and the planner and the
  * executor as separate processes. Ctrl-C stops everything it started.
  */
-@Command(name = "stepwise", mixinStandardHelpOptions = true,
+@Command(name = "stepwise up", mixinStandardHelpOptions = true,
         description = "Starts the local Stepwise stack: Postgres, Kafka, the fleet simulator with a demo fleet,"
                 + " the planner and the executor.")
 public class LocalStack implements Callable<Integer> {
@@ -94,7 +94,7 @@ public class LocalStack implements Callable<Integer> {
         Path executorJar = home.resolve("executor-service/target/quarkus-app/quarkus-run.jar");
         for (Path jar : List.of(plannerJar, executorJar)) {
             if (!Files.isRegularFile(jar)) {
-                return fail("the services are not built (" + jar + " is missing): run ./stepwise, which builds first");
+                return fail("the services are not built (" + jar + " is missing): run ./stepwise up, which builds first");
             }
         }
         Map<String, Integer> ports = new LinkedHashMap<>();
