@@ -98,7 +98,7 @@ final class ProgressView {
         } else if (step == null) {
             doing = c.message();
         } else {
-            String message = step.message().isEmpty() ? c.message() : step.message();
+            String message = step.message(); // the cluster's own message is its plan's summary: too long here
             doing = step.kind() + (step.toVersion().isEmpty() ? "" : " " + step.toVersion())
                     + (message.isEmpty() ? "" : "  " + message);
         }

@@ -40,14 +40,18 @@ final class Terminal {
         return context.terminal() && !context.env().containsKey("NO_COLOR");
     }
 
-    /** The terminal's size from {@code stty}, or 24 x 100 when it cannot tell. */
+    /** The terminal's size from {@code stty}, or 24 x 100 for what it cannot tell. */
     static Size size() {
         try {
             Process stty = new ProcessBuilder("sh", "-c", "stty size < /dev/tty").redirectErrorStream(true).start();
             String answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
             if (stty.waitFor(2, TimeUnit.SECONDS) && stty.exitValue() == 0) {
                 String[] parts = answer.split("\\s+");
-                return new Size(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+                int rows = Integer.parseInt(parts[0]);
+                int columns = Integer.parseInt(parts[1]);
+                // a pseudo-terminal nobody sized (script, some CI runners) says 0 0
+                return new Size(rows > 0 ? rows : Size.DEFAULT.rows(),
+                        columns > 0 ? columns : Size.DEFAULT.columns());
             }
         } catch (IOException | RuntimeException e) {
             // not a terminal after all, or no stty: the default

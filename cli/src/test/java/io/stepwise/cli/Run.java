@@ -20,6 +20,11 @@ final class Run {
 
     private final Map<String, String> env = new HashMap<>();
     private Path userHome = Path.of("/nonexistent-home");
+    /**
+     * {@code --home}: else the command line would find the checkout it was built in, and with it the tokens of a
+     * local stack someone started there.
+     */
+    private Path checkout = Path.of("/nonexistent-checkout");
     private boolean terminal;
     private Duration plainInterval = Duration.ZERO;
 
@@ -48,7 +53,11 @@ final class Run {
         StringWriter err = new StringWriter();
         Context context = new Context(Map.copyOf(env), new PrintWriter(out), new PrintWriter(err), terminal,
                 Clock.systemUTC(), userHome, plainInterval, Duration.ofMillis(20), Duration.ofSeconds(10));
-        int code = Stepwise.run(context, args);
+        String[] withHome = new String[args.length + 2];
+        withHome[0] = "--home";
+        withHome[1] = checkout.toString();
+        System.arraycopy(args, 0, withHome, 2, args.length);
+        int code = Stepwise.run(context, withHome);
         return new Result(code, out.toString(), err.toString());
     }
 }
