@@ -88,6 +88,8 @@ public final class Stepwise implements Runnable {
                 .setOut(context.out())
                 .setErr(context.err())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // the last wins: ./stepwise passes --home first, so that a --home of the user's own overrides it
+                .setOverwrittenOptionsAllowed(true)
                 .setExecutionExceptionHandler((e, cl, parsed) -> {
                     PrintWriter err = context.err();
                     context.out().flush();

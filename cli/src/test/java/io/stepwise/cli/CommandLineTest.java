@@ -65,6 +65,15 @@ class CommandLineTest {
     }
 
     @Test
+    void theLastOfAnOptionGivenTwiceWins() {
+        Run.Result r = run("--server", "http://localhost:1", "rollout", "start", "--product", "weaviate",
+                "--target", "1.30", "--selector", "fleet=demo", "--server", planner.url());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(planner.requests).hasSize(1);
+    }
+
+    @Test
     void aMissingRequiredOptionIsAUsageError() {
         Run.Result r = run("rollout", "start", "--target", "1.30", "--selector", "fleet=demo");
 
