@@ -200,11 +200,16 @@ public class LocalStack implements Callable<Integer> {
                   curl -s -X POST %1$s/api/v1/rollouts -H 'Content-Type: application/json'%6$s \\
                     -d '{"product":"weaviate","targetVersion":"1.30","selector":"fleet=demo","strategy":{"maxParallel":10}}'
                   curl -s %1$s/api/v1/rollouts/<id>%6$s          # progress of every cluster and step
+                or with the command line (./stepwise --help):
+                  %7$s./stepwise plan --product weaviate --target 1.30 --selector fleet=demo
+                  %7$s./stepwise rollout start --product weaviate --target 1.30 --selector fleet=demo --max-parallel 10 --wait
 
                 Press Ctrl-C to stop everything.
                 """.formatted(planner, postgresPort, simulator.baseUrl(), kafkaPort, auth
                 ? "  Tokens       " + tokens + "/{viewer,operator,approver,admin} (issuer " + issuer.url() + ")\n"
-                : "  Auth         OFF (--no-auth): anyone may do anything\n", bearer));
+                : "  Auth         OFF (--no-auth): anyone may do anything\n", bearer, commandLineSettings(planner,
+                auth && !tokens.toAbsolutePath().equals(home.resolve(".stepwise/tokens").toAbsolutePath())
+                        ? tokens : null)));
 
         CountDownLatch anyServiceExited = new CountDownLatch(1);
         for (ServiceProcess service : List.of(stack.planner(), stack.executor())) {
@@ -262,5 +267,15 @@ public class LocalStack implements Callable<Integer> {
     private static int fail(String message) {
         System.err.println("stepwise: " + message);
         return 1;
+    }
+
+    /**
+     * What the command line needs to be told about this stack: nothing for the default port and data folder (it
+     * finds the planner and the tokens itself), else STEPWISE_URL and STEPWISE_TOKEN before the command.
+     */
+    static String commandLineSettings(String planner, Path tokensElsewhere) {
+        String settings = planner.equals("http://localhost:8080") ? "" : "STEPWISE_URL=" + planner + " ";
+        return tokensElsewhere == null ? settings
+                : settings + "STEPWISE_TOKEN=$(cat " + tokensElsewhere.toAbsolutePath() + "/operator) ";
     }
 }
