@@ -155,16 +155,32 @@ final class ClustersCommand implements Runnable {
             if (document != null && document.isObject() && document.has("clusters")) {
                 document = document.get("clusters");
             }
+            ArrayNode clusters = null;
             if (document != null && document.isObject()) {
-                return Json.MAPPER.createArrayNode().add(document);
+                clusters = Json.MAPPER.createArrayNode().add(document);
+            } else if (document != null && document.isArray()) {
+                clusters = (ArrayNode) document;
             }
-            if (document != null && document.isArray()) {
-                return (ArrayNode) document;
+            if (clusters != null) {
+                for (int i = 0; i < clusters.size(); i++) {
+                    for (String field : VERSIONS) {
+                        JsonNode value = clusters.get(i).path(field);
+                        if (value.isNumber()) {
+                            // YAML reads an unquoted 1.30 as the number 1.3: refuse it rather than send another version
+                            throw CliException.usage(file + ": clusters[" + i + "]." + field + " is the number "
+                                    + value.asText() + ", not a version: quote it (" + field + ": \"1.30\")");
+                        }
+                    }
+                }
+                return clusters;
             }
             throw CliException.usage(file + " holds no clusters: give one cluster, a list of them, or"
                     + " {\"clusters\": [...]}");
         }
     }
+
+    /** The fields of a registration that hold a version. */
+    private static final java.util.List<String> VERSIONS = java.util.List.of("version", "postgresVersion");
 
     /** {@code env=prod,region=eu}. */
     static String labels(JsonNode labels) {

@@ -158,6 +158,10 @@ class OutputTest {
         assertThat(run("clusters", "import", dir.resolve("missing.json").toString()).err()).contains("no file");
         assertThat(run("clusters", "import", bad.toString()).exitCode()).isEqualTo(Exit.USAGE);
         assertThat(run("clusters", "import", scalar.toString()).err()).contains("holds no clusters");
+        Path number = Files.writeString(dir.resolve("number.yaml"), "- id: a\n  product: weaviate\n  version: 1.30\n");
+        Run.Result unquoted = run("clusters", "import", number.toString());
+        assertThat(unquoted.exitCode()).isEqualTo(Exit.USAGE);
+        assertThat(unquoted.err()).contains("clusters[0].version is the number 1.3, not a version: quote it");
         assertThat(planner.requests).isEmpty();
     }
 
