@@ -232,7 +232,7 @@ public final class ServiceProcess implements AutoCloseable {
         public ServiceProcess build() {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: package the services first (./mvnw -B package"
-                        + " -DskipTests, or ./stepwise, which builds them)");
+                        + " -DskipTests, or ./stepwise up, which builds them)");
             }
             return new ServiceProcess(this);
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's first command as a newcomer runs it: {@code ./stepwise} brings up the whole stack with its demo
+ * The README's first command as a newcomer runs it: {@code ./stepwise up} brings up the whole stack with its demo
  * fleet, the README's example works through HTTP with the tokens the launcher wrote, nothing changes without the
  * right token, and stopping the launcher leaves no process behind.
  */
@@ -31,7 +31,7 @@ class LocalStackIT {
         Path home = Path.of(System.getProperty("stepwise.home", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("stepwise-local-");
         Path output = home.resolve("system-tests/target/local-stack.out");
-        ProcessBuilder builder = new ProcessBuilder("./stepwise", "--data", data.toString())
+        ProcessBuilder builder = new ProcessBuilder("./stepwise", "up", "--data", data.toString())
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * kept under {@code .stepwise/} between runs), the fleet simulator with a demo fleet, and the planner and the
  * executor as separate processes. Ctrl-C stops everything it started.
  */
-@Command(name = "stepwise", mixinStandardHelpOptions = true,
+@Command(name = "stepwise up", mixinStandardHelpOptions = true,
         description = "Starts the local Stepwise stack: Postgres, Kafka, the fleet simulator with a demo fleet,"
                 + " the planner and the executor.")
 public class LocalStack implements Callable<Integer> {
@@ -94,7 +94,7 @@ public class LocalStack implements Callable<Integer> {
         Path executorJar = home.resolve("executor-service/target/quarkus-app/quarkus-run.jar");
         for (Path jar : List.of(plannerJar, executorJar)) {
             if (!Files.isRegularFile(jar)) {
-                return fail("the services are not built (" + jar + " is missing): run ./stepwise, which builds first");
+                return fail("the services are not built (" + jar + " is missing): run ./stepwise up, which builds first");
             }
         }
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -199,11 +199,16 @@ public class LocalStack implements Callable<Integer> {
                   curl -s -X POST %1$s/api/v1/rollouts -H 'Content-Type: application/json'%6$s \\
                     -d '{"product":"weaviate","targetVersion":"1.30","selector":"fleet=demo","strategy":{"maxParallel":10}}'
                   curl -s %1$s/api/v1/rollouts/<id>%6$s          # progress of every cluster and step
+                or with the command line (./stepwise --help):
+                  %7$s./stepwise plan --product weaviate --target 1.30 --selector fleet=demo
+                  %7$s./stepwise rollout start --product weaviate --target 1.30 --selector fleet=demo --max-parallel 10 --wait
 
                 Press Ctrl-C to stop everything.
                 """.formatted(planner, postgresPort, simulator.baseUrl(), kafkaPort, auth
                 ? "  Tokens       " + tokens + "/{viewer,operator,approver,admin} (issuer " + issuer.url() + ")\n"
-                : "  Auth         OFF (--no-auth): anyone may do anything\n", bearer));
+                : "  Auth         OFF (--no-auth): anyone may do anything\n", bearer, commandLineSettings(planner,
+                auth && !tokens.toAbsolutePath().equals(home.resolve(".stepwise/tokens").toAbsolutePath())
+                        ? tokens : null)));
 
         CountDownLatch anyServiceExited = new CountDownLatch(1);
         for (ServiceProcess service : List.of(stack.planner(), stack.executor())) {
@@ -261,5 +266,15 @@ public class LocalStack implements Callable<Integer> {
     private static int fail(String message) {
         System.err.println("stepwise: " + message);
         return 1;
+    }
+
+    /**
+     * What the command line needs to be told about this stack: nothing for the default port and data folder (it
+     * finds the planner and the tokens itself), else STEPWISE_URL and STEPWISE_TOKEN before the command.
+     */
+    static String commandLineSettings(String planner, Path tokensElsewhere) {
+        String settings = planner.equals("http://localhost:8080") ? "" : "STEPWISE_URL=" + planner + " ";
+        return tokensElsewhere == null ? settings
+                : settings + "STEPWISE_TOKEN=$(cat " + tokensElsewhere.toAbsolutePath() + "/operator) ";
     }
 }

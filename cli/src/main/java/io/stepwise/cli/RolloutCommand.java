@@ -1,0 +1,430 @@
+package io.stepwise.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rollout start | list | get | watch | pause | resume | cancel | approve | retry}. */
+@Command(name = "rollout", sortOptions = false,
+        description = "Upgrades of many clusters, step by step: start, follow and steer them.",
+        subcommands = {RolloutCommand.Start.class, RolloutCommand.ListRollouts.class, RolloutCommand.Get.class,
+                RolloutCommand.Watch.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
+                RolloutCommand.Cancel.class, RolloutCommand.Approve.class, RolloutCommand.Retry.class})
+final class RolloutCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "name a command: start, list, get, watch, pause, resume,"
+                + " cancel, approve or retry");
+    }
+
+    @Command(name = "start", sortOptions = false,
+            description = "Start a rollout of the selected registered clusters (POST"
+            + " /api/v1/rollouts); with --wait, follow it to its end.")
+    static final class Start extends Base {
+
+        @Option(names = "--product", required = true, description = "weaviate or pachyderm.")
+        String product;
+
+        @Option(names = "--target", required = true, paramLabel = "VERSION",
+                description = "1.30.23, 1.30 (its latest patch) or latest.")
+        String target;
+
+        @Option(names = "--selector", paramLabel = "SELECTOR",
+                description = "Label selector over the inventory, e.g. 'fleet=demo'.")
+        String selector;
+
+        @Option(names = "--cluster", split = ",", paramLabel = "ID",
+                description = "Registered clusters by id (repeat it, or separate ids with commas).")
+        List<String> clusterIds;
+
+        @Option(names = "--max-parallel", paramLabel = "N",
+                description = "Clusters upgraded at once (the planner's default: 1).")
+        Integer maxParallel;
+
+        @Option(names = "--max-failed", paramLabel = "N",
+                description = "Failed clusters after which the rollout stops (the planner's default: 1).")
+        Integer maxFailed;
+
+        @Option(names = "--wave", paramLabel = "NAME:SELECTOR[:pause]",
+                description = "A wave, in order, e.g. canary:ring=canary:pause (pause after it until resumed);"
+                        + " clusters no wave takes form a last wave, 'remaining'.")
+        List<String> waves;
+
+        @Option(names = "--skip-busy", description = "Skip clusters another unfinished rollout holds (else the"
+                + " rollout is refused, naming them).")
+        boolean skipBusy;
+
+        @Option(names = "--no-probe", description = "Plan from the inventory at once instead of reading what each"
+                + " cluster runs first.")
+        boolean noProbe;
+
+        @Option(names = "--idempotency-key", paramLabel = "KEY",
+                description = "Sent as Idempotency-Key: the same key and request return the same rollout.")
+        String idempotencyKey;
+
+        @Option(names = "--wait", description = "Follow the rollout with progress bars until it ends; the exit code"
+                + " says how it ended (0 succeeded, 1 failed or cancelled).")
+        boolean waitForEnd;
+
+        @Override
+        public Integer call() {
+            Api api = api(Role.OPERATOR);
+            JsonNode started = api.post("/api/v1/rollouts?view=summary", request(),
+                    idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
+            String id = Json.text(started, "id");
+            if (!waitForEnd) {
+                if (format() != Format.table) {
+                    format().print(out(), started);
+                } else {
+                    out().println(startedLine(started));
+                    out().println("Follow it: stepwise rollout watch " + id);
+                }
+                return Exit.OK;
+            }
+            if (format() == Format.table) {
+                out().println(startedLine(started));
+                out().flush();
+            }
+            return follow(this, api, id, false);
+        }
+
+        ObjectNode request() {
+            if (selector == null && (clusterIds == null || clusterIds.isEmpty())) {
+                throw new ParameterException(spec.commandLine(), "choose the clusters: --selector or --cluster");
+            }
+            ObjectNode body = Json.object().put("product", product).put("targetVersion", target);
+            if (selector != null) {
+                body.put("selector", selector);
+            }
+            if (clusterIds != null && !clusterIds.isEmpty()) {
+                ArrayNode ids = body.putArray("clusterIds");
+                clusterIds.forEach(ids::add);
+            }
+            ObjectNode strategy = Json.object();
+            if (maxParallel != null) {
+                strategy.put("maxParallel", maxParallel);
+            }
+            if (maxFailed != null) {
+                strategy.putObject("failurePolicy").put("maxFailedClusters", maxFailed);
+            }
+            if (waves != null && !waves.isEmpty()) {
+                ArrayNode list = strategy.putArray("waves");
+                for (String wave : waves) {
+                    list.add(wave(wave));
+                }
+            }
+            if (!strategy.isEmpty()) {
+                body.set("strategy", strategy);
+            }
+            if (skipBusy) {
+                body.put("busyClusters", "skip");
+            }
+            if (noProbe) {
+                body.put("probe", false);
+            }
+            return body;
+        }
+
+        private ObjectNode wave(String text) {
+            boolean pause = text.endsWith(":pause");
+            String rest = pause ? text.substring(0, text.length() - ":pause".length()) : text;
+            int colon = rest.indexOf(':');
+            if (colon <= 0 || colon == rest.length() - 1) {
+                throw new ParameterException(spec.commandLine(), "--wave '" + text + "' is not NAME:SELECTOR or"
+                        + " NAME:SELECTOR:pause, e.g. canary:ring=canary:pause");
+            }
+            ObjectNode wave = Json.object().put("name", rest.substring(0, colon))
+                    .put("selector", rest.substring(colon + 1));
+            if (pause) {
+                wave.put("pauseAfter", true);
+            }
+            return wave;
+        }
+
+        private static String startedLine(JsonNode r) {
+            int clusters = 0;
+            for (JsonNode n : r.path("counts")) {
+                clusters += n.asInt();
+            }
+            String message = Json.text(r, "message");
+            return "Rollout " + Json.text(r, "id") + " started: " + Json.text(r, "product") + " to "
+                    + Json.text(r, "targetVersion") + ", " + clusters + " cluster(s), " + Json.text(r, "state")
+                    + (message.isEmpty() ? "" : " (" + message + ")");
+        }
+    }
+
+    @Command(name = "list", sortOptions = false,
+            description = "List rollouts, newest first.")
+    static final class ListRollouts extends Base {
+
+        @Option(names = "--state", description = "PENDING, RUNNING, PAUSED, SUCCEEDED, FAILED or CANCELLED.")
+        String state;
+
+        @Option(names = "--page", defaultValue = "0", description = "The page, from 0 (default: ${DEFAULT-VALUE}).")
+        int page;
+
+        @Option(names = "--size", defaultValue = "20", description = "Rollouts per page (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Override
+        public Integer call() {
+            JsonNode answer = api(Role.VIEWER).get("/api/v1/rollouts?page=" + page + "&size=" + size
+                    + (state == null ? "" : "&state=" + query(state)));
+            if (format() != Format.table) {
+                format().print(out(), answer);
+                return Exit.OK;
+            }
+            Table table = new Table("ID", "STATE", "PRODUCT", "TARGET", "CLUSTERS", "PROGRESS", "CREATED");
+            for (JsonNode r : answer.path("items")) {
+                RolloutProgress p = RolloutProgress.of(r);
+                table.row(p.id, p.state, p.product, p.targetVersion, p.total(), ProgressView.states(p.counts),
+                        Json.shortTime(Json.text(r, "createdAt")));
+            }
+            table.print(out());
+            long total = answer.path("total").asLong();
+            if (total == 0) {
+                out().println("No rollouts" + (state == null ? "" : " in state " + state) + ".");
+            } else if ((long) page * size + table.size() < total) {
+                out().println(total + " rollouts; --page " + (page + 1) + " for more.");
+            }
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "get", sortOptions = false,
+            description = "A rollout: its state, waves and every cluster's progress.")
+    static final class Get extends Base {
+
+        @Parameters(paramLabel = "ID", description = "The rollout's id.")
+        String id;
+
+        @Option(names = "--summary", description = "Counts only, without the clusters (for large rollouts).")
+        boolean summary;
+
+        @Override
+        public Integer call() {
+            JsonNode r = api(Role.VIEWER).get("/api/v1/rollouts/" + segment(id) + (summary ? "?view=summary" : ""));
+            if (format() != Format.table) {
+                format().print(out(), r);
+                return Exit.OK;
+            }
+            RolloutProgress p = RolloutProgress.of(r);
+            PrintWriter out = out();
+            out.println(ProgressView.header(p, new ProgressView.Pace(), context().clock().instant()));
+            if (!p.message.isEmpty()) {
+                out.println("  " + p.message);
+            }
+            for (RolloutProgress.Wave w : p.waves) {
+                out.println("  wave " + w.name() + ": " + w.ended() + "/" + w.total() + " ended ("
+                        + ProgressView.states(w.counts()) + ")" + (w.pauseAfter() ? ", pauses after" : ""));
+            }
+            if (!summary && !p.clusters.isEmpty()) {
+                out.println();
+                Table table = new Table("CLUSTER", "WAVE", "STATE", "FROM", "TO", "STEP", "MESSAGE");
+                for (RolloutProgress.Cluster c : p.clusters()) {
+                    RolloutProgress.Step step = c.ended() ? c.failedStep() : c.currentStep();
+                    String message = c.state().equals("FAILED") ? ProgressView.ended(c)
+                            .substring(c.id().length() + 1) : step != null && !step.message().isEmpty()
+                            ? step.message() : c.message();
+                    table.row(c.id(), c.wave(), c.state(), c.fromVersion(), c.toVersion(),
+                            step == null ? "" : step.seq() + "/" + c.steps().size() + " " + step.kind(), message);
+                }
+                table.print(out);
+            }
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "watch", sortOptions = false,
+            description = {"Follow a rollout live until it ends: a progress bar per wave and per"
+            + " cluster at work, with an ETA (plain progress lines when the output is not a terminal; one JSON"
+            + " document per event with --output json).",
+            "Exits 0 when it SUCCEEDED, 1 when it FAILED or was CANCELLED."})
+    static final class Watch extends Base {
+
+        @Parameters(paramLabel = "ID", description = "The rollout's id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            return follow(this, api(Role.VIEWER), id, true);
+        }
+    }
+
+    /** pause, resume, cancel: POST /rollouts/{id}/{action}. */
+    abstract static class Action extends Base {
+
+        @Parameters(paramLabel = "ID", description = "The rollout's id.")
+        String id;
+
+        abstract String action();
+
+        @Override
+        public Integer call() {
+            JsonNode r = api(Role.OPERATOR).post("/api/v1/rollouts/" + segment(id) + "/" + action()
+                    + "?view=summary", null);
+            return printAction(this, r);
+        }
+    }
+
+    @Command(name = "pause", sortOptions = false,
+            description = "Start no further step or cluster; running steps and segments finish.")
+    static final class Pause extends Action {
+        @Override
+        String action() {
+            return "pause";
+        }
+    }
+
+    @Command(name = "resume", sortOptions = false,
+            description = "Go on with a paused rollout.")
+    static final class Resume extends Action {
+        @Override
+        String action() {
+            return "resume";
+        }
+    }
+
+    @Command(name = "cancel", sortOptions = false,
+            description = "Stop the rollout: waiting clusters are cancelled, steps in flight stop"
+            + " at their next safe point.")
+    static final class Cancel extends Action {
+        @Override
+        String action() {
+            return "cancel";
+        }
+    }
+
+    /** approve, retry: POST /rollouts/{id}/clusters/{cluster}/{action}. */
+    abstract static class ClusterAction extends Base {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The rollout's id.")
+        String id;
+
+        @Parameters(index = "1", paramLabel = "CLUSTER", description = "The cluster's id.")
+        String cluster;
+
+        abstract String action();
+
+        abstract Role role();
+
+        @Override
+        public Integer call() {
+            JsonNode r = api(role()).post("/api/v1/rollouts/" + segment(id) + "/clusters/" + segment(cluster) + "/"
+                    + action() + "?view=summary", null);
+            return printAction(this, r);
+        }
+    }
+
+    @Command(name = "approve", sortOptions = false,
+            description = "Approve a cluster waiting at a MANUAL_APPROVAL step (needs the"
+            + " approver role; not the rollout's starter).")
+    static final class Approve extends ClusterAction {
+        @Override
+        String action() {
+            return "approve";
+        }
+
+        @Override
+        Role role() {
+            return Role.APPROVER;
+        }
+    }
+
+    @Command(name = "retry", sortOptions = false,
+            description = "Run a failed cluster's failed step again, once its cause is fixed.")
+    static final class Retry extends ClusterAction {
+        @Override
+        String action() {
+            return "retry";
+        }
+
+        @Override
+        Role role() {
+            return Role.OPERATOR;
+        }
+    }
+
+    private static int printAction(Base command, JsonNode r) {
+        if (command.format() != Format.table) {
+            command.format().print(command.out(), r);
+            return Exit.OK;
+        }
+        String message = Json.text(r, "message");
+        command.out().println("Rollout " + Json.text(r, "id") + " is " + Json.text(r, "state") + " ("
+                + ProgressView.states(RolloutProgress.of(r).counts) + ")"
+                + (message.isEmpty() ? "" : ": " + message));
+        return Exit.OK;
+    }
+
+    /**
+     * Follows a rollout to its end and says how it ended. Table output: progress on stdout (live on a terminal),
+     * then a summary. JSON or YAML: {@code watch} prints each event, {@code start --wait} prints progress lines on
+     * stderr and the ended rollout's summary on stdout.
+     */
+    static int follow(Base command, Api api, String id, boolean eventsOut) {
+        Context context = command.context();
+        Format format = command.format();
+        boolean verbose = command.root().verbose;
+        Display display;
+        Watcher watcher;
+        if (format == Format.table) {
+            display = context.terminal()
+                    ? new Display.Live(context.out(), context.clock(), Terminal.colour(context), Terminal.size())
+                    : new Display.Lines(context.out(), context.clock(), context.plainInterval());
+            watcher = new Watcher(api, context, display, null, verbose);
+        } else if (eventsOut) {
+            display = Display.NONE;
+            watcher = new Watcher(api, context, display, event -> format.printEvent(context.out(), event), verbose);
+        } else {
+            display = new Display.Lines(context.err(), context.clock(), context.plainInterval());
+            watcher = new Watcher(api, context, display, null, verbose);
+        }
+        RolloutProgress ended;
+        try {
+            ended = watcher.follow(id);
+        } finally {
+            display.close();
+        }
+        if (format == Format.table) {
+            summary(context.out(), ended, Terminal.colour(context));
+        } else if (!eventsOut) {
+            format.print(context.out(), api.get("/api/v1/rollouts/" + Base.segment(id) + "?view=summary"));
+        }
+        return ended.state.equals("SUCCEEDED") ? Exit.OK : Exit.CLUSTERS_FAILED;
+    }
+
+    /** {@code Rollout … FAILED after 0:31: 3 succeeded, 1 failed, 6 cancelled.} and the failed clusters. */
+    static void summary(PrintWriter out, RolloutProgress p, boolean colour) {
+        boolean good = p.state.equals("SUCCEEDED");
+        String line = "Rollout " + p.id + " " + p.state + " after "
+                + Json.duration(ProgressView.elapsed(p, p.finishedAt)) + ": " + ProgressView.states(p.counts) + "."
+                + (p.message.isEmpty() || good ? "" : " " + p.message);
+        out.println(colour ? (good ? Terminal.GREEN : Terminal.RED) + line + Terminal.RESET : line);
+        List<RolloutProgress.Cluster> failed = p.withState("FAILED");
+        int shown = 0;
+        for (RolloutProgress.Cluster c : failed) {
+            if (shown++ == 10) {
+                out.println("  … and " + (failed.size() - 10) + " more failed: stepwise rollout get " + p.id);
+                break;
+            }
+            out.println("  " + ProgressView.ended(c));
+        }
+    }
+}
