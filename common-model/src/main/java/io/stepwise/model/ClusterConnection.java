@@ -10,8 +10,9 @@ import java.util.Map;
  * @param namespace       Kubernetes namespace of the StatefulSet or release
  * @param statefulSet     Kubernetes StatefulSet name
  * @param helmRelease     helm release name, for command-template deployments
- * @param credentialsRef  reference to the secret holding the API key (e.g. an environment variable or secret name)
+ * @param credentialsRef  the executor's secret holding the API key, {@code secret:<name>}
  * @param extra           further product- or deployment-specific settings
+ * @param labels          the cluster's inventory labels, which the executor's secret bindings may select on
  */
 public record ClusterConnection(
         String endpoint,
@@ -20,9 +21,17 @@ public record ClusterConnection(
         String statefulSet,
         String helmRelease,
         String credentialsRef,
-        Map<String, String> extra) {
+        Map<String, String> extra,
+        Map<String, String> labels) {
 
     public ClusterConnection {
         extra = extra == null ? Map.of() : Map.copyOf(extra);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** A connection without labels (a cluster not from the inventory, or a sender older than labels). */
+    public ClusterConnection(String endpoint, DeploymentKind deployment, String namespace, String statefulSet,
+                             String helmRelease, String credentialsRef, Map<String, String> extra) {
+        this(endpoint, deployment, namespace, statefulSet, helmRelease, credentialsRef, extra, Map.of());
     }
 }

@@ -313,28 +313,35 @@ public final class FleetSimulator implements AutoCloseable {
     /**
      * The settings that point a Stepwise executor at this simulated fleet: its Kubernetes API, the pachctl and helm
      * stand-ins, and the Docker version change and Pachyderm 2.x backup through the admin API (run by curl, as a
-     * compose command or an operator's script would be).
+     * compose command or an operator's script would be). They also open to it what the simulated fleet needs and a
+     * real executor refuses by default: plain http on this machine (the simulator serves 127.0.0.1), the namespace of
+     * the simulated StatefulSets, and the one variable the command stand-ins read from a cluster's registration
+     * ({@code env.STEPWISE_SIMULATOR_URL}).
      *
      * <p>The token stands for the service account a real executor has (the simulated API server accepts any): without
      * one, fabric8 re-reads its whole configuration before every request, a cost no real deployment pays.
      */
     public Map<String, String> executorSettings() {
         String pachctl = pachctlCommand().toString();
-        return Map.of(
-                "quarkus.kubernetes-client.api-server-url", kubernetesUrl(),
-                "quarkus.kubernetes-client.trust-certs", "true",
-                "quarkus.kubernetes-client.token", "simulated-service-account",
-                "quarkus.kubernetes-client.namespace", settings.namespace(),
-                "stepwise.executor.pachyderm.command", pachctl,
-                "stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl,
-                // simulated Pachyderm releases have no namespace, and helm-sim needs none
-                "stepwise.executor.pachyderm.helm-upgrade", helmCommand() + " upgrade {release} pach/pachyderm"
-                        + " --reuse-values --set pachd.image.tag={version} --wait",
-                "stepwise.executor.pachyderm.v2-backup-command", "curl -fsS -X POST -H X-Stepwise-Step-Id:{stepId}"
-                        + " -o {file} " + baseUrl + "/admin/clusters/{clusterId}/backup",
-                "stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"
-                        + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
-                        + baseUrl + "/admin/clusters/{clusterId}/version");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("quarkus.kubernetes-client.api-server-url", kubernetesUrl());
+        settings.put("quarkus.kubernetes-client.trust-certs", "true");
+        settings.put("quarkus.kubernetes-client.token", KubernetesSimulation.EXECUTOR_TOKEN);
+        settings.put("quarkus.kubernetes-client.namespace", this.settings.namespace());
+        settings.put("stepwise.executor.pachyderm.command", pachctl);
+        settings.put("stepwise.executor.pachyderm.versioned-command", "env PACHCTL_VERSION={version} " + pachctl);
+        settings.put("stepwise.executor.actuator.docker.set-version", "curl -fsS -X POST -H Content-Type:application/json"
+                + " -H X-Stepwise-Step-Id:{stepId} -d '{\"version\":\"{version}\"}' "
+                + baseUrl + "/admin/clusters/{clusterId}/version");
+        // simulated Pachyderm releases have no namespace, and helm-sim needs none
+        settings.put("stepwise.executor.pachyderm.helm-upgrade", helmCommand() + " upgrade {release} pach/pachyderm"
+                + " --reuse-values --set pachd.image.tag={version} --wait");
+        settings.put("stepwise.executor.pachyderm.v2-backup-command", "curl -fsS -X POST -H X-Stepwise-Step-Id:{stepId}"
+                + " -o {file} " + baseUrl + "/admin/clusters/{clusterId}/backup");
+        settings.put("stepwise.executor.allowed-endpoints", "127.0.0.1,localhost");
+        settings.put("stepwise.executor.kubernetes.namespaces", this.settings.namespace());
+        settings.put("stepwise.executor.command.allowed-env", "STEPWISE_SIMULATOR_URL");
+        return settings;
     }
 
     /** Environment for {@link #pachctlCommand()} and {@link #helmCommand()} aimed at one cluster. */

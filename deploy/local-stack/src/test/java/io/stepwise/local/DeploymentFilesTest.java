@@ -349,23 +349,234 @@ class DeploymentFilesTest {
             // the saved manifest: created or replaced before the delete, read by a retry, deleted after
             "/configmaps", Set.of("get", "create", "update", "delete"));
 
+    /**
+     * The executor gets a Role (and a RoleBinding to its ServiceAccount) in exactly the namespaces its configuration
+     * lets it act in, each granting what the actuator does, and nothing cluster-wide: a ClusterRole over every
+     * StatefulSet would let a registration naming kube-system reach it.
+     */
     @Test
-    void theExecutorsRoleGrantsWhatItsKubernetesActuatorDoes() {
+    void theExecutorsRolesGrantWhatItsKubernetesActuatorDoesInTheNamespacesItListsOnly() {
         String actuator = read(ROOT.resolve("executor-service/src/main/java/io/stepwise/executor/actuator/KubernetesActuator.java"));
         assertThat(actuator).contains(".statefulSets()").contains(".configMaps()").contains("createOr(NonDeletingOperation::update)")
                 .contains("withPropagationPolicy(DeletionPropagation.ORPHAN).delete()").contains(".patch(").contains(".edit(");
         List<Map<String, Object>> rbac = yamlDocuments(ROOT.resolve("deploy/k8s/executor-rbac.yaml"));
-        Map<String, Set<String>> granted = new LinkedHashMap<>();
-        rbac.stream().filter(d -> "ClusterRole".equals(d.get("kind")) || "Role".equals(d.get("kind")))
-                .flatMap(role -> list(role.get("rules")).stream()).map(DeploymentFilesTest::map)
-                .forEach(rule -> list(rule.get("apiGroups")).forEach(group -> list(rule.get("resources")).forEach(resource ->
-                        granted.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>())
-                                .addAll(list(rule.get("verbs")).stream().map(String::valueOf).toList()))));
-        ACTUATOR_CALLS.forEach((resource, verbs) ->
-                assertThat(granted.getOrDefault(resource, Set.of())).as("verbs granted on " + resource).containsAll(verbs));
-        assertThat(rbac).filteredOn(d -> String.valueOf(d.get("kind")).endsWith("Binding")).singleElement()
-                .satisfies(binding -> assertThat(list(binding.get("subjects"))).extracting(s -> map(s).get("name"))
-                        .containsExactly("executor-service"));
+        List<Map<String, Object>> all = kubernetesDocuments().values().stream().flatMap(List::stream).toList();
+        assertThat(all).as("cluster-wide grants").noneMatch(d -> String.valueOf(d.get("kind")).startsWith("Cluster"));
+
+        List<Map<String, Object>> roles = rbac.stream().filter(d -> "Role".equals(d.get("kind"))).toList();
+        assertThat(roles).isNotEmpty();
+        for (Map<String, Object> role : roles) {
+            String namespace = namespace(role);
+            Map<String, Set<String>> granted = new LinkedHashMap<>();
+            list(role.get("rules")).stream().map(DeploymentFilesTest::map)
+                    .forEach(rule -> list(rule.get("apiGroups")).forEach(group -> list(rule.get("resources")).forEach(resource ->
+                            granted.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>())
+                                    .addAll(list(rule.get("verbs")).stream().map(String::valueOf).toList()))));
+            ACTUATOR_CALLS.forEach((resource, verbs) -> assertThat(granted.getOrDefault(resource, Set.of()))
+                    .as("verbs granted on " + resource + " in " + namespace).containsAll(verbs));
+            assertThat(rbac).as("the RoleBinding of the Role in " + namespace)
+                    .filteredOn(d -> "RoleBinding".equals(d.get("kind")) && namespace.equals(namespace(d))
+                            && name(role).equals(map(d.get("roleRef")).get("name")))
+                    .singleElement()
+                    .satisfies(binding -> assertThat(list(binding.get("subjects"))).extracting(DeploymentFilesTest::map)
+                            .containsExactly(Map.of("kind", "ServiceAccount", "name", "executor-service", "namespace", "stepwise")));
+        }
+        Set<String> roleNamespaces = roles.stream().map(DeploymentFilesTest::namespace).collect(Collectors.toCollection(TreeSet::new));
+        String listed = String.valueOf(map(configMap("executor-config").get("data")).get("STEPWISE_EXECUTOR_KUBERNETES_NAMESPACES"));
+        assertThat(new TreeSet<>(Stream.of(listed.split(",")).map(String::trim).toList()))
+                .as("STEPWISE_EXECUTOR_KUBERNETES_NAMESPACES versus the namespaces the executor has a Role in")
+                .isEqualTo(roleNamespaces);
+    }
+
+    // ---------------------------------------------------------------- hardening
+
+    /**
+     * Kustomize's "namespace:" would move every object, the executor's Roles in the clusters' namespaces too, into
+     * one namespace; so there is none, and every namespaced object names its own.
+     */
+    @Test
+    void everyKubernetesObjectNamesItsNamespaceAndKustomizeMovesNone() {
+        assertThat(kustomization()).doesNotContainKey("namespace");
+        List<String> without = new ArrayList<>();
+        kubernetesDocuments().forEach((file, docs) -> docs.stream().filter(d -> !"Namespace".equals(d.get("kind")))
+                .filter(d -> namespace(d) == null).forEach(d -> without.add(file.getFileName() + " " + d.get("kind") + " " + name(d))));
+        assertThat(without).as("objects without metadata.namespace").isEmpty();
+    }
+
+    @Test
+    void podsRunReadOnlyUnprivilegedWithSeccompLimitsAndAWritableTmpOnly() {
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> deployment : deployments()) {
+            Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+            Map<String, Object> podSecurity = map(pod.get("securityContext"));
+            String where = name(deployment);
+            if (!Boolean.TRUE.equals(podSecurity.get("runAsNonRoot"))) {
+                problems.add(where + ": runAsNonRoot is not true");
+            }
+            if (!"RuntimeDefault".equals(map(podSecurity.get("seccompProfile")).get("type"))) {
+                problems.add(where + ": seccompProfile is not RuntimeDefault");
+            }
+            Map<String, Map<String, Object>> volumes = new LinkedHashMap<>();
+            list(pod.get("volumes")).stream().map(DeploymentFilesTest::map).forEach(v -> volumes.put(String.valueOf(v.get("name")), v));
+            for (Map<String, Object> c : containers(deployment)) {
+                String container = where + "/" + c.get("name");
+                Map<String, Object> security = map(c.get("securityContext"));
+                if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))) {
+                    problems.add(container + ": readOnlyRootFilesystem is not true");
+                }
+                if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))) {
+                    problems.add(container + ": allowPrivilegeEscalation is not false");
+                }
+                if (!list(map(security.get("capabilities")).get("drop")).contains("ALL")) {
+                    problems.add(container + ": capabilities are not all dropped");
+                }
+                Map<String, Object> limits = map(map(c.get("resources")).get("limits"));
+                if (!limits.containsKey("cpu") || !limits.containsKey("memory")) {
+                    problems.add(container + ": no CPU and memory limits");
+                }
+                boolean tmp = list(c.get("volumeMounts")).stream().map(DeploymentFilesTest::map)
+                        .anyMatch(m -> "/tmp".equals(m.get("mountPath"))
+                                && volumes.getOrDefault(String.valueOf(m.get("name")), Map.of()).containsKey("emptyDir"));
+                if (!tmp) {
+                    problems.add(container + ": no emptyDir at /tmp (the root filesystem is read-only)");
+                }
+                String image = String.valueOf(c.get("image"));
+                if (!pinned(image) || image.contains("SNAPSHOT")) {
+                    problems.add(container + ": image " + image + " is not a pinned release");
+                }
+            }
+        }
+        for (Object override : list(kustomization().get("images"))) {
+            String tag = String.valueOf(map(override).get("newTag"));
+            if (tag.contains("SNAPSHOT") || tag.equalsIgnoreCase("latest")) {
+                problems.add("kustomization.yaml: " + map(override).get("name") + " newTag " + tag + " is not a pinned release");
+            }
+        }
+        Map<String, Object> planner = map(map(map(deployment("planner-service").get("spec")).get("template")).get("spec"));
+        if (!Boolean.FALSE.equals(planner.get("automountServiceAccountToken"))) {
+            problems.add("planner-service: automountServiceAccountToken is not false (it never calls the Kubernetes API)");
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyDeploymentHasADisruptionBudget() {
+        List<Map<String, Object>> budgets = kubernetesDocuments().values().stream().flatMap(List::stream)
+                .filter(d -> "PodDisruptionBudget".equals(d.get("kind"))).toList();
+        for (Map<String, Object> deployment : deployments()) {
+            Object labels = map(map(deployment.get("spec")).get("selector")).get("matchLabels");
+            assertThat(budgets).as("a PodDisruptionBudget selecting " + name(deployment))
+                    .anySatisfy(pdb -> {
+                        assertThat(map(map(pdb.get("spec")).get("selector")).get("matchLabels")).isEqualTo(labels);
+                        assertThat(map(pdb.get("spec"))).containsAnyOf(Map.entry("minAvailable", 1), Map.entry("maxUnavailable", 1));
+                    });
+        }
+    }
+
+    /**
+     * Everything in the namespace is denied, then each service may reach its database, Kafka and DNS (and what else
+     * it needs), never the cloud metadata address; the planner's API takes connections on its port.
+     */
+    @Test
+    void networkPoliciesDenyByDefaultAndOpenWhatEachServiceNeeds() {
+        List<Map<String, Object>> policies = kubernetesDocuments().values().stream().flatMap(List::stream)
+                .filter(d -> "NetworkPolicy".equals(d.get("kind"))).toList();
+        assertThat(policies).as("a default deny of ingress and egress").anySatisfy(p -> {
+            Map<String, Object> spec = map(p.get("spec"));
+            assertThat(map(spec.get("podSelector"))).isEmpty();
+            assertThat(list(spec.get("policyTypes"))).containsExactlyInAnyOrder("Ingress", "Egress");
+            assertThat(spec).doesNotContainKeys("ingress", "egress");
+        });
+        Map<String, Set<Integer>> egressPorts = new LinkedHashMap<>();
+        Map<String, Set<Integer>> ingressPorts = new LinkedHashMap<>();
+        for (Map<String, Object> policy : policies) {
+            Map<String, Object> spec = map(policy.get("spec"));
+            Object app = map(map(spec.get("podSelector")).get("matchLabels")).get("app.kubernetes.io/name");
+            if (app == null) {
+                continue;
+            }
+            ports(spec.get("egress"), egressPorts.computeIfAbsent(String.valueOf(app), k -> new TreeSet<>()));
+            ports(spec.get("ingress"), ingressPorts.computeIfAbsent(String.valueOf(app), k -> new TreeSet<>()));
+            for (Object rule : list(spec.get("egress"))) {
+                for (Object peer : list(map(rule).get("to"))) {
+                    Map<String, Object> block = map(map(peer).get("ipBlock"));
+                    if (!block.isEmpty()) {
+                        assertThat(list(block.get("except"))).as("egress of " + app + " to " + block.get("cidr"))
+                                .contains("169.254.0.0/16");
+                    }
+                }
+            }
+        }
+        assertThat(egressPorts.get("planner-service")).as("planner egress ports").contains(53, 5432, 9092, 443);
+        assertThat(ingressPorts.get("planner-service")).as("planner ingress ports").containsExactly(8080);
+        assertThat(egressPorts.get("executor-service")).as("executor egress ports").contains(53, 5432, 9092, 443, 8080);
+        assertThat(ingressPorts.get("executor-service")).as("executor ingress ports").containsExactly(8081);
+    }
+
+    private static void ports(Object rules, Set<Integer> into) {
+        for (Object rule : list(rules)) {
+            for (Object port : list(map(rule).get("ports"))) {
+                into.add(((Number) map(port).get("port")).intValue());
+            }
+        }
+    }
+
+    /** The compose stack listens on this machine only and takes the database password from the user's .env. */
+    @Test
+    void composeBindsToThisMachineAndTakesThePasswordsFromEnv() {
+        Map<String, Object> services = map(composeFile().get("services"));
+        List<String> problems = new ArrayList<>();
+        services.forEach((name, service) -> {
+            for (Object port : list(map(service).get("ports"))) {
+                if (!String.valueOf(port).startsWith("127.0.0.1:")) {
+                    problems.add(name + ": port " + port + " is not bound to 127.0.0.1");
+                }
+            }
+            Object environment = map(service).get("environment");
+            if (environment instanceof Map<?, ?> env) {
+                env.forEach((key, value) -> {
+                    if (String.valueOf(key).endsWith("PASSWORD")
+                            && !String.valueOf(value).matches("\\$\\{[A-Z_]+:\\?[^}]+}")) {
+                        problems.add(name + ": " + key + " is not taken from .env with ${NAME:?...}");
+                    }
+                });
+            }
+        });
+        assertThat(problems).isEmpty();
+        assertThat(map(map(services.get("postgres")).get("environment"))).containsKey("POSTGRES_PASSWORD");
+        assertThat(map(map(services.get("executor")).get("environment"))).containsKey("STEPWISE_DB_PASSWORD");
+        assertThat(map(map(services.get("planner")).get("environment"))).containsKey("STEPWISE_DB_PASSWORD");
+    }
+
+    /** A deployed service (the prod profile) with the built-in database password refuses to start: each has the check. */
+    @Test
+    void eachServiceRefusesTheDefaultDatabasePasswordInProduction() {
+        for (String module : List.of("planner-service", "executor-service")) {
+            String pkg = module.equals("planner-service") ? "planner" : "executor";
+            Path check = ROOT.resolve(module + "/src/main/java/io/stepwise/" + pkg + "/config/DefaultPasswordCheck.java");
+            assertThat(check).as("the default password check of " + module).exists();
+            assertThat(read(check)).contains("StartupEvent").contains("isProfileActive(\"prod\")")
+                    .contains("\"stepwise\"").contains("quarkus.datasource.password");
+        }
+    }
+
+    private static List<Map<String, Object>> deployments() {
+        return kubernetesDocuments().values().stream().flatMap(List::stream).filter(d -> "Deployment".equals(d.get("kind")))
+                .toList();
+    }
+
+    private static Map<String, Object> deployment(String name) {
+        return deployments().stream().filter(d -> name.equals(name(d))).findFirst().orElseThrow();
+    }
+
+    private static Map<String, Object> configMap(String name) {
+        return kubernetesDocuments().values().stream().flatMap(List::stream)
+                .filter(d -> "ConfigMap".equals(d.get("kind")) && name.equals(name(d))).findFirst().orElseThrow();
+    }
+
+    private static String namespace(Map<String, Object> doc) {
+        Object namespace = map(doc.get("metadata")).get("namespace");
+        return namespace == null ? null : String.valueOf(namespace);
     }
 
     /** ARG NAME=value of a Dockerfile, continuation lines joined and quotes dropped. */

@@ -14,12 +14,13 @@ public class Actuators {
 
     private final Map<DeploymentKind, Actuator> byKind = new EnumMap<>(DeploymentKind.class);
 
-    public Actuators(KubernetesActuator kubernetes, CommandRunner runner, ExecutorConfig config) {
+    public Actuators(KubernetesActuator kubernetes, CommandRunner runner, CommandEnvironment environment,
+                     ExecutorConfig config) {
         byKind.put(DeploymentKind.KUBERNETES, kubernetes);
         byKind.put(DeploymentKind.COMMAND, new CommandActuator(DeploymentKind.COMMAND, config.actuator().command(),
-                runner, config.actuator().commandTimeout()));
+                runner, environment, config.actuator().commandTimeout()));
         byKind.put(DeploymentKind.DOCKER, new CommandActuator(DeploymentKind.DOCKER, config.actuator().docker(),
-                runner, config.actuator().commandTimeout()));
+                runner, environment, config.actuator().commandTimeout()));
     }
 
     public Actuator forCluster(String clusterId, ClusterConnection cluster) {

@@ -20,12 +20,15 @@ public class CommandActuator implements Actuator {
     private final DeploymentKind kind;
     private final ExecutorConfig.Commands templates;
     private final CommandRunner runner;
+    private final CommandEnvironment environment;
     private final Duration timeout;
 
-    public CommandActuator(DeploymentKind kind, ExecutorConfig.Commands templates, CommandRunner runner, Duration timeout) {
+    public CommandActuator(DeploymentKind kind, ExecutorConfig.Commands templates, CommandRunner runner,
+                           CommandEnvironment environment, Duration timeout) {
         this.kind = kind;
         this.templates = templates;
         this.runner = runner;
+        this.environment = environment;
         this.timeout = timeout;
     }
 
@@ -50,9 +53,9 @@ public class CommandActuator implements Actuator {
     /** Runs {@code template} for the step; {@code purpose} names it in progress and failure messages. */
     public void run(StepRequested step, String purpose, String template, String version, ProgressReporter progress) {
         List<String> command = CommandTemplate.render(template, CommandTemplate.values(step, version));
+        var env = environment.forStep(step);
         progress.report("running " + purpose + ": " + String.join(" ", command));
-        CommandResult result = runner.run(CommandRunner.Invocation.of(command, timeout)
-                .withEnv(CommandEnvironment.forStep(step)));
+        CommandResult result = runner.run(CommandRunner.Invocation.of(command, timeout).withEnv(env));
         if (!result.ok()) {
             throw new StepFailedException(purpose + " command failed on cluster " + step.clusterId() + ": "
                     + result.failureSummary());

@@ -1,30 +1,29 @@
 package io.stepwise.executor.actuator;
 
+import io.stepwise.executor.config.EnvironmentPolicy;
 import io.stepwise.model.StepRequested;
-import java.util.HashMap;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
 /**
- * Environment of a command run for a step: {@code STEPWISE_STEP_ID} (so a tool, or the simulator, can tie the effect
- * to the step) and the cluster's {@code extra} entries {@code env.NAME} (e.g. {@code env.KUBECONFIG}) as {@code NAME}.
+ * Environment of a command run for a step, on top of the minimal one {@link CommandRunner} starts from:
+ * {@code STEPWISE_STEP_ID} (so a tool, or the simulator, can tie the effect to the step) and the cluster's
+ * {@code extra} entries {@code env.NAME} as {@code NAME}, each allowed by {@code stepwise.executor.command.allowed-env}
+ * ({@link EnvironmentPolicy}); any other fails the step before anything runs.
  */
-public final class CommandEnvironment {
+@ApplicationScoped
+public class CommandEnvironment {
 
     public static final String STEP_ID = "STEPWISE_STEP_ID";
-    private static final String PREFIX = "env.";
 
-    private CommandEnvironment() {
+    private final EnvironmentPolicy policy;
+
+    public CommandEnvironment(EnvironmentPolicy policy) {
+        this.policy = policy;
     }
 
-    public static Map<String, String> forStep(StepRequested step) {
-        Map<String, String> env = new HashMap<>();
-        if (step.cluster() != null) {
-            step.cluster().extra().forEach((key, value) -> {
-                if (key.startsWith(PREFIX) && key.length() > PREFIX.length() && value != null) {
-                    env.put(key.substring(PREFIX.length()), value);
-                }
-            });
-        }
+    public Map<String, String> forStep(StepRequested step) {
+        Map<String, String> env = policy.clusterEnvironment(step);
         env.put(STEP_ID, step.stepId());
         return env;
     }

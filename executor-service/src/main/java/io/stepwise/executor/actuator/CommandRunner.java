@@ -16,12 +16,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an external command with a hard timeout, after which the whole process tree is killed. Output goes to files,
- * not pipes, so a chatty process can never block on a full pipe.
+ * not pipes, so a chatty process can never block on a full pipe. A process starts from a minimal environment
+ * ({@link #INHERITED} from the executor's own, then the invocation's), never the executor's whole one, which holds its
+ * database password and whatever else the operator gave it.
  */
 @ApplicationScoped
 public class CommandRunner {
 
     private static final int MAX_CAPTURE = 8 * 1024;
+    /**
+     * What a tool needs from the executor's environment: where programs are, a home for their caches and contexts, and
+     * the in-cluster API server address (kubectl and helm find it there, with the pod's service account token).
+     */
+    public static final List<String> INHERITED = List.of("PATH", "HOME", "KUBERNETES_SERVICE_HOST",
+            "KUBERNETES_SERVICE_PORT");
 
     /** stdinText (e.g. "y" to a confirmation), stdinFile and stdoutFile are optional. */
     public record Invocation(List<String> command, Map<String, String> env, Path stdinFile, String stdinText,
@@ -58,6 +66,13 @@ public class CommandRunner {
             ProcessBuilder pb = new ProcessBuilder(inv.command())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
+            pb.environment().clear();
+            INHERITED.forEach(name -> {
+                String value = System.getenv(name);
+                if (value != null) {
+                    pb.environment().put(name, value);
+                }
+            });
             pb.environment().putAll(inv.env());
             if (inv.stdinFile() != null) {
                 pb.redirectInput(inv.stdinFile().toFile());

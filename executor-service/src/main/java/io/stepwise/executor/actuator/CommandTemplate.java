@@ -1,5 +1,6 @@
 package io.stepwise.executor.actuator;
 
+import io.stepwise.executor.config.Names;
 import io.stepwise.executor.handler.StepFailedException;
 import io.stepwise.model.ClusterConnection;
 import io.stepwise.model.StepRequested;
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * An operator's command line with {placeholders}, split into arguments (quotes keep a phrase) before they are filled,
- * so a value with spaces or shell characters stays one argument and no shell ever reads it.
+ * so a value with spaces or shell characters stays one argument and no shell ever reads it. Each value is checked for
+ * its kind before it is used (names as DNS-1123 names, versions as versions), and no value may start with {@code -},
+ * which the tool would read as a flag of its own ({@code --all}, {@code --kubeconfig=...}).
  */
 public final class CommandTemplate {
 
@@ -49,7 +52,7 @@ public final class CommandTemplate {
                     throw new StepFailedException("the command template '" + template + "' needs {" + m.group(1)
                             + "}, which this cluster does not have; nothing was run");
                 }
-                m.appendReplacement(sb, Matcher.quoteReplacement(value));
+                m.appendReplacement(sb, Matcher.quoteReplacement(checked(m.group(1), value, values.get("clusterId"))));
             }
             m.appendTail(sb);
             args.add(sb.toString());
@@ -58,6 +61,36 @@ public final class CommandTemplate {
             throw new StepFailedException("the command template is empty; nothing was run");
         }
         return args;
+    }
+
+    /** The value, if it has the shape its placeholder stands for; else the step fails naming both. */
+    static String checked(String placeholder, String value, String clusterId) {
+        String cluster = clusterId == null ? "(unknown)" : clusterId;
+        if (value.startsWith("-")) {
+            throw new StepFailedException("{" + placeholder + "} of cluster " + cluster + " is '" + Names.printable(value)
+                    + "', which starts with '-' and would be read as a flag; nothing was run");
+        }
+        if (value.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            throw new StepFailedException("{" + placeholder + "} of cluster " + cluster + " holds control characters;"
+                    + " nothing was run");
+        }
+        switch (placeholder) {
+            case "clusterId" -> Names.require(Names.CLUSTER_ID, "id", value, cluster);
+            case "stepId" -> Names.require(Names.STEP_ID, "step id", value, cluster);
+            case "version" -> Names.require(Names.VERSION, "version", value, cluster);
+            case "namespace" -> Names.require(Names.DNS_LABEL, "namespace", value, cluster);
+            case "release" -> Names.require(Names.DNS_SUBDOMAIN, "helmRelease", value, cluster);
+            case "statefulSet" -> Names.require(Names.DNS_SUBDOMAIN, "statefulSet", value, cluster);
+            case "endpoint" -> {
+                if (value.chars().anyMatch(Character::isWhitespace) || !value.contains("://")) {
+                    throw new StepFailedException("{endpoint} of cluster " + cluster + " is not a URL; nothing was run");
+                }
+            }
+            default -> {
+                // extra.KEY and the handlers' own ({file}): any text that is not a flag and has no control characters
+            }
+        }
+        return value;
     }
 
     static List<String> split(String template) {

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.logging.Log;
 import io.stepwise.executor.config.ExecutorConfig;
+import io.stepwise.executor.config.KubernetesNamespaces;
+import io.stepwise.executor.config.Names;
 import io.stepwise.executor.handler.Poll;
 import io.stepwise.executor.handler.StepControl;
 import io.stepwise.executor.handler.ProgressReporter;
@@ -51,10 +53,12 @@ public class KubernetesActuator implements Actuator {
 
     private final KubernetesClient kubernetes;
     private final ExecutorConfig.Kubernetes config;
+    private final KubernetesNamespaces namespaces;
 
-    public KubernetesActuator(KubernetesClient kubernetes, ExecutorConfig config) {
+    public KubernetesActuator(KubernetesClient kubernetes, ExecutorConfig config, KubernetesNamespaces namespaces) {
         this.kubernetes = kubernetes;
         this.config = config.actuator().kubernetes();
+        this.namespaces = namespaces;
     }
 
     @Override
@@ -359,6 +363,9 @@ public class KubernetesActuator implements Actuator {
             throw new StepFailedException("cluster " + step.clusterId() + " is deployed on Kubernetes but names no "
                     + "StatefulSet (statefulSet) or namespace; nothing was changed");
         }
+        // before any call: a name that is not DNS-1123, or a namespace not listed, is refused here
+        namespaces.require(namespace, step.clusterId());
+        Names.require(Names.DNS_SUBDOMAIN, "statefulSet", name, step.clusterId());
         return new Target(namespace, name, kubernetes.apps().statefulSets().inNamespace(namespace).withName(name));
     }
 

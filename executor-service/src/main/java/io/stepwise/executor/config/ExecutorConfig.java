@@ -3,6 +3,8 @@ package io.stepwise.executor.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What handlers and actuators need beyond the step ({@code stepwise.executor.*}, executor-service/README.md). */
@@ -41,6 +43,43 @@ public interface ExecutorConfig {
     @WithDefault("5s")
     Duration sweepInterval();
 
+    /**
+     * The secrets clusters may name as {@code credentialsRef: secret:<name>}, each with the clusters bound to it
+     * ({@link SecretResolver} reads them by name, so that their environment form, such as
+     * {@code STEPWISE_EXECUTOR_SECRETS__PROD_EU_1__VALUE}, works for names with dashes and dots).
+     */
+    Map<String, Secret> secrets();
+
+    /** One secret of the store. */
+    interface Secret {
+
+        /** The secret itself; unset, the file of that name in {@link #secretsDirectory()}. */
+        Optional<String> value();
+
+        /** Cluster-id patterns ({@code *} wildcards) that may use it. */
+        Optional<List<String>> clusters();
+
+        /** A label selector over the cluster's labels; with {@link #clusters()}, both must match. */
+        Optional<String> selector();
+    }
+
+    /**
+     * A directory of secret files (a mounted Kubernetes Secret): {@code credentialsRef: secret:<name>} reads the file
+     * {@code <name>} there when no {@code stepwise.executor.secrets."<name>".value} is configured. Unset: values only.
+     */
+    Optional<String> secretsDirectory();
+
+    /**
+     * Hosts a cluster endpoint may name over plain http (or grpc), and the only way to reach loopback, link-local and
+     * cloud metadata addresses at all: host patterns ({@code *.svc.cluster.local}) and CIDRs ({@code 10.0.0.0/8}).
+     * Unset: https only, and never those addresses.
+     */
+    Optional<List<String>> allowedEndpoints();
+
+    KubernetesAccess kubernetes();
+
+    Command command();
+
     Weaviate weaviate();
 
     Actuator actuator();
@@ -48,6 +87,28 @@ public interface ExecutorConfig {
     Pachyderm pachyderm();
 
     Artifacts artifacts();
+
+    /** Where on Kubernetes the executor may act at all. */
+    interface KubernetesAccess {
+
+        /**
+         * The namespaces whose StatefulSets (and helm releases, kubectl targets) the executor may change; a step naming
+         * any other fails before any call. Unset: none, so a Kubernetes step fails until the operator lists them (the
+         * same list as the namespaces deploy/k8s grants a Role in).
+         */
+        Optional<List<String>> namespaces();
+    }
+
+    /** What command templates may pass to the processes they start. */
+    interface Command {
+
+        /**
+         * Names a cluster's {@code extra} may set as {@code env.NAME} for its commands; any other name fails the step
+         * before anything runs. Unset: none. The processes never see the executor's own environment, only PATH, HOME,
+         * the Kubernetes service address and these.
+         */
+        Optional<List<String>> allowedEnv();
+    }
 
     /** Files steps write that later steps need (Pachyderm dumps). */
     interface Artifacts {
@@ -178,7 +239,7 @@ public interface ExecutorConfig {
         Optional<String> versionedCommand();
 
         /** 2.x upgrades are helm upgrades; {@code --reuse-values} re-supplies the values generated at install. */
-        @WithDefault("helm upgrade {release} pach/pachyderm --namespace {namespace} --reuse-values --set pachd.image.tag={version} --wait")
+        @WithDefault("helm upgrade --namespace {namespace} --reuse-values --set pachd.image.tag={version} --wait -- {release} pach/pachyderm")
         String helmUpgrade();
 
         /** A 2.x backup (pg_dump plus bucket copy), which only the operator can script; {file}: where to write it. */
@@ -186,6 +247,18 @@ public interface ExecutorConfig {
 
         @WithDefault("local")
         String deployArgs();
+
+        /**
+         * The flags a cluster's {@code extra.deployArgs} may give {@code pachctl deploy} (as {@code --flag} or
+         * {@code --flag=value}); any other flag fails the step before anything runs. Flags that read local files or
+         * change where images come from or where it deploys ({@code --tls}, {@code --registry}, {@code --context}) are
+         * not among the defaults.
+         */
+        @WithDefault("--namespace,--dynamic-etcd-nodes,--static-etcd-volume,--etcd-storage-class,--no-dashboard,"
+                + "--no-guaranteed,--no-rbac,--local-roles,--image-pull-secret,--pachd-cpu-request,"
+                + "--pachd-memory-request,--etcd-cpu-request,--etcd-memory-request,--block-cache-size,--shards,"
+                + "--put-file-concurrency-limit,--upload-concurrency-limit,--log-level")
+        List<String> allowedDeployFlags();
 
         @WithDefault("10m")
         Duration commandTimeout();

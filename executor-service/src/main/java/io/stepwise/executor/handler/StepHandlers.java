@@ -24,8 +24,13 @@ public class StepHandlers {
 
     private final Map<Product, Map<StepKind, StepHandler>> byProduct = new EnumMap<>(Product.class);
     private final Map<Product, ClusterReader> readers = new EnumMap<>(Product.class);
+    private final List<ConnectionCheck> checks;
+    private final Redaction redaction;
 
-    public StepHandlers(@All List<StepHandler> handlers, @All List<ClusterReader> readers) {
+    public StepHandlers(@All List<StepHandler> handlers, @All List<ClusterReader> readers,
+                        @All List<ConnectionCheck> checks, Redaction redaction) {
+        this.checks = List.copyOf(checks);
+        this.redaction = redaction;
         readers.forEach(reader -> this.readers.put(reader.product(), reader));
         for (StepHandler handler : handlers) {
             StepHandler previous = byProduct
@@ -54,12 +59,13 @@ public class StepHandlers {
         Log.infof("step %s (%s %s %s) on cluster %s: starting", step.stepId(), step.product().id(), step.kind(),
                 step.toVersion() == null ? "" : step.toVersion(), step.clusterId());
         try {
+            checkConnection(step);
             StepOutcome outcome = handler.get().run(step, progress);
             Log.infof("step %s on cluster %s: %s: %s", step.stepId(), step.clusterId(), outcome.state(),
-                    outcome.message());
+                    redaction.redact(outcome.message()));
             return outcome;
         } catch (StepFailedException e) {
-            Log.warnf("step %s on cluster %s failed: %s", step.stepId(), step.clusterId(), e.getMessage());
+            Log.warnf("step %s on cluster %s failed: %s", step.stepId(), step.clusterId(), redaction.redact(e.getMessage()));
             return StepOutcome.failed(e.getMessage(), e.observedVersion(), e.errorCode());
         } catch (RuntimeException e) {
             // Unexpected: keep the stack trace in the log, give the person the gist.
@@ -80,6 +86,12 @@ public class StepHandlers {
             return Optional.empty();
         }
         String wanted = expected(expected, step.product());
+        try {
+            checkConnection(step);
+        } catch (StepFailedException e) {
+            // Not a precondition of the cluster: the executor refuses to reach it as registered.
+            return Optional.of(StepOutcome.failed(e.getMessage()));
+        }
         ClusterFacts facts;
         try {
             facts = read(step);
@@ -117,13 +129,22 @@ public class StepHandlers {
         StepRequested asStep = new StepRequested("probe-" + probe.probeId(), null, probe.clusterId(), 0, 0,
                 probe.product(), StepKind.VERIFY, null, Map.of(), probe.cluster());
         try {
+            checkConnection(asStep);
             ClusterFacts facts = read(asStep);
             return new ProbeResult(probe.probeId(), probe.clusterId(), facts.commonVersion(), facts.versions(),
                     facts.nodeCount(), null, Instant.now());
         } catch (RuntimeException e) {
             String error = e instanceof StepFailedException ? e.getMessage() : describe(e);
-            Log.warnf("probe %s of cluster %s could not read it: %s", probe.probeId(), probe.clusterId(), error);
+            Log.warnf("probe %s of cluster %s could not read it: %s", probe.probeId(), probe.clusterId(),
+                    redaction.redact(error));
             return new ProbeResult(probe.probeId(), probe.clusterId(), null, List.of(), null, error, Instant.now());
+        }
+    }
+
+    /** Every {@link ConnectionCheck}, before anything is sent or changed. */
+    private void checkConnection(StepRequested step) {
+        for (ConnectionCheck check : checks) {
+            check.check(step);
         }
     }
 

@@ -8,6 +8,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.config.InstanceId;
+import io.stepwise.executor.config.Redactor;
 import io.stepwise.executor.handler.StepOutcome;
 import io.stepwise.model.ProbeRequested;
 import io.stepwise.model.ProbeResult;
@@ -120,17 +121,20 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     private final Outbox outbox;
     private final String owner;
     private final double leaseSeconds;
+    /** Every message the ledger writes or publishes passes through it, so that no path can forget. */
+    private final Redactor redactor;
 
     @Inject
-    public Ledger(ObjectMapper json, Outbox outbox, InstanceId instance, ExecutorConfig config) {
-        this(json, outbox, instance.id(), config.leaseDuration());
+    public Ledger(ObjectMapper json, Outbox outbox, InstanceId instance, ExecutorConfig config, Redactor redactor) {
+        this(json, outbox, instance.id(), config.leaseDuration(), redactor);
     }
 
-    Ledger(ObjectMapper json, Outbox outbox, String owner, Duration lease) {
+    Ledger(ObjectMapper json, Outbox outbox, String owner, Duration lease, Redactor redactor) {
         this.json = json;
         this.outbox = outbox;
         this.owner = owner;
         this.leaseSeconds = lease.toMillis() / 1000.0;
+        this.redactor = redactor;
     }
 
     /** This executor's name as an owner. */
@@ -221,7 +225,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      */
     private Cancelled cancelNow(StepCancel cancel, Instant now) {
         String reason = reason(cancel);
-        String endMessage = "cancelled before it started: " + reason + "; nothing was done";
+        String endMessage = redactor.message("cancelled before it started: " + reason + "; nothing was done");
         Object[] row = new Object[2];
         getSession().doWork(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("""
@@ -255,7 +259,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
         if (StepState.RUNNING.name().equals(row[0])) {
             return new Cancelled(cancel, CancelOutcome.RUNNING, (String) row[1]);
         }
-        String beforeMessage = "cancelled before its request arrived: " + reason + "; nothing was done";
+        String beforeMessage = redactor.message("cancelled before its request arrived: " + reason + "; nothing was done");
         int inserted = getSession().createNativeQuery("insert into step_execution (step_id, attempt, rollout_id,"
                         + " cluster_id, seq, state, message, error_code, cancel_reason, received_at, finished_at)"
                         + " values (?1, ?2, ?3, ?4, ?5, 'FAILED', ?6, ?7, ?8, ?9, ?9) on conflict do nothing")
@@ -298,7 +302,9 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     }
 
     /** Publishes a probe's result (its event id derives from the probe id) and marks the probe answered. */
-    public void answer(ProbeResult result) {
+    public void answer(ProbeResult answer) {
+        ProbeResult result = answer.error() == null ? answer : new ProbeResult(answer.probeId(), answer.clusterId(),
+                answer.version(), answer.nodeVersions(), answer.nodes(), redactor.message(answer.error()), answer.at());
         QuarkusTransaction.requiringNew().run(() -> {
             outbox.publish(result.probeId() + ":probed", Topics.STEP_STATUS, result.clusterId(), ProbeResult.TYPE,
                     result.probeId(), result, result.at());
@@ -540,7 +546,10 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
      * Records the ends of step attempts this executor still owns and releases their clusters' guards; answers, per
      * end, whether it was recorded (an attempt another executor took over meanwhile is left to it).
      */
-    public List<Boolean> finished(List<Finished> ends) {
+    public List<Boolean> finished(List<Finished> finished) {
+        List<Finished> ends = finished.stream().map(end -> new Finished(end.step(), new StepOutcome(end.outcome().state(),
+                end.outcome().observedVersion(), redactor.message(end.outcome().message()), end.outcome().errorCode())))
+                .toList();
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             int[] updated = change("update step_execution set state = ?, message = ?, observed_version = ?,"
@@ -770,7 +779,7 @@ public class Ledger implements PanacheRepositoryBase<StepExecution, StepExecutio
     private void publish(StepRequested step, StepState state, String observedVersion, String message, String eventId,
                          String eventType, String errorCode) {
         StepStatus status = new StepStatus(step.stepId(), step.rolloutId(), step.clusterId(), step.seq(), step.attempt(),
-                state, observedVersion, message, Instant.now(), errorCode);
+                state, observedVersion, redactor.message(message), Instant.now(), errorCode);
         outbox.publish(eventId, Topics.STEP_STATUS, step.clusterId(), eventType, step.stepId(), status, status.at());
     }
 

@@ -4,6 +4,7 @@ import io.stepwise.executor.actuator.CommandEnvironment;
 import io.stepwise.executor.actuator.CommandResult;
 import io.stepwise.executor.actuator.CommandRunner;
 import io.stepwise.executor.actuator.CommandTemplate;
+import io.stepwise.executor.config.EndpointPolicy;
 import io.stepwise.executor.config.ExecutorConfig;
 import io.stepwise.executor.handler.StepFailedException;
 import io.stepwise.model.StepRequested;
@@ -39,10 +40,14 @@ public class Pachctl {
     }
 
     private final CommandRunner runner;
+    private final CommandEnvironment environment;
+    private final EndpointPolicy endpoints;
     private final ExecutorConfig.Pachyderm config;
 
-    public Pachctl(CommandRunner runner, ExecutorConfig config) {
+    public Pachctl(CommandRunner runner, CommandEnvironment environment, EndpointPolicy endpoints, ExecutorConfig config) {
         this.runner = runner;
+        this.environment = environment;
+        this.endpoints = endpoints;
         this.config = config.pachyderm();
     }
 
@@ -69,8 +74,10 @@ public class Pachctl {
             UnaryOperator<CommandRunner.Invocation> io) {
         List<String> command = new ArrayList<>(binary(step, client));
         command.addAll(args);
-        Map<String, String> env = new java.util.HashMap<>(CommandEnvironment.forStep(step));
+        Map<String, String> env = environment.forStep(step);
         if (step.cluster() != null && step.cluster().endpoint() != null && !step.cluster().endpoint().isBlank()) {
+            // pachctl would send its context's auth token there
+            endpoints.check(step.clusterId(), step.cluster().endpoint());
             env.putIfAbsent("PACHD_ADDRESS", step.cluster().endpoint());
         }
         return runner.run(io.apply(CommandRunner.Invocation.of(command, timeout).withEnv(env)));

@@ -30,12 +30,15 @@ public class PachydermBackupHandler implements StepHandler {
     private final PachydermDumps dumps;
     private final Pachctl pachctl;
     private final CommandRunner runner;
+    private final CommandEnvironment environment;
 
-    public PachydermBackupHandler(PachydermOps ops, PachydermDumps dumps, Pachctl pachctl, CommandRunner runner) {
+    public PachydermBackupHandler(PachydermOps ops, PachydermDumps dumps, Pachctl pachctl, CommandRunner runner,
+                                  CommandEnvironment environment) {
         this.ops = ops;
         this.dumps = dumps;
         this.pachctl = pachctl;
         this.runner = runner;
+        this.environment = environment;
     }
 
     @Override
@@ -56,9 +59,10 @@ public class PachydermBackupHandler implements StepHandler {
         Path file = dumps.path(step, id);
         values.put("file", file.toString());
         List<String> command = CommandTemplate.render(template, values);
+        Map<String, String> env = environment.forStep(step);
         progress.report("running " + String.join(" ", command));
         CommandResult result = runner.run(CommandRunner.Invocation.of(command, pachctl.config().transferTimeout())
-                .withEnv(CommandEnvironment.forStep(step)));
+                .withEnv(env));
         if (!result.ok()) {
             throw new StepFailedException("the 2.x backup command failed on cluster " + step.clusterId() + ": "
                     + result.failureSummary(), version, null);

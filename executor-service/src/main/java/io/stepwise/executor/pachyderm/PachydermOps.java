@@ -12,6 +12,7 @@ import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -21,11 +22,16 @@ public class PachydermOps {
 
     private final Pachctl pachctl;
     private final CommandRunner runner;
+    private final CommandEnvironment environment;
+    private final PachydermDeployArgs deployArgs;
     private final ExecutorConfig.Pachyderm config;
 
-    public PachydermOps(Pachctl pachctl, CommandRunner runner, ExecutorConfig config) {
+    public PachydermOps(Pachctl pachctl, CommandRunner runner, CommandEnvironment environment,
+                        PachydermDeployArgs deployArgs, ExecutorConfig config) {
         this.pachctl = pachctl;
         this.runner = runner;
+        this.environment = environment;
+        this.deployArgs = deployArgs;
         this.config = config.pachyderm();
     }
 
@@ -58,9 +64,7 @@ public class PachydermOps {
     /** {@code pachctl deploy <the cluster's deploy arguments>} with the client of {@code version}, then waits for pachd at it. */
     public void deploy(StepRequested step, String version, ProgressReporter progress) {
         List<String> args = new ArrayList<>(List.of("deploy"));
-        String deployArgs = step.cluster() == null ? null : step.cluster().extra().get("deployArgs");
-        args.addAll(CommandTemplate.render(deployArgs == null || deployArgs.isBlank() ? config.deployArgs() : deployArgs,
-                CommandTemplate.values(step, version)));
+        args.addAll(deployArgs.args(step, version));
         progress.report("pachctl " + String.join(" ", args) + " (client " + version + ")");
         pachctl.run(step, Pachctl.Client.forVersion(version), args, config.commandTimeout(), UnaryOperator.identity());
         awaitServer(step, version, progress);
@@ -69,9 +73,9 @@ public class PachydermOps {
     /** 2.x: the configured helm upgrade, then waits for pachd at the version. */
     public void helmUpgrade(StepRequested step, String version, ProgressReporter progress) {
         List<String> command = CommandTemplate.render(config.helmUpgrade(), CommandTemplate.values(step, version));
+        Map<String, String> env = environment.forStep(step);
         progress.report("running " + String.join(" ", command));
-        CommandResult result = runner.run(CommandRunner.Invocation.of(command, config.commandTimeout())
-                .withEnv(CommandEnvironment.forStep(step)));
+        CommandResult result = runner.run(CommandRunner.Invocation.of(command, config.commandTimeout()).withEnv(env));
         if (!result.ok()) {
             throw new StepFailedException("helm upgrade of Pachyderm cluster " + step.clusterId() + " failed: "
                     + result.failureSummary());

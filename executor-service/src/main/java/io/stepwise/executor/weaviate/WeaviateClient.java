@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.Guard;
+import io.stepwise.executor.config.EndpointPolicy;
 import io.stepwise.executor.config.ExecutorConfig;
+import io.stepwise.executor.config.Redactor;
 import io.stepwise.executor.config.SecretResolver;
 import io.stepwise.executor.handler.StepFailedException;
 import io.stepwise.executor.weaviate.WeaviateDtos.BackupCreateRequest;
@@ -40,19 +42,23 @@ public class WeaviateClient {
 
     private final ExecutorConfig.Weaviate config;
     private final SecretResolver secrets;
+    private final EndpointPolicy endpoints;
     private final WeaviateApi api;
     /** Dropped after an idle hour, which outlasts any breaker delay: a large fleet must not cost memory forever. */
     private final Cache<String, Guard> guards = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).build();
 
-    public WeaviateClient(ExecutorConfig config, SecretResolver secrets) {
+    public WeaviateClient(ExecutorConfig config, SecretResolver secrets, EndpointPolicy endpoints, Redactor redactor) {
         this.config = config.weaviate();
         this.secrets = secrets;
+        this.endpoints = endpoints;
         this.api = QuarkusRestClientBuilder.newBuilder()
                 // a placeholder: every call names its cluster's endpoint (WeaviateApi's @Url)
                 .baseUri(URI.create("http://weaviate.invalid"))
                 .connectTimeout(this.config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(this.config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .register(new WeaviateErrorMapper())
+                // a redirect would take the step's headers (the API key) to a host nobody checked
+                .followRedirects(false)
+                .register(new WeaviateErrorMapper(redactor))
                 .build(WeaviateApi.class);
     }
 
@@ -136,11 +142,15 @@ public class WeaviateClient {
         if (cluster == null || cluster.endpoint() == null || cluster.endpoint().isBlank()) {
             throw new StepFailedException("cluster " + step.clusterId() + " has no endpoint; cannot call Weaviate");
         }
-        String authorization = secrets.resolve(cluster.credentialsRef()).map(key -> "Bearer " + key).orElse(null);
+        String authorization = secrets.resolve(step.clusterId(), cluster).map(key -> "Bearer " + key).orElse(null);
         String endpoint = normalise(cluster.endpoint());
         Guard guard = guards.get(endpoint, this::newGuard);
         try {
-            return guard.call(() -> apiCall.call(endpoint, authorization), type);
+            return guard.call(() -> {
+                // checked on every attempt, as the name may resolve elsewhere by now
+                endpoints.check(step.clusterId(), endpoint);
+                return apiCall.call(endpoint, authorization);
+            }, type);
         } catch (WeaviateApiException e) {
             if (e.status() == 401 || e.status() == 403) {
                 throw new StepFailedException(what + " on cluster " + step.clusterId() + " was refused (HTTP " + e.status()

@@ -29,9 +29,28 @@ class CommandTemplateTest {
 
     @Test
     void aValueWithSpacesOrShellCharactersStaysOneArgument() {
-        var args = CommandTemplate.render("echo '{clusterId} is here' {version}",
-                Map.of("clusterId", "a; rm -rf /", "version", "$(reboot)"));
+        var args = CommandTemplate.render("echo '{extra.note} is here' {extra.other}",
+                Map.of("clusterId", "c1", "extra.note", "a; rm -rf /", "extra.other", "$(reboot)"));
         assertThat(args).containsExactly("echo", "a; rm -rf / is here", "$(reboot)");
+    }
+
+    @Test
+    void everyValueIsCheckedForItsKindAndNoneMayBeAFlag() {
+        String template = "kubectl delete statefulset --namespace {namespace} -- {statefulSet}";
+        assertThatThrownBy(() -> CommandTemplate.render(template, Map.of("namespace", "weaviate", "statefulSet", "--all")))
+                .isInstanceOf(StepFailedException.class).hasMessageContaining("'--all'").hasMessageContaining("flag");
+        assertThatThrownBy(() -> CommandTemplate.render(template, Map.of("namespace", "Kube_System", "statefulSet", "w")))
+                .hasMessageContaining("DNS-1123");
+        assertThatThrownBy(() -> CommandTemplate.render("/opt/pachctl/{version}/pachctl", Map.of("version", "../../bin")))
+                .hasMessageContaining("not a valid version");
+        assertThatThrownBy(() -> CommandTemplate.render("helm upgrade -- {release} c", Map.of("release", "a b")))
+                .hasMessageContaining("DNS-1123");
+        assertThatThrownBy(() -> CommandTemplate.render("echo {extra.x}", Map.of("extra.x", "-rf")))
+                .hasMessageContaining("flag");
+        assertThatThrownBy(() -> CommandTemplate.render("echo {extra.x}", Map.of("extra.x", "a\nb")))
+                .hasMessageContaining("control characters");
+        assertThat(CommandTemplate.render(template, Map.of("namespace", "weaviate", "statefulSet", "weaviate-prod.eu")))
+                .containsExactly("kubectl", "delete", "statefulset", "--namespace", "weaviate", "--", "weaviate-prod.eu");
     }
 
     @Test

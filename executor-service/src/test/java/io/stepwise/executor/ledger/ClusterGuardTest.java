@@ -140,12 +140,13 @@ class ClusterGuardTest {
         StepRequested first = TestClusters.of(cluster).step(StepKind.UPGRADE, "1.30.23");
         StepRequested second = attempt(first, 2);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        // attempt 2 already ran to its end elsewhere; attempt 1's executor died long ago
-        insertRunning(first, "dead-executor", now.minusSeconds(1));
+        // attempt 2 already ran to its end elsewhere; attempt 1's executor died long ago. Attempt 2 is recorded first:
+        // the other way round, a sweep between the two inserts would find an orphan with no later attempt and resume it
         update("insert into step_execution (step_id, attempt, rollout_id, cluster_id, seq, kind, request, state,"
                         + " received_at, finished_at) values (?, 2, ?, ?, ?, ?, ?, 'FAILED', ?, ?)",
                 second.stepId(), second.rolloutId(), second.clusterId(), second.seq(), second.kind().name(),
                 json.writeValueAsString(second), now, now);
+        insertRunning(first, "dead-executor", now.minusSeconds(1));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(state(first.stepId(), 1)));
         assertThat((String) execution(first.stepId(), 1).get("message")).contains("a later attempt of the step exists");

@@ -24,7 +24,7 @@ class ThrottledProgressTest {
             StepKind.BACKUP, null, Map.of(), null);
 
     private final List<String> published = new CopyOnWriteArrayList<>();
-    private final Ledger ledger = new Ledger(new ObjectMapper(), null, "test", Duration.ofMinutes(1)) {
+    private final Ledger ledger = new Ledger(new ObjectMapper(), null, "test", Duration.ofMinutes(1), null) {
         @Override
         public void progress(StepRequested step, String message, String observedVersion) {
             published.add(message);

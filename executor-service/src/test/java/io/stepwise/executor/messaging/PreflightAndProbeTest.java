@@ -171,7 +171,7 @@ class PreflightAndProbeTest {
         ProbeRequested pachyderm = new ProbeRequested(UUID.randomUUID().toString(), "probe-p", Product.PACHYDERM,
                 TestClusters.of(cluster).withExtra(Map.of("env.STEPWISE_SIMULATOR_URL", simulator().baseUrl())).connection());
         ProbeRequested unreachable = new ProbeRequested(UUID.randomUUID().toString(), "probe-gone", Product.WEAVIATE,
-                new ClusterConnection("http://127.0.0.1:1", DeploymentKind.KUBERNETES, "ns", "sts", null, null, Map.of()));
+                new ClusterConnection("http://127.0.0.1:1", DeploymentKind.KUBERNETES, "weaviate", "sts", null, null, Map.of()));
 
         topic.send(pachyderm.clusterId(), ProbeRequested.TYPE, pachyderm);
         topic.send(unreachable.clusterId(), ProbeRequested.TYPE, unreachable);

@@ -14,9 +14,23 @@ import java.util.Map;
  */
 public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
 
-    /** The API key of clusters created with one; the executor finds it under this config key. */
-    public static final String API_KEY_REF = "stepwise.test.weaviate-api-key";
+    /** The API key of clusters created with one: a secret of the executor's store, bound to the clusters below. */
+    public static final String API_KEY_REF = "secret:weaviate-test-key";
     public static final String API_KEY = "s3cr3t-test-key";
+    /** Clusters whose id starts so may use {@link #API_KEY_REF}. */
+    public static final String API_KEY_CLUSTERS = "auth*,bound-*";
+    /** A secret bound by label selector ({@link #LABELLED_SELECTOR}) rather than by id. */
+    public static final String LABELLED_REF = "secret:labelled-key";
+    public static final String LABELLED_KEY = "l4belled-k3y-value";
+    public static final String LABELLED_SELECTOR = "team=blue,env in (prod,staging)";
+    /** A secret that only clusters whose id starts with "redact-" may use: what redaction tests plant in answers. */
+    public static final String REDACT_REF = "secret:redact-key";
+    public static final String REDACT_KEY = "r3dact-me-0123456789";
+    /** A secret read from a file of the secrets directory (a mounted Kubernetes Secret), for clusters "file-*". */
+    public static final String FILE_REF = "secret:file-key";
+    public static final String FILE_KEY = "f1le-s3cret-value";
+    /** A variable clusters may set for their commands besides the simulator's. */
+    public static final String ALLOWED_ENV = "STEPWISE_TEST_VISIBLE";
 
     private static volatile FleetSimulator simulator;
 
@@ -49,7 +63,18 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         Map<String, String> config = new HashMap<>(simulator.executorSettings());
-        config.put(API_KEY_REF, API_KEY);
+        config.put("stepwise.executor.secrets.\"weaviate-test-key\".value", API_KEY);
+        config.put("stepwise.executor.secrets.\"weaviate-test-key\".clusters", API_KEY_CLUSTERS);
+        config.put("stepwise.executor.secrets.\"labelled-key\".value", LABELLED_KEY);
+        config.put("stepwise.executor.secrets.\"labelled-key\".selector", LABELLED_SELECTOR);
+        config.put("stepwise.executor.secrets.\"redact-key\".value", REDACT_KEY);
+        config.put("stepwise.executor.secrets.\"redact-key\".clusters", "redact-*");
+        config.put("stepwise.executor.secrets.\"file-key\".clusters", "file-*");
+        // bound, but with no value anywhere: the step fails saying so
+        config.put("stepwise.executor.secrets.\"empty-key\".clusters", "auth*");
+        config.put("stepwise.executor.secrets-directory", secretsDir().toString());
+        config.put("stepwise.executor.command.allowed-env",
+                config.get("stepwise.executor.command.allowed-env") + "," + ALLOWED_ENV);
 
         // Attempts waiting for a cluster, or orphaned by a dead executor, are looked at often; leases stay long enough
         // that a busy test machine never lets one lapse between renewals.
@@ -87,8 +112,19 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
                 + " -H Content-Type:application/json -d '{\"propagationPolicy\":\"Orphan\"}' "
                 + simulator.kubernetesUrl().replaceAll("/+$", "") + "/apis/apps/v1/namespaces/{namespace}/statefulsets/{statefulSet}");
         config.put("stepwise.executor.actuator.command.set-version",
-                helm + " upgrade {release} weaviate/weaviate --namespace {namespace} --reuse-values --set image.tag={version}");
+                helm + " upgrade --namespace {namespace} --reuse-values --set image.tag={version} -- {release} weaviate/weaviate");
         return config;
+    }
+
+    /** A directory holding one secret file, as a mounted Kubernetes Secret would. */
+    private static java.nio.file.Path secretsDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("stepwise-executor-test-secrets");
+            java.nio.file.Files.writeString(dir.resolve("file-key"), FILE_KEY + "\n");
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static java.nio.file.Path artifactsDir() {

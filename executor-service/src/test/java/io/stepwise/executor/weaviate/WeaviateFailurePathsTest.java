@@ -187,14 +187,14 @@ class WeaviateFailurePathsTest {
                 .step(StepKind.VERIFY, "1.26.18"), new RecordingProgress());
         StepOutcome withoutKey = handlers.execute(TestClusters.of(cluster).step(StepKind.VERIFY, "1.26.18"),
                 new RecordingProgress());
-        StepOutcome unknownRef = handlers.execute(TestClusters.of(cluster).withCredentialsRef("NO_SUCH_SECRET_REF")
+        StepOutcome unknownRef = handlers.execute(TestClusters.of(cluster).withCredentialsRef("secret:empty-key")
                 .step(StepKind.VERIFY, "1.26.18"), new RecordingProgress());
 
         assertThat(withKey.succeeded()).as(withKey.message()).isTrue();
         assertThat(withoutKey.succeeded()).isFalse();
         assertThat(withoutKey.message()).contains("HTTP 401");
         assertThat(unknownRef.succeeded()).isFalse();
-        assertThat(unknownRef.message()).contains("NO_SUCH_SECRET_REF").contains("resolves to nothing");
+        assertThat(unknownRef.message()).contains("secret:empty-key").contains("resolves to nothing");
         assertThat(withKey.message() + withoutKey.message() + unknownRef.message()).doesNotContain(SimulatorResource.API_KEY);
     }
 

@@ -11,8 +11,13 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.net.HttpURLConnection;
 import java.util.AbstractMap;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -31,13 +36,51 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
                     + "\"code\":409,\"message\":\"Operation cannot be fulfilled on statefulsets.apps: the object has been"
                     + " modified; please apply your changes to the latest version and try again\"}");
 
+    private static final int MAX_LOGGED = 10_000;
+
     private final Map<String, AttributeSet> keysByName = new ConcurrentHashMap<>();
     private final KubernetesAttributesExtractor extractor = new KubernetesAttributesExtractor();
     /** Given "namespace/name" of a StatefulSet being written: whether to answer 409 Conflict instead. */
     private final Predicate<String> conflict;
+    /** The latest requests, numbered, for tests that must show what a client did or did not ask. */
+    private final Deque<Logged> requests = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger logged = new AtomicInteger();
+    private final AtomicLong count = new AtomicLong();
+
+    private record Logged(long seq, String line, String bearer) {
+    }
 
     IndexedCrudDispatcher(Predicate<String> conflict) {
         this.conflict = conflict;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        synchronized (requests) {
+            String authorization = request.getHeader("Authorization");
+            String bearer = authorization != null && authorization.startsWith("Bearer ")
+                    ? authorization.substring("Bearer ".length()) : null;
+            requests.addLast(new Logged(count.incrementAndGet(), request.getMethod() + " " + request.getPath(), bearer));
+        }
+        if (logged.incrementAndGet() > MAX_LOGGED) {
+            requests.pollFirst();
+            logged.decrementAndGet();
+        }
+        return super.dispatch(request);
+    }
+
+    /** How many requests arrived so far. */
+    long requestCount() {
+        return count.get();
+    }
+
+    /**
+     * The requests after the first {@code count} that are still kept (the latest {@value #MAX_LOGGED}), oldest first;
+     * only those bearing {@code token} unless it is null.
+     */
+    List<String> requestsSince(long count, String token) {
+        return requests.stream().filter(r -> r.seq() > count && (token == null || token.equals(r.bearer())))
+                .map(Logged::line).toList();
     }
 
     @Override

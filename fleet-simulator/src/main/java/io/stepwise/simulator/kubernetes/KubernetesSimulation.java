@@ -60,8 +60,12 @@ public final class KubernetesSimulation implements AutoCloseable {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
     }
 
+    /** The service account token an executor pointed at this simulation presents (its own client presents none). */
+    public static final String EXECUTOR_TOKEN = "simulated-service-account";
+
     private final Clock clock;
     private final KubernetesMockServer server;
+    private final IndexedCrudDispatcher dispatcher;
     private final NamespacedKubernetesClient client;
     private final Map<String, WeaviateCluster> clustersByStatefulSet = new ConcurrentHashMap<>();
     private final Map<String, Long> observedGenerations = new ConcurrentHashMap<>();
@@ -76,11 +80,11 @@ public final class KubernetesSimulation implements AutoCloseable {
     /** A simulation whose StatefulSet statuses are written every {@code tickInterval} while rolls run. */
     public KubernetesSimulation(Duration tickInterval, Clock clock, FaultInjector faults) {
         this.clock = clock;
-        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new IndexedCrudDispatcher(statefulSet -> {
-                    WeaviateCluster cluster = clustersByStatefulSet.get(statefulSet);
-                    return cluster != null && faults.kubernetesConflict(cluster.id());
-                }), false);
+        this.dispatcher = new IndexedCrudDispatcher(statefulSet -> {
+            WeaviateCluster cluster = clustersByStatefulSet.get(statefulSet);
+            return cluster != null && faults.kubernetesConflict(cluster.id());
+        });
+        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         this.client = server.createClient();
         // an informer, like a real controller: it re-lists after a dropped watch. Its resync hands every StatefulSet to
@@ -105,6 +109,29 @@ public final class KubernetesSimulation implements AutoCloseable {
     /** The API server URL to give a fabric8 client ({@code new ConfigBuilder().withMasterUrl(url)}). */
     public String url() {
         return client.getConfiguration().getMasterUrl();
+    }
+
+    /** How many requests the simulated API server received so far: a mark for {@link #requestsSince}. */
+    public long requestCount() {
+        return dispatcher.requestCount();
+    }
+
+    /**
+     * The requests the simulated API server received after the first {@code count} ("PATCH
+     * /apis/apps/v1/namespaces/ns/statefulsets/x"), oldest first, the simulation's own included (it reads StatefulSets
+     * and writes their status). The latest ten thousand are kept.
+     */
+    public List<String> requestsSince(long count) {
+        return dispatcher.requestsSince(count, null);
+    }
+
+    /**
+     * The requests an executor made after the first {@code count}: those bearing {@link #EXECUTOR_TOKEN}, the token
+     * {@code FleetSimulator.executorSettings} gives it. What a test reads to show that the executor asked nothing of a
+     * namespace or an object meanwhile.
+     */
+    public List<String> executorRequestsSince(long count) {
+        return dispatcher.requestsSince(count, EXECUTOR_TOKEN);
     }
 
     /** A client on the simulated API server, for tests. */

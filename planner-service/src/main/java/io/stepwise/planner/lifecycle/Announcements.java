@@ -78,7 +78,7 @@ class Announcements {
     /** How the executor reaches a registered cluster. */
     static ClusterConnection connectionOf(Cluster c) {
         return new ClusterConnection(c.endpoint, DeploymentKind.fromId(c.deployment).orElse(null), c.namespace,
-                c.statefulSet, c.helmRelease, c.credentialsRef, c.extra);
+                c.statefulSet, c.helmRelease, c.credentialsRef, c.extra, c.labels);
     }
 
     /** Asks the executor to stop the step's current attempt at its next safe poll. */
