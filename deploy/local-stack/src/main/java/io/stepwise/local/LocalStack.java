@@ -185,6 +185,7 @@ public class LocalStack implements Callable<Integer> {
         System.out.println("""
 
                 Stepwise is up.
+                  Console      %1$s/  (sign in with any of the four roles)
                   API          %1$s/api/v1
                   Swagger UI   %1$s/q/swagger-ui
                   OpenAPI      %1$s/q/openapi
