@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/catalog")
@@ -27,7 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CatalogResource {
 
     /** The catalog in force, and where it came from ({@code api}, {@code file}, {@code built_in}). */
-    public record CatalogView(String product, String origin, String location, Instant updatedAt, String source,
+    public record CatalogView(String product, String origin, @Schema(nullable = true) String location,
+                              @Schema(implementation = String.class, format = "date-time", nullable = true)
+                              Instant updatedAt, @Schema(nullable = true) String source,
                               List<CatalogDocument.Line> lines, List<CatalogDocument.Blocked> blocked) {
 
         static CatalogView of(CatalogInForce inForce) {
@@ -47,7 +50,7 @@ public class CatalogResource {
 
     @RolesAllowed(Roles.VIEWER)
     @GET
-    @Operation(summary = "The catalogs in force for every product")
+    @Operation(operationId = "listCatalogs", summary = "The catalogs in force for every product")
     public List<CatalogView> all() {
         return Arrays.stream(Product.values()).map(p -> CatalogView.of(catalogs.inForce(p))).toList();
     }
@@ -55,7 +58,7 @@ public class CatalogResource {
     @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{product}")
-    @Operation(summary = "The catalog in force for one product")
+    @Operation(operationId = "getCatalog", summary = "The catalog in force for one product")
     public CatalogView get(@PathParam("product") String product) {
         return CatalogView.of(catalogs.inForce(ProductNames.require("product", product)));
     }
@@ -63,7 +66,7 @@ public class CatalogResource {
     @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{product}")
-    @Operation(summary = "Replace a product's catalog for every planner instance",
+    @Operation(operationId = "replaceCatalog", summary = "Replace a product's catalog for every planner instance",
             description = "The document is checked whole; nothing changes if any part is invalid.")
     public CatalogView replace(@PathParam("product") String product, CatalogDocument document) {
         return CatalogView.of(catalogs.replace(ProductNames.require("product", product), document, caller.actor()));
@@ -72,7 +75,7 @@ public class CatalogResource {
     @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{product}")
-    @Operation(summary = "Drop the catalog put through the API, going back to the configured or built-in one")
+    @Operation(operationId = "resetCatalog", summary = "Drop the catalog put through the API, going back to the configured or built-in one")
     public CatalogView reset(@PathParam("product") String product) {
         return CatalogView.of(catalogs.reset(ProductNames.require("product", product), caller.actor()));
     }

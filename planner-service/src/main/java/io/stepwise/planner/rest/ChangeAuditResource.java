@@ -26,8 +26,8 @@ public class ChangeAuditResource {
     private static final String SUBJECT = "the cluster id, or the product (weaviate, pachyderm)";
 
     /** One change: {@code details.changes} holds each changed field with its value before and after. */
-    public record ChangeView(int seq, Instant at, String actor, String type, JsonNode details, String hash,
-                             String prevHash) {
+    public record ChangeView(int seq, Instant at, String actor, String type,
+                             JsonNode details, String hash, String prevHash) {
     }
 
     private final ChangeHistory history;
@@ -40,7 +40,7 @@ public class ChangeAuditResource {
 
     @RolesAllowed(Roles.VIEWER)
     @GET
-    @Operation(summary = "The changes to one cluster's registration or one product's catalog, oldest first, each"
+    @Operation(operationId = "listChanges", summary = "The changes to one cluster's registration or one product's catalog, oldest first, each"
             + " chained to the one before by hash")
     public List<ChangeView> changes(@Parameter(description = KIND) @QueryParam("kind") String kind,
                                     @Parameter(description = SUBJECT) @QueryParam("subject") String subject) {
@@ -50,7 +50,7 @@ public class ChangeAuditResource {
     @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/verify")
-    @Operation(summary = "Recompute the chain of changes; reports the first entry that was altered or removed")
+    @Operation(operationId = "verifyChanges", summary = "Recompute the chain of changes; reports the first entry that was altered or removed")
     public AuditVerification verify(@Parameter(description = KIND) @QueryParam("kind") String kind,
                                     @Parameter(description = SUBJECT) @QueryParam("subject") String subject) {
         return history.verify(kind, subject);

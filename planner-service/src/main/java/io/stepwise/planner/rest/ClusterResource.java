@@ -51,7 +51,7 @@ public class ClusterResource {
 
     @RolesAllowed(Roles.OPERATOR)
     @POST
-    @Operation(summary = "Register a cluster")
+    @Operation(operationId = "registerCluster", summary = "Register a cluster")
     @APIResponse(responseCode = "201", description = "Registered",
             headers = @Header(name = "Location", description = "/api/v1/clusters/{id}"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -74,7 +74,7 @@ public class ClusterResource {
     @RolesAllowed(Roles.OPERATOR)
     @PUT
     @Path("/{id}")
-    @Operation(summary = "Register a cluster under this id, or replace its registration",
+    @Operation(operationId = "putCluster", summary = "Register a cluster under this id, or replace its registration",
             description = "Idempotent: what keeps the inventory in step with a source kept elsewhere. A replacement"
                     + " keeps createdAt and, when the body has no version, the version on record; rollouts already"
                     + " started keep the connection they were planned with. The body's id may be left out.")
@@ -121,7 +121,7 @@ public class ClusterResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/batch")
-    @Operation(summary = "Register or replace many clusters at once, all or none",
+    @Operation(operationId = "putClusters", summary = "Register or replace many clusters at once, all or none",
             description = "Each cluster as PUT /clusters/{id} would take it (registered anew, or its registration "
                     + "replaced keeping createdAt and, without a version, the version on record), up to 10,000 in "
                     + "one transaction. Any problem in any cluster is a 400 naming it (clusters[3].version) and "
@@ -140,7 +140,7 @@ public class ClusterResource {
 
     @RolesAllowed(Roles.VIEWER)
     @GET
-    @Operation(summary = "List clusters, optionally by label selector and product, one page at a time")
+    @Operation(operationId = "listClusters", summary = "List clusters, optionally by label selector and product, one page at a time")
     public PageView<ClusterView> list(
             @Parameter(description = "Kubernetes-style label selector, e.g. env=prod,region in (eu,us)")
             @QueryParam("selector") String selector,
@@ -153,7 +153,7 @@ public class ClusterResource {
     @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get one cluster")
+    @Operation(operationId = "getCluster", summary = "Get one cluster")
     public ClusterView get(@PathParam("id") String id) {
         return ClusterView.of(inventory.get(id));
     }
@@ -161,7 +161,8 @@ public class ClusterResource {
     @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Remove a cluster from the inventory")
+    @Operation(operationId = "deleteCluster", summary = "Remove a cluster from the inventory")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response delete(@PathParam("id") String id) {
         inventory.delete(id, caller.actor());
         return Response.noContent().build();

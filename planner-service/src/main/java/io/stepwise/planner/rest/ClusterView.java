@@ -4,20 +4,21 @@ import io.stepwise.planner.domain.Cluster;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A registered cluster as the API shows it. */
 public record ClusterView(
         String id,
         String product,
-        String version,
-        Integer nodes,
+        @Schema(nullable = true) String version,
+        @Schema(nullable = true) Integer nodes,
         String deployment,
-        String endpoint,
-        String namespace,
-        String statefulSet,
-        String helmRelease,
-        String credentialsRef,
-        String postgresVersion,
+        @Schema(nullable = true) String endpoint,
+        @Schema(nullable = true) String namespace,
+        @Schema(nullable = true) String statefulSet,
+        @Schema(nullable = true) String helmRelease,
+        @Schema(nullable = true) String credentialsRef,
+        @Schema(nullable = true) String postgresVersion,
         Map<String, String> labels,
         Map<String, String> extra,
         Instant createdAt,

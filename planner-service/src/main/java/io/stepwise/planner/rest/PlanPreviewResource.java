@@ -39,7 +39,7 @@ public class PlanPreviewResource {
 
     @RolesAllowed(Roles.OPERATOR)
     @POST
-    @Operation(summary = "Plan clusters without changing anything",
+    @Operation(operationId = "previewPlans", summary = "Plan clusters without changing anything",
             description = "Each cluster gets the vendor-correct ordered steps, each naming its rule, or a refusal"
                     + " with a code and a sentence saying what to do instead.")
     @APIResponse(responseCode = "200", description = "A plan for each cluster that can be planned, a refusal for each"

@@ -11,6 +11,7 @@ import io.stepwise.planner.service.PreviewService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Answer of the preview: a plan for every cluster that can be planned, a refusal for each one that cannot. */
 public record PreviewResponse(List<PlanView> plans, List<RefusalView> refusals,
@@ -44,7 +45,7 @@ public record PreviewResponse(List<PlanView> plans, List<RefusalView> refusals,
     }
 
     /** {@code segment} names the run of steps this one belongs to that, once begun, goes on to its end. */
-    public record StepView(int seq, StepKind kind, String toVersion, String rule, String reason,
+    public record StepView(int seq, StepKind kind, @Schema(nullable = true) String toVersion, String rule, String reason,
                            Map<String, Object> params, @JsonInclude(JsonInclude.Include.NON_NULL) String segment) {
 
         public static StepView of(PlannedStep step) {

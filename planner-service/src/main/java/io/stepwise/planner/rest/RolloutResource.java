@@ -28,6 +28,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -46,8 +47,10 @@ public class RolloutResource {
     private static final String VIEW = "full (default): every cluster with its steps; summary: counts by state and"
             + " wave only, without the clusters, for large fleets";
 
-    public record AuditView(int seq, Instant at, String actor, String type, String clusterId, Integer stepSeq,
-                            JsonNode details, String hash, String prevHash) {
+    public record AuditView(int seq, Instant at, String actor, String type,
+                            @Schema(nullable = true) String clusterId, @Schema(nullable = true) Integer stepSeq,
+                            JsonNode details,
+                            String hash, String prevHash) {
     }
 
     private final RolloutService rollouts;
@@ -65,7 +68,7 @@ public class RolloutResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a rollout", description = "Plans every selected registered cluster and starts"
+    @Operation(operationId = "startRollout", summary = "Start a rollout", description = "Plans every selected registered cluster and starts"
             + " upgrading them. Refused clusters are listed in the rollout as SKIPPED with their reason."
             + " The same Idempotency-Key and body return the same rollout.")
     @APIResponse(responseCode = "202", description = "Accepted and started; the rollout goes on in the background",
@@ -78,7 +81,10 @@ public class RolloutResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", summary = "The 'clusterIds' request with maxParallel 0",
                             value = ApiExamples.ROLLOUT_INVALID)))
-    public Response create(@HeaderParam("Idempotency-Key") String idempotencyKey,
+    public Response create(@Parameter(description = "Makes a retried request return the same rollout; the same key"
+                                   + " with another body is a 422", schema = @Schema(type = SchemaType.STRING,
+                                   minLength = 1, maxLength = 200))
+                           @HeaderParam("Idempotency-Key") String idempotencyKey,
                            @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view,
                            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                    schema = @Schema(implementation = RolloutRequest.class), examples = {
@@ -100,7 +106,7 @@ public class RolloutResource {
 
     @RolesAllowed(Roles.VIEWER)
     @GET
-    @Operation(summary = "List rollouts, newest first")
+    @Operation(operationId = "listRollouts", summary = "List rollouts, newest first")
     public PageView<RolloutView> list(
             @Parameter(description = "PENDING, RUNNING, PAUSED, SUCCEEDED, FAILED or CANCELLED")
             @QueryParam("state") String state,
@@ -112,7 +118,7 @@ public class RolloutResource {
     @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}")
-    @Operation(summary = "A rollout with the progress of every cluster and step")
+    @Operation(operationId = "getRollout", summary = "A rollout with the progress of every cluster and step")
     @APIResponse(responseCode = "200", description = "The rollout",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RolloutView.class),
@@ -129,7 +135,7 @@ public class RolloutResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/pause")
-    @Operation(summary = "Stop releasing steps; steps already running finish")
+    @Operation(operationId = "pauseRollout", summary = "Stop releasing steps; steps already running finish")
     public RolloutView pause(@PathParam("id") String id,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
@@ -140,7 +146,7 @@ public class RolloutResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/resume")
-    @Operation(summary = "Release steps again")
+    @Operation(operationId = "resumeRollout", summary = "Release steps again")
     public RolloutView resume(@PathParam("id") String id,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
@@ -151,7 +157,7 @@ public class RolloutResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/cancel")
-    @Operation(summary = "Stop everything that has not started; running steps finish, then their clusters halt")
+    @Operation(operationId = "cancelRollout", summary = "Stop everything that has not started; running steps finish, then their clusters halt")
     public RolloutView cancel(@PathParam("id") String id,
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
@@ -162,7 +168,7 @@ public class RolloutResource {
     @RolesAllowed(Roles.APPROVER)
     @POST
     @Path("/{id}/clusters/{clusterId}/approve")
-    @Operation(summary = "Approve a cluster waiting at a MANUAL_APPROVAL step")
+    @Operation(operationId = "approveCluster", summary = "Approve a cluster waiting at a MANUAL_APPROVAL step")
     public RolloutView approve(@PathParam("id") String id, @PathParam("clusterId") String clusterId,
                                @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
@@ -173,7 +179,7 @@ public class RolloutResource {
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{id}/clusters/{clusterId}/retry")
-    @Operation(summary = "Run a failed cluster's failed step again (a new attempt), once its cause is fixed",
+    @Operation(operationId = "retryCluster", summary = "Run a failed cluster's failed step again (a new attempt), once its cause is fixed",
             description = "The cluster goes back to RUNNING and its failed step is sent again as a new attempt; a "
                     + "rollout that had ended is reopened for it. 409 when the cluster is not FAILED or the "
                     + "rollout was cancelled.")
@@ -189,7 +195,7 @@ public class RolloutResource {
     @Path("/{id}/watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Follow a rollout live (Server-Sent Events)",
+    @Operation(operationId = "watchRollout", summary = "Follow a rollout live (Server-Sent Events)",
             description = "The first event is the whole rollout; each later one carries the rollout's state, counts "
                     + "and waves with only the clusters that changed (their steps included); with ?view=summary, "
                     + "every event is the summary (counts by state and wave, no clusters), sent whenever the rollout "
@@ -204,7 +210,7 @@ public class RolloutResource {
     @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}/audit")
-    @Operation(summary = "The rollout's audit trail, oldest first, each entry chained to the one before by hash")
+    @Operation(operationId = "listRolloutAudit", summary = "The rollout's audit trail, oldest first, each entry chained to the one before by hash")
     public List<AuditView> audit(@PathParam("id") String id) {
         return rollouts.auditOf(id).stream().map(this::view).toList();
     }
@@ -212,7 +218,7 @@ public class RolloutResource {
     @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}/audit/verify")
-    @Operation(summary = "Recompute the hash chain; reports the first entry that was altered or removed")
+    @Operation(operationId = "verifyRolloutAudit", summary = "Recompute the hash chain; reports the first entry that was altered or removed")
     public AuditVerification verify(@PathParam("id") String id) {
         return rollouts.verifyAudit(id);
     }

@@ -17,26 +17,44 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A rollout with per-cluster and per-step progress, as {@code GET /api/v1/rollouts/{id}} shows it. */
-public record RolloutView(String id, RolloutState state, String product, String targetVersion, String selector,
-                          int maxParallel, int maxFailedClusters, String message, Instant createdAt,
-                          Instant updatedAt, Instant finishedAt, Map<ClusterPlanState, Integer> counts,
-                          String currentWave, List<WaveProgress> waves, List<ClusterProgress> clusters) {
+public record RolloutView(String id, RolloutState state, String product, String targetVersion,
+                          @Schema(nullable = true, description = "null when the rollout names its clusters")
+                          String selector,
+                          int maxParallel, int maxFailedClusters, @Schema(nullable = true) String message,
+                          Instant createdAt, Instant updatedAt,
+                          @Schema(implementation = String.class, format = "date-time", nullable = true,
+                                  description = "null until the rollout has ended") Instant finishedAt,
+                          Map<ClusterPlanState, Integer> counts, String currentWave, List<WaveProgress> waves,
+                          @Schema(nullable = true, description = "null in the summary view")
+                          List<ClusterProgress> clusters) {
 
     /** A wave, in order: its clusters by state, and whether the rollout pauses once it has ended. */
     public record WaveProgress(String name, boolean pauseAfter, Map<ClusterPlanState, Integer> counts) {
     }
 
-    public record ClusterProgress(String clusterId, String wave, ClusterPlanState state, String fromVersion,
-                                  String toVersion,
-                                  int currentSeq, String message, String refusalCode, Instant startedAt,
+    public record ClusterProgress(String clusterId, String wave, ClusterPlanState state,
+                                  @Schema(nullable = true) String fromVersion,
+                                  @Schema(nullable = true) String toVersion,
+                                  int currentSeq, @Schema(nullable = true) String message,
+                                  @Schema(nullable = true, description = "why the cluster was SKIPPED")
+                                  String refusalCode,
+                                  @Schema(implementation = String.class, format = "date-time", nullable = true)
+                                  Instant startedAt,
+                                  @Schema(implementation = String.class, format = "date-time", nullable = true)
                                   Instant finishedAt, List<StepProgress> steps) {
     }
 
-    public record StepProgress(int seq, StepKind kind, String toVersion, String rule, String segment,
-                               StepState state, int attempts, Instant startedAt, Instant finishedAt, String message,
-                               String error, String errorCode) {
+    public record StepProgress(int seq, StepKind kind, @Schema(nullable = true) String toVersion, String rule,
+                               @Schema(nullable = true) String segment, StepState state, int attempts,
+                               @Schema(implementation = String.class, format = "date-time", nullable = true)
+                               Instant startedAt,
+                               @Schema(implementation = String.class, format = "date-time", nullable = true)
+                               Instant finishedAt,
+                               @Schema(nullable = true) String message, @Schema(nullable = true) String error,
+                               @Schema(nullable = true) String errorCode) {
     }
 
     /** The whole rollout: every cluster with its steps, and the counts they make. */

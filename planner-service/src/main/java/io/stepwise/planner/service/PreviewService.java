@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The dry run: plans inline and selected clusters, changes nothing. */
 @ApplicationScoped
@@ -39,8 +40,10 @@ public class PreviewService {
     }
 
     /** What the probe of a registered cluster found, beside what the inventory said. */
-    public record Probed(String clusterId, String registeredVersion, Integer registeredNodes, String foundVersion,
-                         Integer foundNodes, String problem, boolean inventoryCorrected) {
+    public record Probed(String clusterId, @Schema(nullable = true) String registeredVersion,
+                         @Schema(nullable = true) Integer registeredNodes, @Schema(nullable = true) String foundVersion,
+                         @Schema(nullable = true) Integer foundNodes, @Schema(nullable = true) String problem,
+                         boolean inventoryCorrected) {
     }
 
     /**
