@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * @param terminal        stdout is a terminal: progress is redrawn in place, tables may use colour
  * @param plainInterval   off a terminal, the least time between two progress lines of a watch
- * @param reconnectDelay  the first wait before a broken watch stream is opened again (it doubles up to 5 s)
+ * @param reconnectDelay  the first wait before a broken watch stream is opened again (it doubles, up to Watcher's cap)
  * @param giveUpAfter     how long a watch keeps trying to reconnect before it exits 4
  */
 record Context(Map<String, String> env, PrintWriter out, PrintWriter err, boolean terminal, Clock clock,

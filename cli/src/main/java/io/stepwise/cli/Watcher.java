@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * Follows a rollout through {@code GET /api/v1/rollouts/{id}/watch} until it has ended. If the stream breaks (a
  * planner restarting, a dropped connection), it opens it again, backing off from {@link Context#reconnectDelay()} to
- * 5 s, for up to {@link Context#giveUpAfter()} since the last event; a refusal (4xx) ends the watch at once.
+ * {@link #MAX_DELAY}, for up to {@link Context#giveUpAfter()} since the last event; a refusal (4xx) ends the watch at
+ * once.
  */
 final class Watcher {
 
