@@ -51,6 +51,14 @@ final class Api {
         return send("POST", path, body, Map.of());
     }
 
+    JsonNode put(String path, JsonNode body) {
+        return send("PUT", path, body, Map.of());
+    }
+
+    JsonNode delete(String path) {
+        return send("DELETE", path, null, Map.of());
+    }
+
     JsonNode post(String path, JsonNode body, Map<String, String> headers) {
         return send("POST", path, body, headers);
     }

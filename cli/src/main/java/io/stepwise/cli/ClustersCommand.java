@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "clusters", sortOptions = false,
         description = "The inventory of clusters Stepwise may upgrade.",
         subcommands = {ClustersCommand.ListClusters.class, ClustersCommand.GetCluster.class,
-                ClustersCommand.ImportClusters.class})
+                ClustersCommand.ImportClusters.class, ClustersCommand.Hold.class, ClustersCommand.Release.class})
 final class ClustersCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -28,7 +28,7 @@ final class ClustersCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a command: list, get or import");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a command: list, get, import, hold or release");
     }
 
     @Command(name = "list", sortOptions = false,
@@ -62,10 +62,21 @@ final class ClustersCommand implements Runnable {
                 format().print(out(), answer);
                 return Exit.OK;
             }
-            Table table = new Table("ID", "PRODUCT", "VERSION", "NODES", "DEPLOYMENT", "LABELS");
+            // the HOLD column only when a cluster shown is held: most pages have none
+            boolean held = false;
             for (JsonNode c : answer.path("items")) {
-                table.row(Json.text(c, "id"), Json.text(c, "product"), Json.text(c, "version"), Json.text(c, "nodes"),
-                        Json.text(c, "deployment"), labels(c.path("labels")));
+                held |= !Json.text(c, "holdReason").isEmpty();
+            }
+            Table table = held ? new Table("ID", "PRODUCT", "VERSION", "NODES", "DEPLOYMENT", "LABELS", "HOLD")
+                    : new Table("ID", "PRODUCT", "VERSION", "NODES", "DEPLOYMENT", "LABELS");
+            for (JsonNode c : answer.path("items")) {
+                if (held) {
+                    table.row(Json.text(c, "id"), Json.text(c, "product"), Json.text(c, "version"),
+                            Json.text(c, "nodes"), Json.text(c, "deployment"), labels(c.path("labels")), hold(c));
+                } else {
+                    table.row(Json.text(c, "id"), Json.text(c, "product"), Json.text(c, "version"),
+                            Json.text(c, "nodes"), Json.text(c, "deployment"), labels(c.path("labels")));
+                }
             }
             table.print(out());
             long total = answer.path("total").asLong();
@@ -99,7 +110,8 @@ final class ClustersCommand implements Runnable {
             Table table = new Table("FIELD", "VALUE");
             for (var field : (Iterable<Map.Entry<String, JsonNode>>) c::fields) {
                 JsonNode value = field.getValue();
-                table.row(field.getKey(), value.isObject() ? labels(value) : value.isNull() ? "" : value.asText());
+                table.row(field.getKey(), value.isObject() ? labels(value) : value.isArray() ? windows(value)
+                        : value.isNull() ? "" : value.asText());
             }
             table.lines("").stream().skip(1).forEach(out()::println);
             return Exit.OK;
@@ -177,6 +189,66 @@ final class ClustersCommand implements Runnable {
             throw CliException.usage(file + " holds no clusters: give one cluster, a list of them, or"
                     + " {\"clusters\": [...]}");
         }
+    }
+
+    @Command(name = "hold", sortOptions = false,
+            description = "Keep rollouts off a cluster: a new rollout skips it (HELD), a running one stops it at its"
+            + " next safe point.")
+    static final class Hold extends Base {
+
+        @Parameters(paramLabel = "ID", description = "The cluster's id.")
+        String id;
+
+        @Option(names = "--reason", required = true, description = "Why, for the people who see the hold.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            JsonNode c = api(Role.OPERATOR).put("/api/v1/clusters/" + segment(id) + "/hold",
+                    Json.object().put("reason", reason));
+            if (format() != Format.table) {
+                format().print(out(), c);
+            } else {
+                out().println("Cluster " + Json.text(c, "id") + " is " + hold(c) + ".");
+            }
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "release", sortOptions = false, description = "Release a cluster's hold.")
+    static final class Release extends Base {
+
+        @Parameters(paramLabel = "ID", description = "The cluster's id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode c = api(Role.OPERATOR).delete("/api/v1/clusters/" + segment(id) + "/hold");
+            if (format() != Format.table) {
+                format().print(out(), c);
+            } else {
+                out().println("Cluster " + Json.text(c, "id") + " is not held.");
+            }
+            return Exit.OK;
+        }
+    }
+
+    /** "held by alice: quarterly reporting", or empty. */
+    static String hold(JsonNode cluster) {
+        String reason = Json.text(cluster, "holdReason");
+        return reason.isEmpty() ? "" : "held by " + Json.text(cluster, "heldBy") + ": " + reason;
+    }
+
+    /** "SATURDAY,SUNDAY 22:00 PT6H Europe/Berlin; ...". */
+    static String windows(JsonNode windows) {
+        StringJoiner joined = new StringJoiner("; ");
+        for (JsonNode w : windows) {
+            StringJoiner days = new StringJoiner(",");
+            w.path("days").forEach(d -> days.add(d.asText()));
+            joined.add((days.length() == 0 ? "daily" : days.toString()) + " " + Json.text(w, "start") + " for "
+                    + Json.text(w, "duration") + " (" + Json.text(w, "timeZone") + ")");
+        }
+        return joined.toString();
     }
 
     /** The fields of a registration that hold a version. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
         description = "Upgrades of many clusters, step by step: start, follow and steer them.",
         subcommands = {RolloutCommand.Start.class, RolloutCommand.ListRollouts.class, RolloutCommand.Get.class,
                 RolloutCommand.Watch.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
-                RolloutCommand.Cancel.class, RolloutCommand.Approve.class, RolloutCommand.Retry.class})
+                RolloutCommand.Cancel.class, RolloutCommand.Approve.class, RolloutCommand.Retry.class,
+                RolloutCommand.ApproveGate.class, RolloutCommand.EndWait.class})
 final class RolloutCommand implements Runnable {
 
     @Spec
@@ -30,7 +33,7 @@ final class RolloutCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "name a command: start, list, get, watch, pause, resume,"
-                + " cancel, approve or retry");
+                + " cancel, approve, retry, approve-gate or end-wait");
     }
 
     @Command(name = "start", sortOptions = false,
@@ -65,6 +68,30 @@ final class RolloutCommand implements Runnable {
                 description = "A wave, in order, e.g. canary:ring=canary:pause (pause after it until resumed);"
                         + " clusters no wave takes form a last wave, 'remaining'.")
         List<String> waves;
+
+        @Option(names = "--wave-limit", paramLabel = "WAVE=N|N%",
+                description = "A wave's own maxParallel: a count or a percentage of its clusters, e.g. rest=10%%.")
+        List<String> waveLimits;
+
+        @Option(names = "--soak", paramLabel = "WAVE=DURATION",
+                description = "Wait after a wave before the next starts (ISO-8601, up to P30D), e.g. canary=PT24H.")
+        List<String> soaks;
+
+        @Option(names = "--gate", paramLabel = "before|after:WAVE",
+                description = "Wait for an approver before or after a wave, e.g. after:canary.")
+        List<String> gates;
+
+        @Option(names = "--strategy", paramLabel = "NAME",
+                description = "A saved strategy (stepwise strategies list) instead of the options above.")
+        String strategyName;
+
+        @Option(names = "--start-at", paramLabel = "TIME",
+                description = "Start then (ISO-8601, e.g. 2026-12-24T22:00:00Z); SCHEDULED until then.")
+        String startAt;
+
+        @Option(names = "--follow-selector", description = "Clusters registered later that match the selector join"
+                + " the last wave until the rollout ends.")
+        boolean followSelector;
 
         @Option(names = "--skip-busy", description = "Skip clusters another unfinished rollout holds (else the"
                 + " rollout is refused, naming them).")
@@ -128,6 +155,34 @@ final class RolloutCommand implements Runnable {
                 for (String wave : waves) {
                     list.add(wave(wave));
                 }
+                setOnWaves(list, waveLimits, "--wave-limit", "maxParallel");
+                setOnWaves(list, soaks, "--soak", "waitAfter");
+            } else if (waveLimits != null || soaks != null) {
+                throw new ParameterException(spec.commandLine(), "--wave-limit and --soak name a --wave");
+            }
+            if (gates != null && !gates.isEmpty()) {
+                ArrayNode list = strategy.putArray("gates");
+                for (String gate : gates) {
+                    String[] parts = gate.split(":", 2);
+                    if (parts.length != 2 || !(parts[0].equals("before") || parts[0].equals("after"))) {
+                        throw new ParameterException(spec.commandLine(), "--gate '" + gate + "' is not before:WAVE"
+                                + " or after:WAVE");
+                    }
+                    list.add(Json.object().put("when", parts[0]).put("wave", parts[1]));
+                }
+            }
+            if (strategyName != null) {
+                if (!strategy.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "--strategy names a saved strategy: leave out"
+                            + " --max-parallel, --max-failed, --wave, --wave-limit, --soak and --gate");
+                }
+                body.put("strategyName", strategyName);
+            }
+            if (startAt != null) {
+                body.put("startAt", startAt);
+            }
+            if (followSelector) {
+                body.put("followSelector", true);
             }
             if (!strategy.isEmpty()) {
                 body.set("strategy", strategy);
@@ -139,6 +194,27 @@ final class RolloutCommand implements Runnable {
                 body.put("probe", false);
             }
             return body;
+        }
+
+        private void setOnWaves(ArrayNode waveList, List<String> settings, String option, String field) {
+            if (settings == null) {
+                return;
+            }
+            for (String setting : settings) {
+                int eq = setting.indexOf('=');
+                String name = eq <= 0 ? "" : setting.substring(0, eq);
+                JsonNode wave = null;
+                for (JsonNode w : waveList) {
+                    if (Json.text(w, "name").equals(name)) {
+                        wave = w;
+                    }
+                }
+                if (wave == null || eq == setting.length() - 1) {
+                    throw new ParameterException(spec.commandLine(), option + " '" + setting + "' is not WAVE=VALUE"
+                            + " for a --wave of this rollout");
+                }
+                ((ObjectNode) wave).put(field, setting.substring(eq + 1));
+            }
         }
 
         private ObjectNode wave(String text) {
@@ -230,9 +306,14 @@ final class RolloutCommand implements Runnable {
             if (!p.message.isEmpty()) {
                 out.println("  " + p.message);
             }
+            String waiting = waiting(r, context().clock().instant());
+            if (!waiting.isEmpty()) {
+                out.println("  " + waiting);
+            }
             for (RolloutProgress.Wave w : p.waves) {
                 out.println("  wave " + w.name() + ": " + w.ended() + "/" + w.total() + " ended ("
-                        + ProgressView.states(w.counts()) + ")" + (w.pauseAfter() ? ", pauses after" : ""));
+                        + ProgressView.states(w.counts()) + ")" + (w.pauseAfter() ? ", pauses after" : "")
+                        + waveRules(r, w.name()));
             }
             if (!summary && !p.clusters.isEmpty()) {
                 out.println();
@@ -359,6 +440,90 @@ final class RolloutCommand implements Runnable {
         Role role() {
             return Role.OPERATOR;
         }
+    }
+
+    @Command(name = "approve-gate", sortOptions = false,
+            description = "Let a rollout past the gate it waits at (needs the gate's role; not the rollout's starter).")
+    static final class ApproveGate extends Base {
+
+        @Parameters(paramLabel = "ID", description = "The rollout's id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            return printAction(this, api(Role.APPROVER).post("/api/v1/rollouts/" + segment(id)
+                    + "/gate/approve?view=summary", null));
+        }
+    }
+
+    @Command(name = "end-wait", sortOptions = false,
+            description = "End the soak a rollout waits out between two waves, now (needs the approver role).")
+    static final class EndWait extends Base {
+
+        @Parameters(paramLabel = "ID", description = "The rollout's id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            return printAction(this, api(Role.APPROVER).post("/api/v1/rollouts/" + segment(id)
+                    + "/wait/end?view=summary", null));
+        }
+    }
+
+    /** "waiting at the gate after:canary for an approver", "soaking until ... (1 h 59 min left)", or empty. */
+    static String waiting(JsonNode r, Instant now) {
+        if ("gate".equals(Json.text(r, "waitingFor"))) {
+            return "waiting at the gate " + Json.text(r, "pendingGate") + " for an " + Json.text(r, "gateRole")
+                    + ": stepwise rollout approve-gate " + Json.text(r, "id");
+        }
+        Instant until = Json.time(r, "waitUntil");
+        if ("soak".equals(Json.text(r, "waitingFor")) && until != null) {
+            return "soaking until " + until + " (" + left(now, until) + " left): stepwise rollout end-wait "
+                    + Json.text(r, "id") + " ends it now";
+        }
+        Instant startAt = Json.time(r, "startAt");
+        if ("SCHEDULED".equals(Json.text(r, "state")) && startAt != null) {
+            return "scheduled: starts at " + startAt + " (in " + left(now, startAt) + ")";
+        }
+        return "";
+    }
+
+    /** ", at most 2 at once, soak PT2H, gate after (approver, PENDING)" for the named wave. */
+    private static String waveRules(JsonNode r, String wave) {
+        StringBuilder rules = new StringBuilder();
+        for (JsonNode w : r.path("waves")) {
+            if (!Json.text(w, "name").equals(wave)) {
+                continue;
+            }
+            if (!Json.text(w, "maxParallel").isEmpty()) {
+                rules.append(", at most ").append(Json.text(w, "maxParallel")).append(" at once");
+            }
+            if (!Json.text(w, "waitAfter").isEmpty()) {
+                rules.append(", soak ").append(Json.text(w, "waitAfter"));
+            }
+        }
+        for (JsonNode g : r.path("gates")) {
+            if (Json.text(g, "wave").equals(wave)) {
+                rules.append(", gate ").append(Json.text(g, "when")).append(" (").append(Json.text(g, "role"))
+                        .append(", ").append(Json.text(g, "state")).append(")");
+            }
+        }
+        return rules.toString();
+    }
+
+    /** "1 d 2 h", "1 h 59 min", "42 s". */
+    static String left(Instant now, Instant until) {
+        Duration d = Duration.between(now, until);
+        if (d.isNegative()) {
+            return "0 s";
+        }
+        if (d.toDays() > 0) {
+            return d.toDays() + " d " + d.toHoursPart() + " h";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + " h " + d.toMinutesPart() + " min";
+        }
+        return d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
     private static int printAction(Base command, JsonNode r) {

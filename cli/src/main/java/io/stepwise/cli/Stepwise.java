@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Stepwise.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Upgrades fleets of Weaviate and Pachyderm clusters the way their vendors say it must be done.",
         subcommands = {UpCommand.class, ClustersCommand.class, PlanCommand.class, RolloutCommand.class,
+                FreezesCommand.class, StrategiesCommand.class,
                 AuditCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nConfiguration:%n",
         footer = {
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "  The token: --token-file or --token, else STEPWISE_TOKEN, else 'token-file' or",
                 "    'token' in the config file (sent to its own server only), else, for a",
                 "    planner on this machine, the one ./stepwise up wrote for the role the",
-                "    command needs (.stepwise/tokens/viewer, operator or approver).",
+                "    command needs (.stepwise/tokens/viewer, operator, approver or admin).",
                 "  The config file: STEPWISE_CONFIG, else ~/.config/stepwise/config.yaml, e.g.",
                 "    server: https://stepwise.example",
                 "    token-file: ~/.config/stepwise/token",

@@ -20,8 +20,16 @@ public record LifecycleEvent(
     public static final String ROLLOUT_PAUSED = "io.stepwise.rollout.paused";
     public static final String ROLLOUT_RESUMED = "io.stepwise.rollout.resumed";
     public static final String ROLLOUT_FINISHED = "io.stepwise.rollout.finished";
+    public static final String ROLLOUT_SCHEDULED = "io.stepwise.rollout.scheduled";
+    /** A wave ended and the next waits out its soak ({@code waitAfter}); the message says until when. */
+    public static final String ROLLOUT_WAITING = "io.stepwise.rollout.waiting";
+    /** A gate before or after a wave waits for a person with the gate's role; the message names it. */
+    public static final String GATE_PENDING = "io.stepwise.gate.pending";
+    public static final String GATE_APPROVED = "io.stepwise.gate.approved";
     public static final String CLUSTER_STARTED = "io.stepwise.cluster.started";
     public static final String CLUSTER_SUCCEEDED = "io.stepwise.cluster.succeeded";
     public static final String CLUSTER_FAILED = "io.stepwise.cluster.failed";
     public static final String CLUSTER_CANCELLED = "io.stepwise.cluster.cancelled";
+    /** A cluster a rollout will not upgrade further: held (code HELD) at its next safe point. */
+    public static final String CLUSTER_SKIPPED = "io.stepwise.cluster.skipped";
 }

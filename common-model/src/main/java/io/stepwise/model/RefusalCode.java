@@ -2,7 +2,8 @@ package io.stepwise.model;
 
 /**
  * Why a cluster of a rollout is not upgraded: the planning refusals of docs/planning-rules.md ("Refusal codes"),
- * and {@link #CLUSTER_BUSY}, which is no planning rule: another unfinished rollout holds the cluster.
+ * and three that are no planning rule: {@link #CLUSTER_BUSY} (another unfinished rollout holds the cluster),
+ * {@link #HELD} (someone put a hold on the cluster) and {@link #REMOVED} (deleted from the inventory meanwhile).
  */
 public enum RefusalCode {
     INVALID_VERSION,
@@ -12,5 +13,7 @@ public enum RefusalCode {
     DOWNGRADE_BLOCKED,
     UNSUPPORTED_PATH,
     PRECONDITION_FAILED,
-    CLUSTER_BUSY
+    CLUSTER_BUSY,
+    HELD,
+    REMOVED
 }

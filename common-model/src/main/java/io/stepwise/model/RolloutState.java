@@ -1,8 +1,11 @@
 package io.stepwise.model;
 
-/** Rollout lifecycle: {@code PENDING → RUNNING ⇄ PAUSED → SUCCEEDED | FAILED | CANCELLED}. */
+/**
+ * Rollout lifecycle: {@code [SCHEDULED →] PENDING → RUNNING ⇄ PAUSED → SUCCEEDED | FAILED | CANCELLED}; SCHEDULED until
+ * its {@code startAt}.
+ */
 public enum RolloutState {
-    PENDING, RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED;
+    SCHEDULED, PENDING, RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED;
 
     public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED;

@@ -202,6 +202,12 @@ public class RecordBatches {
 
     /** Returns once the broker has the record; throws (so the batch is not acknowledged) if it cannot. */
     private void park(ConsumerRecord<String, String> record, Throwable reason) {
+        if (stopping) {
+            // what fails while the service stops (its database closed, say) says nothing about the record
+            throw new IllegalStateException("stopping: " + describe(record) + " failed (" + reason.getMessage()
+                    + ") while the service stops, so it is neither parked nor acknowledged; it is delivered again"
+                    + " after the restart");
+        }
         String topic = deadLetterTopic(record.topic());
         ProducerRecord<String, String> letter = new ProducerRecord<>(topic, null, record.key(), record.value(),
                 record.headers());

@@ -139,6 +139,18 @@ class RecordBatchesTest {
                 .hasMessageContaining("not acknowledged");
     }
 
+    @Test
+    void aRecordThatFailsWhileTheServiceStopsIsNeitherParkedNorAcknowledged() {
+        batches.stop(null);
+
+        assertThatThrownBy(() -> batches.apply(poll("good"), ConsumerRecord::value, all -> {
+            throw new IllegalStateException("EntityManagerFactory is closed");
+        }, one -> {
+            throw new IllegalStateException("EntityManagerFactory is closed");
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("neither parked nor acknowledged");
+        assertThat(deadLetters(1, Duration.ofSeconds(3))).as("nothing in the dead-letter topic").isEmpty();
+    }
+
     private ConsumerRecords<String, String> poll(String... values) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
@@ -148,10 +160,14 @@ class RecordBatchesTest {
     }
 
     private Map<String, ConsumerRecord<String, String>> deadLetters(int expected) {
+        return deadLetters(expected, Duration.ofSeconds(30));
+    }
+
+    private Map<String, ConsumerRecord<String, String>> deadLetters(int expected, Duration within) {
         Map<String, ConsumerRecord<String, String>> byValue = new java.util.HashMap<>();
         try (KafkaConsumer<String, String> consumer = KafkaResource.consumer("dlq-reader", "earliest")) {
             consumer.subscribe(List.of(RecordBatches.deadLetterTopic(topic)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + within.toNanos();
             while (byValue.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> byValue.put(r.value(), r));
             }

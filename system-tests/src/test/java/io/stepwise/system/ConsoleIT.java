@@ -147,6 +147,46 @@ class ConsoleIT {
         signOut();
     }
 
+    @Test
+    void anApproverPassesAGateAndEndsASoakInTheBrowser() throws Exception {
+        String fleet = "console-soak-" + RUN;
+        ClusterInfo canary = stack.simulator.createCluster(ClusterSpec.weaviate(fleet + "-1", "1.29.11", 3,
+                "kubernetes"));
+        ClusterInfo rest = stack.simulator.createCluster(ClusterSpec.weaviate(fleet + "-2", "1.29.11", 3,
+                "kubernetes"));
+        stack.register(canary, Map.of("fleet", fleet));
+        stack.register(rest, Map.of("fleet", fleet));
+        String rollout = stack.startRollout(Map.of("product", "weaviate", "targetVersion", "1.30",
+                "selector", "fleet=" + fleet, "strategy", Map.of(
+                        "waves", List.of(Map.of("name", "canary", "clusterIds", List.of(canary.id()),
+                                "waitAfter", "P1D")),
+                        "gates", List.of(Map.of("when", "before", "wave", "canary")))));
+
+        signIn("approver", "/console/rollouts/" + rollout);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                browser.findElement(By.id("waiting")).getText()).contains("gate before wave 'canary'"));
+        assertThat(browser.findElement(By.cssSelector("#waves tr[data-wave='canary']")).getText())
+                .contains("soak P1D").contains("gate before (approver, pending)");
+        assertThat(rowState(canary.id())).isEqualTo("WAITING");
+        browser.findElement(By.id("approve-gate")).click();
+
+        // the canary runs, then the rollout soaks a day: the page counts down and offers to end it
+        await().ignoreExceptions().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(rowState(canary.id())).isEqualTo("SUCCEEDED");
+            assertThat(browser.findElement(By.id("waiting")).getText()).contains("Soaking until").contains("left");
+        });
+        assertThat(rowState(rest.id())).isEqualTo("WAITING");
+        Browsers.screenshot(browser, "soak");
+        browser.findElement(By.id("end-wait")).click();
+        browser.switchTo().alert().accept();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(browser.findElement(By.id("rollout-state")).getText()).isEqualTo("SUCCEEDED"));
+        String audit = stack.get("/api/v1/rollouts/" + rollout + "/audit").toString();
+        assertThat(audit).contains("gate.approved").contains("soak.ended").contains("ended early by local-approver");
+        assertThat(stack.simulator.violations()).isEmpty();
+        signOut();
+    }
+
     /** Clicks a button of a cluster's row, which the live part may have just drawn anew. */
     private static void click(String clusterId, String button) {
         await().ignoreExceptions().atMost(Duration.ofSeconds(10))

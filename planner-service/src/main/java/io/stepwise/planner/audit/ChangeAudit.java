@@ -30,7 +30,7 @@ public class ChangeAudit {
 
     /** What a chain is about. */
     public enum Kind {
-        CLUSTER, CATALOG;
+        CLUSTER, CATALOG, STRATEGY, FREEZE, WINDOW_POLICY;
 
         public String id() {
             return name().toLowerCase();

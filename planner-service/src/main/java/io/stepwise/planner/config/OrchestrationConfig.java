@@ -3,6 +3,7 @@ package io.stepwise.planner.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /** Rollout defaults and safety nets ({@code stepwise.rollouts.*}). */
 @ConfigMapping(prefix = "stepwise.rollouts")
@@ -49,4 +50,18 @@ public interface OrchestrationConfig {
     /** How often {@code GET /rollouts/{id}/watch} looks for changes to send. */
     @WithDefault("PT1S")
     Duration watchInterval();
+
+    /**
+     * How often the planner looks for what time alone moves on: scheduled rollouts due, soaks ended, clusters whose
+     * freeze ended or whose maintenance window opened.
+     */
+    @WithDefault("PT10S")
+    Duration calendarCheckInterval();
+
+    /** A step's estimated duration where {@link #stepEstimates()} names none: what a maintenance window must hold. */
+    @WithDefault("PT15M")
+    Duration defaultStepEstimate();
+
+    /** Estimated durations by step kind (e.g. {@code stepwise.rollouts.step-estimates.BACKUP=PT1H}). */
+    Map<String, Duration> stepEstimates();
 }

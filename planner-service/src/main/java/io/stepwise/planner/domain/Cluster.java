@@ -6,6 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -64,6 +65,21 @@ public class Cluster {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")
     public Map<String, String> extra = new HashMap<>();
+
+    /** Why nobody may upgrade this cluster now (a hold); null when it is not held. */
+    @Column(name = "hold_reason")
+    public String holdReason;
+
+    @Column(name = "held_by")
+    public String heldBy;
+
+    @Column(name = "held_at")
+    public Instant heldAt;
+
+    /** When rollouts may change it; null or empty: any time. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public List<MaintenanceWindow> windows;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -10,6 +10,7 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -52,6 +53,48 @@ public class Rollout {
     /** The wave whose clusters may start (from 1); the next one starts when every cluster of this one ended. */
     @Column(name = "current_wave", nullable = false)
     public int currentWave = 1;
+
+    /** When a SCHEDULED rollout starts; null: at once. */
+    @Column(name = "start_at")
+    public Instant startAt;
+
+    @Basic(fetch = FetchType.LAZY)
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public List<Gate> gates = List.of();
+
+    /** The gates passed and soaks ended so far, by key ("after:canary", "soak:canary"). */
+    @Basic(fetch = FetchType.LAZY)
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public List<String> passed = new ArrayList<>();
+
+    /** The gate the rollout waits at (its key), or null. */
+    @Column(name = "pending_gate")
+    public String pendingGate;
+
+    /** The end of the soak the rollout waits out, or null. */
+    @Column(name = "wait_until")
+    public Instant waitUntil;
+
+    /** Clusters registered later that match the selector join the last wave until the rollout ends. */
+    @Column(name = "follow_selector", nullable = false)
+    public boolean followSelector;
+
+    /** Whether the clusters are probed before they are planned. */
+    @Column(nullable = false)
+    public boolean probe;
+
+    /** The saved strategy the rollout was started with, if any. */
+    @Column(name = "strategy_name")
+    public String strategyName;
+
+    /** The current wave's own limits (null: the rollout's), kept here so moving clusters on never loads the waves. */
+    @Column(name = "wave_max_parallel")
+    public Integer waveMaxParallel;
+
+    @Column(name = "wave_max_failed")
+    public Integer waveMaxFailed;
 
     @Column(name = "idempotency_key")
     public String idempotencyKey;

@@ -54,6 +54,9 @@ public class RolloutCluster {
 
     public String message;
 
+    /** Why the cluster has not begun its next segment although it may go on (a freeze, no maintenance window). */
+    public String deferred;
+
     /** How the executor reaches the cluster ({@code ClusterConnection} as JSON), frozen when the rollout starts. */
     public String connection;
 

@@ -9,6 +9,7 @@ import io.stepwise.model.ClusterPlanState;
 import io.stepwise.model.DeploymentKind;
 import io.stepwise.model.LifecycleEvent;
 import io.stepwise.model.ProbeResult;
+import io.stepwise.model.Product;
 import io.stepwise.model.RefusalCode;
 import io.stepwise.model.RolloutState;
 import io.stepwise.model.StepKind;
@@ -18,6 +19,7 @@ import io.stepwise.planner.audit.AuditTrail;
 import io.stepwise.planner.config.SecurityConfig;
 import io.stepwise.planner.domain.Cluster;
 import io.stepwise.planner.domain.FourEyesException;
+import io.stepwise.planner.domain.Gate;
 import io.stepwise.planner.domain.ClustersBusyException;
 import io.stepwise.planner.domain.ClustersBusyException.BusyCluster;
 import io.stepwise.planner.domain.NotFoundException;
@@ -41,6 +43,7 @@ import io.stepwise.planner.rules.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,11 +99,14 @@ public class RolloutLifecycle {
     private static final TypeReference<LinkedHashMap<String, Object>> PARAMS = new TypeReference<>() { };
     private final ObjectMapper json;
     private final SecurityConfig security;
+    private final SegmentAdmission admission;
+    private final Clock clock;
 
     public RolloutLifecycle(RolloutRepository rollouts, ClusterLeaseRepository leases, ClusterProbeRepository probes,
                             RolloutClusterRepository clusters, RolloutStepRepository steps,
                             ClusterRepository inventory, AuditTrail audit, Announcements announce,
-                            RolloutMetrics metrics, ObjectMapper json, SecurityConfig security) {
+                            RolloutMetrics metrics, ObjectMapper json, SecurityConfig security,
+                            SegmentAdmission admission, Clock clock) {
         this.rollouts = rollouts;
         this.leases = leases;
         this.probes = probes;
@@ -112,6 +118,8 @@ public class RolloutLifecycle {
         this.metrics = metrics;
         this.json = json;
         this.security = security;
+        this.admission = admission;
+        this.clock = clock;
     }
 
     // ---- created -------------------------------------------------------------------------------------------------
@@ -157,14 +165,14 @@ public class RolloutLifecycle {
     public Rollout createProbing(NewRollout plan) {
         Rollout rollout = newRollout(plan, RolloutState.PENDING);
         List<PlannedCluster> selected = plan.clusters();
-        Map<String, String> busy = takeLeases(rollout, selected.stream().map(c -> c.cluster().id).toList(),
-                plan.skipBusyClusters());
+        Map<String, String> busy = takeLeases(rollout, selected.stream().filter(c -> c.outcome() == null)
+                .map(c -> c.cluster().id).toList(), plan.skipBusyClusters());
         auditRequested(rollout, plan, true);
         int probed = 0;
         for (int i = 0; i < selected.size(); i++) {
             Cluster cluster = selected.get(i).cluster();
             RolloutCluster rc = clusterOf(rollout, selected.get(i), i, busy.get(cluster.id));
-            if (busy.containsKey(cluster.id)) {
+            if (busy.containsKey(cluster.id) || selected.get(i).outcome() != null) {
                 auditOutcome(rollout, selected.get(i), busy.get(cluster.id), plan.actor());
             } else {
                 rc.state = ClusterPlanState.WAITING;
@@ -180,6 +188,114 @@ public class RolloutLifecycle {
             startProbed(rollout.id, List.of(), Map.of(), PLANNER);
         }
         return rollout;
+    }
+
+    /**
+     * {@link Transition#SCHEDULED}: stores the rollout SCHEDULED until its {@code startAt}, holding its clusters'
+     * leases; they are planned when it starts ({@link #beginScheduled}), from the facts of that moment.
+     */
+    public Rollout createScheduled(NewRollout plan) {
+        Rollout rollout = newRollout(plan, RolloutState.SCHEDULED);
+        List<PlannedCluster> selected = plan.clusters();
+        Map<String, String> busy = takeLeases(rollout, selected.stream().filter(c -> c.outcome() == null)
+                .map(c -> c.cluster().id).toList(), plan.skipBusyClusters());
+        auditRequested(rollout, plan, false);
+        for (int i = 0; i < selected.size(); i++) {
+            Cluster cluster = selected.get(i).cluster();
+            RolloutCluster rc = clusterOf(rollout, selected.get(i), i, busy.get(cluster.id));
+            if (busy.containsKey(cluster.id) || selected.get(i).outcome() != null) {
+                auditOutcome(rollout, selected.get(i), busy.get(cluster.id), plan.actor());
+            } else {
+                rc.state = ClusterPlanState.WAITING;
+                rc.message = "planned when the rollout starts";
+            }
+            clusters.persist(rc);
+        }
+        rollout.message = "scheduled: starts at " + rollout.startAt;
+        rollouts.flush();
+        announce.rollout(rollout, plan.actor(), LifecycleEvent.ROLLOUT_SCHEDULED, rollout.state.name(),
+                rollout.message);
+        return rollout;
+    }
+
+    /** The scheduled rollouts whose time has come. */
+    public List<String> scheduledDue() {
+        return rollouts.list("state = ?1 and startAt <= ?2", RolloutState.SCHEDULED, clock.instant()).stream()
+                .map(r -> r.id).toList();
+    }
+
+    /**
+     * A scheduled rollout's time has come: it becomes PENDING and, with {@code probe}, asks the executor to probe its
+     * waiting clusters; it is then planned as a rollout created now ({@link #startProbed}). False if it is no longer
+     * scheduled (cancelled, or started by another planner instance).
+     */
+    public boolean beginScheduled(String rolloutId, boolean probe) {
+        Rollout rollout = lockExisting(rolloutId);
+        if (rollout.state != RolloutState.SCHEDULED) {
+            return false;
+        }
+        rollout.state = RolloutState.PENDING;
+        rollout.startAt = clock.instant();
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, PLANNER, "rollout.schedule.reached", null, null, Map.of("probe", probe));
+        if (probe) {
+            Product product = Product.fromId(rollout.product).orElseThrow();
+            int probed = 0;
+            for (RolloutCluster rc : clusters.inState(rolloutId, ClusterPlanState.WAITING)) {
+                Cluster cluster = inventory.findById(rc.clusterId());
+                if (cluster != null) {
+                    rc.message = "reading the version it runs before planning";
+                    announce.probe(probeId(rolloutId, cluster.id), product, cluster);
+                    probed++;
+                }
+            }
+            rollout.message = "probing " + probed + " cluster(s): each is planned from the version it really runs";
+        }
+        return true;
+    }
+
+    /** The unfinished rollouts of a product that take clusters registered later ({@code followSelector}). */
+    public List<Rollout> following(String product) {
+        return rollouts.list("followSelector = true and finishedAt is null and product = ?1", product);
+    }
+
+    /**
+     * {@link Transition#JOINED}: a cluster registered after the rollout was created, matching its selector, joins its
+     * last wave: planned now ({@code outcome}) if the rollout runs, else WAITING to be probed or planned with the
+     * others. A cluster another rollout holds joins SKIPPED (CLUSTER_BUSY).
+     */
+    public void join(String rolloutId, Cluster cluster, PlanOutcome outcome, String actor) {
+        Rollout rollout = lockExisting(rolloutId);
+        if (rollout.finishedAt != null || rollout.state.isTerminal() || clusters.find(rolloutId, cluster.id) != null) {
+            return;
+        }
+        PlannedCluster planned = new PlannedCluster(cluster, rollout.waves.size(), outcome);
+        boolean actOn = outcome == null || (outcome instanceof Plan p && !p.alreadyAtTarget());
+        String busy = actOn && leases.acquire(rolloutId, List.of(cluster.id)).isEmpty()
+                ? leases.holders(List.of(cluster.id)).stream().map(BusyCluster::rolloutId).findFirst().orElse("?")
+                : null;
+        RolloutCluster rc = clusterOf(rollout, planned, clusters.nextPosition(rolloutId), busy);
+        if (busy == null && outcome == null) {
+            rc.state = ClusterPlanState.WAITING;
+            rc.message = rollout.state == RolloutState.PENDING ? "reading the version it runs before planning"
+                    : "planned when the rollout starts";
+            if (rollout.state == RolloutState.PENDING) {
+                announce.probe(probeId(rolloutId, cluster.id), Product.fromId(rollout.product).orElseThrow(), cluster);
+            }
+        }
+        clusters.persist(rc);
+        if (busy == null && outcome instanceof Plan p && !p.alreadyAtTarget()) {
+            persistSteps(rollout, cluster, p);
+        }
+        audit.append(rollout, actor, "cluster.joined", cluster.id, null, Map.of("wave",
+                rollout.waves.get(rollout.waves.size() - 1).name()));
+        if (outcome != null || busy != null) {
+            auditOutcome(rollout, planned, busy, actor);
+        }
+        rollout.updatedAt = Instant.now();
+        if (rollout.state == RolloutState.RUNNING) {
+            advanceRollout(rollout, actor);
+        }
     }
 
     /** The id of the probe of one cluster for a rollout. */
@@ -251,7 +367,8 @@ public class RolloutLifecycle {
 
     /** The pending rollouts whose probes were asked for longer than {@code timeout} ago. */
     public List<String> pendingLongerThan(Duration timeout) {
-        return rollouts.list("state = ?1 and createdAt < ?2", RolloutState.PENDING, Instant.now().minus(timeout))
+        return rollouts.list("state = ?1 and coalesce(startAt, createdAt) < ?2", RolloutState.PENDING,
+                        Instant.now().minus(timeout))
                 .stream().map(r -> r.id).toList();
     }
 
@@ -266,6 +383,13 @@ public class RolloutLifecycle {
         rollout.maxFailedClusters = plan.maxFailedClusters();
         rollout.waves = plan.waves();
         rollout.currentWave = 1;
+        rollout.waveMaxParallel = plan.waves().get(0).maxParallel();
+        rollout.waveMaxFailed = plan.waves().get(0).maxFailed();
+        rollout.startAt = plan.startAt();
+        rollout.gates = plan.gates();
+        rollout.followSelector = plan.followSelector();
+        rollout.strategyName = plan.strategyName();
+        rollout.probe = plan.probe();
         rollout.idempotencyKey = plan.idempotencyKey();
         rollout.requestHash = plan.requestHash();
         rollout.actor = plan.actor();
@@ -276,11 +400,23 @@ public class RolloutLifecycle {
     }
 
     private void auditRequested(Rollout rollout, NewRollout plan, boolean probing) {
-        audit.append(rollout, plan.actor(), "rollout.requested", null, null, Map.of("product", rollout.product,
+        Map<String, Object> details = new LinkedHashMap<>(Map.of("product", rollout.product,
                 "targetVersion", rollout.targetVersion, "clusters", plan.clusters().size(), "maxParallel",
                 rollout.maxParallel, "maxFailedClusters", rollout.maxFailedClusters, "selector",
-                String.valueOf(plan.selector()), "waves", plan.waves().stream().map(Wave::name).toList(), "probe",
-                probing));
+                String.valueOf(plan.selector()), "waves", plan.waves().stream().map(Wave::name).toList(), "probe", probing));
+        if (!plan.gates().isEmpty()) {
+            details.put("gates", plan.gates().stream().map(Gate::key).toList());
+        }
+        if (plan.startAt() != null) {
+            details.put("startAt", plan.startAt().toString());
+        }
+        if (plan.strategyName() != null) {
+            details.put("strategy", plan.strategyName());
+        }
+        if (plan.followSelector()) {
+            details.put("followSelector", true);
+        }
+        audit.append(rollout, plan.actor(), "rollout.requested", null, null, details);
     }
 
     /**
@@ -408,7 +544,7 @@ public class RolloutLifecycle {
         for (RolloutCluster running : clusters.inState(rollout.id, ClusterPlanState.RUNNING)) {
             RolloutStep current = currentStep(running);
             if (current == null || current.state == StepState.SUCCEEDED) {
-                nextStep(running).ifPresent(next -> dispatch(rollout, running, next, actor));
+                nextStep(running).ifPresent(next -> goOnIfAdmitted(rollout, running, next, actor));
             }
         }
         advanceRollout(rollout, actor);
@@ -445,6 +581,109 @@ public class RolloutLifecycle {
             advanceRollout(rollout, actor);
         }
         return rollout;
+    }
+
+    /**
+     * {@link Transition#GATE_APPROVED}: lets the rollout past the gate it waits at; {@code roles} are the approver's,
+     * which must include the gate's role. The starter may not approve (four eyes) unless allowed.
+     */
+    public Rollout approveGate(String rolloutId, Set<String> roles, String actor) {
+        Rollout rollout = lockExisting(rolloutId);
+        Transition.GATE_APPROVED.require(rollout);
+        if (rollout.pendingGate == null) {
+            throw new TransitionRefusedException("rollout " + rolloutId + " is not waiting at a gate");
+        }
+        Gate gate = rollout.gates.stream().filter(g -> g.key().equals(rollout.pendingGate)).findFirst().orElseThrow();
+        if (!roles.contains(gate.role())) {
+            throw new FourEyesException("the gate " + gate.key() + " needs the role " + gate.role());
+        }
+        if (!security.starterMayApprove() && person(actor).equals(person(rollout.actor))) {
+            throw new FourEyesException("the four-eyes rule (stepwise.security.starter-may-approve=false): "
+                    + person(actor) + " started rollout " + rolloutId + ", so another person must approve its gates");
+        }
+        rollout.passed = append(rollout.passed, gate.key());
+        rollout.pendingGate = null;
+        rollout.message = null;
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, actor, "gate.approved", null, null, Map.of("gate", gate.key()));
+        announce.rollout(rollout, actor, LifecycleEvent.GATE_APPROVED, rollout.state.name(), "gate " + gate.key()
+                + " approved by " + actor);
+        advanceIfRunning(rollout, actor);
+        return rollout;
+    }
+
+    /** {@link Transition#SOAK_ENDED} by a person: ends the rollout's soak now. */
+    public Rollout endWait(String rolloutId, String actor) {
+        Rollout rollout = lockExisting(rolloutId);
+        Transition.SOAK_ENDED.require(rollout);
+        if (rollout.waitUntil == null) {
+            throw new TransitionRefusedException("rollout " + rolloutId + " is not waiting out a soak");
+        }
+        endSoak(rollout, actor, "ended early by " + actor);
+        return rollout;
+    }
+
+    /** {@link Transition#SOAK_ENDED} on time: ends the soaks whose time is up; answers how many. */
+    public int endDueWaits() {
+        List<Rollout> due = rollouts.list("waitUntil <= ?1", clock.instant());
+        for (Rollout candidate : due) {
+            Rollout rollout = lock(candidate.id);
+            rollouts.getEntityManager().refresh(rollout);
+            if (rollout.waitUntil != null && !rollout.waitUntil.isAfter(clock.instant())) {
+                endSoak(rollout, PLANNER, "soak over");
+            }
+        }
+        return due.size();
+    }
+
+    private void endSoak(Rollout rollout, String actor, String why) {
+        Wave soaked = rollout.waves.get(rollout.currentWave - 1);
+        rollout.passed = append(rollout.passed, soakKey(soaked));
+        rollout.waitUntil = null;
+        rollout.message = null;
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, actor, "soak.ended", null, null, Map.of("wave", soaked.name(), "why", why));
+        advanceIfRunning(rollout, actor);
+    }
+
+    /**
+     * {@link Transition#DEFERRED}: clusters that waited to begin their next segment (a freeze, outside a maintenance
+     * window) are asked again; answers how many went on.
+     */
+    public int admitDeferred() {
+        int went = 0;
+        for (RolloutCluster candidate : clusters.deferred()) {
+            Rollout rollout = lock(candidate.rolloutId());
+            RolloutCluster cluster = clusters.find(candidate.rolloutId(), candidate.clusterId());
+            clusters.getEntityManager().refresh(cluster);
+            if (cluster.deferred == null || cluster.state != ClusterPlanState.RUNNING
+                    || rollout.state != RolloutState.RUNNING) {
+                continue;
+            }
+            Optional<RolloutStep> next = nextStep(cluster);
+            if (next.isEmpty()) {
+                continue;
+            }
+            if (!goOnIfAdmitted(rollout, cluster, next.get(), PLANNER)) {
+                advanceRollout(rollout, PLANNER);
+            }
+            if (cluster.deferred == null) {
+                went++;
+            }
+        }
+        return went;
+    }
+
+    private void advanceIfRunning(Rollout rollout, String actor) {
+        if (rollout.state == RolloutState.RUNNING) {
+            advanceRollout(rollout, actor);
+        }
+    }
+
+    private static List<String> append(List<String> list, String item) {
+        List<String> longer = new ArrayList<>(list);
+        longer.add(item);
+        return longer;
     }
 
     /**
@@ -690,7 +929,7 @@ public class RolloutLifecycle {
             announce.cluster(rollout, actor, cluster.clusterId(), LifecycleEvent.CLUSTER_SUCCEEDED, "SUCCEEDED",
                     cluster.message);
         } else if (rollout.state == RolloutState.RUNNING) {
-            dispatch(rollout, cluster, next.get(), actor);
+            goOnIfAdmitted(rollout, cluster, next.get(), actor);
         }
         // PAUSED: the next step waits for resume
         return cluster.state.isTerminal();
@@ -711,18 +950,73 @@ public class RolloutLifecycle {
     }
 
     private void startWaiting(Rollout rollout, long active, String actor) {
-        if (active >= rollout.maxParallel) {
+        int maxParallel = rollout.waveMaxParallel != null ? rollout.waveMaxParallel : rollout.maxParallel;
+        if (active >= maxParallel) {
             return;
         }
+        boolean stopped = false;
         for (RolloutCluster waiting : clusters.firstWaiting(rollout.id, rollout.currentWave,
-                (int) (rollout.maxParallel - active))) {
+                (int) (maxParallel - active))) {
             waiting.state = ClusterPlanState.RUNNING;
             waiting.startedAt = Instant.now();
             announce.cluster(rollout, actor, waiting.clusterId(), LifecycleEvent.CLUSTER_STARTED, "RUNNING",
                     waiting.fromVersion + " → " + waiting.toVersion);
             audit.append(rollout, actor, "cluster.started", waiting.clusterId(), null, Map.of());
-            dispatch(rollout, waiting, nextStep(waiting).orElseThrow(), actor);
+            stopped |= !goOnIfAdmitted(rollout, waiting, nextStep(waiting).orElseThrow(), actor);
         }
+        if (stopped) {
+            advanceRollout(rollout, actor); // a held or removed cluster freed its place at once
+        }
+    }
+
+    /**
+     * At a safe point: dispatches the cluster's next step if it may begin its next segment now; a held or removed
+     * cluster ends there, one in a freeze or outside its window waits ({@code deferred}) for the calendar's check.
+     * Answers false when the cluster ended.
+     */
+    private boolean goOnIfAdmitted(Rollout rollout, RolloutCluster cluster, RolloutStep next, String actor) {
+        SegmentAdmission.Decision decision = admission.decide(rollout.id, cluster.clusterId(), next);
+        switch (decision.kind()) {
+            case GO -> {
+                if (cluster.deferred != null) {
+                    cluster.deferred = null;
+                    cluster.message = null;
+                }
+                dispatch(rollout, cluster, next, actor);
+                return true;
+            }
+            case DEFERRED -> {
+                if (!decision.why().equals(cluster.deferred)) {
+                    audit.append(rollout, actor, "cluster.deferred", cluster.clusterId(), next.seq,
+                            Map.of("reason", decision.why()));
+                }
+                cluster.deferred = decision.why();
+                cluster.message = "before step " + next.seq + ": " + decision.why();
+                return true;
+            }
+            default -> {
+                stopAtSafePoint(rollout, cluster, decision, actor);
+                return false;
+            }
+        }
+    }
+
+    /** A cluster held or removed stops where it is, between segments: SKIPPED (HELD) or CANCELLED (REMOVED). */
+    private void stopAtSafePoint(Rollout rollout, RolloutCluster cluster, SegmentAdmission.Decision decision,
+                                 String actor) {
+        boolean held = decision.kind() == SegmentAdmission.Decision.Kind.HELD;
+        String where = cluster.currentSeq == 0 ? "before its first step"
+                : "after step " + cluster.currentSeq + " of its plan";
+        cluster.state = held ? ClusterPlanState.SKIPPED : ClusterPlanState.CANCELLED;
+        cluster.refusalCode = held ? RefusalCode.HELD.name() : RefusalCode.REMOVED.name();
+        cluster.message = decision.why() + "; stopped " + where;
+        cluster.deferred = null;
+        cluster.finishedAt = Instant.now();
+        leases.release(rollout.id, List.of(cluster.clusterId()));
+        audit.append(rollout, actor, held ? "cluster.held" : "cluster.removed", cluster.clusterId(), null,
+                Map.of("reason", cluster.message));
+        announce.cluster(rollout, actor, cluster.clusterId(), held ? LifecycleEvent.CLUSTER_SKIPPED
+                : LifecycleEvent.CLUSTER_CANCELLED, cluster.state.name(), cluster.message);
     }
 
     /**
@@ -730,13 +1024,24 @@ public class RolloutLifecycle {
      * started are passed over). Answers false when the rollout pauses there because the ended wave asked for it.
      */
     private boolean enterNextWaveIfDue(Rollout rollout, Integer open, String actor) {
-        if (open == null || open <= rollout.currentWave) {
+        if (rollout.pendingGate != null || rollout.waitUntil != null) {
+            return false;
+        }
+        if (open == null) {
             return true;
+        }
+        if (open <= rollout.currentWave) {
+            return !waitsAtGate(rollout, Gate.BEFORE, rollout.currentWave, actor);
         }
         List<Wave> waves = rollout.waves;
         Wave ended = waves.get(rollout.currentWave - 1);
         Wave next = waves.get(open - 1);
+        if (waitsAtGate(rollout, Gate.AFTER, rollout.currentWave, actor) || soaks(rollout, ended, next, actor)) {
+            return false;
+        }
         rollout.currentWave = open;
+        rollout.waveMaxParallel = next.maxParallel();
+        rollout.waveMaxFailed = next.maxFailed();
         audit.append(rollout, actor, "wave.finished", null, null, Map.of("wave", ended.name(), "next", next.name()));
         if (ended.pauseAfter()) {
             rollout.state = RolloutState.PAUSED;
@@ -745,7 +1050,50 @@ public class RolloutLifecycle {
             announce.rollout(rollout, actor, LifecycleEvent.ROLLOUT_PAUSED, RolloutState.PAUSED.name(), rollout.message);
             return false;
         }
+        return !waitsAtGate(rollout, Gate.BEFORE, open, actor);
+    }
+
+    /**
+     * {@link Transition#GATE_PENDING}: answers whether the rollout waits at the gate {@code when} the given wave,
+     * announcing it the first time.
+     */
+    private boolean waitsAtGate(Rollout rollout, String when, int wave, String actor) {
+        if (rollout.gates.isEmpty()) {
+            return false;
+        }
+        String waveName = rollout.waves.get(wave - 1).name();
+        Optional<Gate> gate = rollout.gates.stream().filter(g -> g.when().equals(when) && g.wave().equals(waveName))
+                .findFirst();
+        if (gate.isEmpty() || rollout.passed.contains(gate.get().key())) {
+            return false;
+        }
+        rollout.pendingGate = gate.get().key();
+        rollout.message = "waiting at the gate " + when + " wave '" + waveName + "': an " + gate.get().role()
+                + " approves it to go on";
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, actor, "gate.pending", null, null, Map.of("gate", gate.get().key(), "role",
+                gate.get().role()));
+        announce.rollout(rollout, actor, LifecycleEvent.GATE_PENDING, rollout.state.name(), rollout.message);
         return true;
+    }
+
+    /** {@link Transition#SOAK}: answers whether the rollout now waits out the ended wave's {@code waitAfter}. */
+    private boolean soaks(Rollout rollout, Wave ended, Wave next, String actor) {
+        if (ended.waitAfter() == null || rollout.passed.contains(soakKey(ended))) {
+            return false;
+        }
+        rollout.waitUntil = clock.instant().plus(ended.soak());
+        rollout.message = "wave '" + ended.name() + "' has finished; soaking " + ended.waitAfter() + " until "
+                + rollout.waitUntil + " before wave '" + next.name() + "'";
+        rollout.updatedAt = Instant.now();
+        audit.append(rollout, actor, "soak.started", null, null, Map.of("wave", ended.name(), "until",
+                rollout.waitUntil.toString()));
+        announce.rollout(rollout, actor, LifecycleEvent.ROLLOUT_WAITING, rollout.state.name(), rollout.message);
+        return true;
+    }
+
+    private static String soakKey(Wave wave) {
+        return "soak:" + wave.name();
     }
 
     /** {@link Transition#DISPATCHED}: sends one step to the executor, or stops the cluster at a manual gate. */
@@ -783,6 +1131,10 @@ public class RolloutLifecycle {
         if (!rollout.state.isTerminal() && failed >= rollout.maxFailedClusters) {
             stop(rollout, RolloutState.FAILED, failed + " cluster(s) failed, the failure policy allows "
                     + rollout.maxFailedClusters + ": no further clusters are started", actor);
+        } else if (!rollout.state.isTerminal() && rollout.waveMaxFailed != null && cluster.wave == rollout.currentWave
+                && clusters.countIn(rollout.id, cluster.wave, ClusterPlanState.FAILED) >= rollout.waveMaxFailed) {
+            stop(rollout, RolloutState.FAILED, "the current wave's failure policy allows " + rollout.waveMaxFailed
+                    + " failed cluster(s), and as many failed: no further clusters are started", actor);
         }
     }
 
@@ -852,8 +1204,13 @@ public class RolloutLifecycle {
         Map<ClusterPlanState, Long> counts = clusters.tally(rollout.id).byState();
         String summary = summary(counts);
         if (!rollout.state.isTerminal()) {
-            // CANCELLED clusters here are those an earlier stop cancelled before a retry reopened the rollout
-            rollout.state = counts.get(ClusterPlanState.FAILED) + counts.get(ClusterPlanState.CANCELLED) > 0
+            // CANCELLED clusters here are those an earlier stop cancelled before a retry reopened the rollout, or
+            // clusters deleted from the inventory meanwhile, which are no failure of the rollout
+            long cancelled = counts.get(ClusterPlanState.CANCELLED);
+            if (cancelled > 0) {
+                cancelled -= clusters.countRefused(rollout.id, ClusterPlanState.CANCELLED, RefusalCode.REMOVED.name());
+            }
+            rollout.state = counts.get(ClusterPlanState.FAILED) + cancelled > 0
                     ? RolloutState.FAILED : RolloutState.SUCCEEDED;
             if (rollout.message == null) {
                 rollout.message = summary;

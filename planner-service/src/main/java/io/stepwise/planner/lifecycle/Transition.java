@@ -25,13 +25,30 @@ public enum Transition {
             + " default): rollout PENDING, holding its clusters' leases, each cluster WAITING while the executor reads"
             + " what it runs; without: as probed below, from the inventory's facts: each cluster WAITING, SKIPPED"
             + " when refused, SUCCEEDED when already at the target, every step PENDING, the first wave's clusters"
-            + " start"),
+            + " start; a cluster on hold is SKIPPED with HELD"),
+    SCHEDULED("scheduled", "a valid request whose startAt is in the future", "rollout SCHEDULED, holding its"
+            + " clusters' leases (busy and held ones as when created), each cluster WAITING, nothing planned yet"),
+    SCHEDULE_REACHED("schedule reached", "rollout SCHEDULED, its startAt passed (the calendar check)",
+            "rollout PENDING: probed and planned as a rollout created now (probed below)"),
     PROBED("probed", "rollout PENDING, every cluster it probes answered, or stepwise.rollouts.probe-timeout passed",
             "each probed cluster planned from the version and node count found (a difference from the inventory"
                     + " corrects it, in the audit trail); a cluster that could not be read or did not answer is"
                     + " SKIPPED with PRECONDITION_FAILED; rollout RUNNING"),
-    CLUSTER_STARTED("cluster started", "rollout RUNNING, fewer than maxParallel clusters running, a cluster WAITING"
-            + " in the current wave (in selection order)", "cluster RUNNING; its first step is dispatched"),
+    JOINED("cluster joined", "a cluster registered while a rollout with followSelector, of its product, is not"
+            + " finished, matching its selector", "the cluster joins the last wave: planned from its registration if"
+            + " the rollout is RUNNING or PAUSED, else WAITING to be probed or planned with the others; SKIPPED with"
+            + " CLUSTER_BUSY if another rollout holds it"),
+    CLUSTER_STARTED("cluster started", "rollout RUNNING and at no gate or soak, fewer than maxParallel clusters"
+            + " running (the current wave's own, from a count or a percentage of its clusters, else the rollout's), a"
+            + " cluster WAITING in the current wave (in selection order)", "cluster RUNNING; its first step is"
+            + " dispatched if admitted (safe point below)"),
+    SAFE_POINT("safe point", "a cluster is to begin its next segment (its first step, or the step after a segment"
+            + " or a step outside one)", "dispatched if admitted; a cluster deleted from the inventory ends"
+            + " CANCELLED (REMOVED), one on hold ends SKIPPED (HELD), both where they stand and giving their lease"
+            + " back; during a freeze, or when its next segment's estimated duration fits none of its maintenance"
+            + " windows now, it stays RUNNING and deferred, with the reason"),
+    DEFERRED("deferral ends", "a deferred cluster, rollout RUNNING (the calendar check)", "asked again as at a safe"
+            + " point"),
     DISPATCHED("step dispatched", "the cluster's step before it SUCCEEDED (or a retry)",
             "step DISPATCHED as a new attempt and sent to the executor, with the version the cluster must run when it"
                     + " starts for a first step or a hop (checked by the executor before it changes anything); a"
@@ -40,12 +57,12 @@ public enum Transition {
             "step RUNNING with the executor's latest message; any status, heartbeats too, resets the step's silence"),
     SUCCEEDED("step succeeded", "step not ended, status of its current attempt",
             "step SUCCEEDED (a VERIFY records the cluster's version in the inventory); then the cluster's next step"
-                    + " is dispatched if the rollout is RUNNING or the next step continues the step's segment (a"
+                    + " is dispatched if the rollout is RUNNING (at a safe point, if admitted) or the next step continues the step's segment (a"
                     + " migration runs to its end once begun); otherwise the cluster waits while PAUSED, SUCCEEDED"
                     + " after its last step, or CANCELLED if the rollout has ended"),
     FAILED("step failed", "step not ended, status of its current attempt",
-            "step FAILED, cluster FAILED; once maxFailedClusters clusters failed, the rollout FAILED (as cancel"
-                    + " below, without a person)"),
+            "step FAILED, cluster FAILED; once maxFailedClusters clusters failed, or as many of the current wave"
+                    + " as its own maxFailed, the rollout FAILED (as cancel below, without a person)"),
     TIMED_OUT("step timed out", "step DISPATCHED or RUNNING (not MANUAL_APPROVAL) with no status, heartbeats"
             + " included, for stepwise.rollouts.step-timeout", "as step failed, with error code TIMED_OUT; the"
             + " executor is asked to stop that attempt"),
@@ -56,10 +73,10 @@ public enum Transition {
             + " its end (the rollout's message names them), no other step or cluster starts", EnumSet.of(RUNNING)),
     RESUME("resume", "rollout PAUSED", "rollout RUNNING; clusters whose step ended meanwhile get their next step;"
             + " waiting clusters start", EnumSet.of(PAUSED)),
-    CANCEL("cancel", "rollout PENDING, RUNNING or PAUSED", "rollout CANCELLED; WAITING clusters and clusters with"
+    CANCEL("cancel", "rollout SCHEDULED, PENDING, RUNNING or PAUSED", "rollout CANCELLED; WAITING clusters and clusters with"
             + " no step in flight CANCELLED; a step in flight outside a segment is asked to stop at its next safe"
             + " poll, and its cluster ends with it; a cluster inside a segment ends when the segment does",
-            EnumSet.of(PENDING, RUNNING, PAUSED)),
+            EnumSet.of(RolloutState.SCHEDULED, PENDING, RUNNING, PAUSED)),
     APPROVE("approve", "cluster AWAITING_APPROVAL, by an approver other than the rollout's starter (four-eyes,"
             + " unless stepwise.security.starter-may-approve; else 403)", "its MANUAL_APPROVAL step SUCCEEDED,"
             + " cluster RUNNING, next step as after a success", EnumSet.allOf(RolloutState.class), EnumSet.of(ClusterPlanState.AWAITING_APPROVAL)),
@@ -68,11 +85,23 @@ public enum Transition {
             + " beyond maxParallel; a BACKUP that failed, not timed out, under a new backupId, which the steps restoring from it follow) once the executor reported the previous attempt's end (or after"
             + " stepwise.rollouts.attempt-stop-grace); an ended rollout RUNNING again, holding the cluster's lease",
             EnumSet.complementOf(EnumSet.of(CANCELLED)), EnumSet.of(ClusterPlanState.FAILED)),
-    WAVE_ENTERED("wave entered", "rollout RUNNING, every cluster of the current wave ended",
-            "the next wave with a cluster not ended becomes current; if the ended wave says pauseAfter, the"
-                    + " rollout PAUSED until resume"),
+    WAVE_ENTERED("wave entered", "rollout RUNNING, every cluster of the current wave ended, its gate after and"
+            + " its soak passed", "the next wave with a cluster not ended becomes current; if the ended wave says"
+            + " pauseAfter, the rollout PAUSED until resume"),
+    GATE_PENDING("gate pending", "rollout RUNNING, a gate after the ended wave (or before the wave about to start)"
+            + " not yet approved", "the rollout waits there (still RUNNING, pendingGate set) and announces"
+            + " io.stepwise.gate.pending"),
+    GATE_APPROVED("gate approved", "rollout RUNNING or PAUSED at a gate, by a person with the gate's role other than"
+            + " the starter (four-eyes as approve)", "the gate passed, recorded with who; the rollout goes on",
+            EnumSet.of(RUNNING, PAUSED)),
+    SOAK("soak", "rollout RUNNING, the ended wave says waitAfter, its gate after passed", "the rollout waits until"
+            + " waitUntil (now + waitAfter) and announces io.stepwise.rollout.waiting"),
+    SOAK_ENDED("soak ended", "rollout RUNNING or PAUSED waiting out a soak: its time is up (the calendar check), or"
+            + " an approver ends it early", "the soak passed, recorded with who; the rollout goes on",
+            EnumSet.of(RUNNING, PAUSED)),
     FINISHED("finished", "every cluster ended", "rollout SUCCEEDED, or FAILED if a cluster FAILED or was"
-            + " CANCELLED (a rollout cancelled or failed before stays so); its clusters' leases are released");
+            + " CANCELLED other than for its removal from the inventory (a rollout cancelled or failed before stays"
+            + " so); its clusters' leases are released");
 
     private final String event;
     private final String acceptedWhen;

@@ -90,6 +90,27 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
                 .getSingleResult()).longValue();
     }
 
+    /** How many of the rollout's clusters of this wave are in this state. */
+    public long countIn(String rolloutId, int wave, ClusterPlanState state) {
+        return ((Number) getSession().createNativeQuery("select count(*) from rollout_cluster where rollout_id = ?1"
+                        + " and wave = ?2 and state = ?3", Object.class)
+                .addSynchronizedEntityClass(RolloutCluster.class)
+                .setParameter(1, rolloutId)
+                .setParameter(2, wave)
+                .setParameter(3, state.name())
+                .getSingleResult()).longValue();
+    }
+
+    /** How many of the rollout's clusters are in this state with this code. */
+    public long countRefused(String rolloutId, ClusterPlanState state, String code) {
+        return count("key.rolloutId = ?1 and state = ?2 and refusalCode = ?3", rolloutId, state, code);
+    }
+
+    /** The clusters of unfinished rollouts that wait to begin their next segment (a freeze, a window). */
+    public List<RolloutCluster> deferred() {
+        return list("deferred is not null and state = ?1", ClusterPlanState.RUNNING);
+    }
+
     /** Counts the rollout's clusters by wave and state; it reads them all, so hot paths ask {@link #progress}. */
     public ClusterTally tally(String rolloutId) {
         return tallies(List.of(rolloutId)).get(rolloutId);
@@ -150,6 +171,15 @@ public class RolloutClusterRepository implements PanacheRepositoryBase<RolloutCl
                 analyze.execute("analyze (skip_locked) rollout_cluster");
             }
         });
+    }
+
+    /** The position after the rollout's last cluster: where a cluster that joins it goes. */
+    public int nextPosition(String rolloutId) {
+        return ((Number) getSession().createNativeQuery("select coalesce(max(position), -1) + 1 from rollout_cluster"
+                        + " where rollout_id = ?1", Object.class)
+                .addSynchronizedEntityClass(RolloutCluster.class)
+                .setParameter(1, rolloutId)
+                .getSingleResult()).intValue();
     }
 
     public RolloutCluster find(String rolloutId, String clusterId) {

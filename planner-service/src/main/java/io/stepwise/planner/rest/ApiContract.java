@@ -46,20 +46,25 @@ public class ApiContract implements OASFilter {
     /** The changes that record no actor: a preview changes nothing. */
     private static final Set<String> RECORDS_NO_ACTOR = Set.of("previewPlans");
     /** The operations that can conflict with the state they find, and how. */
-    private static final Map<String, String> CONFLICTS = Map.of(
-            "registerCluster", "A cluster with this id is already registered",
-            "putCluster", "Another request registered the cluster at the same moment; send it again",
-            "putClusters", "Another request registered some of these clusters at the same moment; send it again",
-            "startRollout", "A selected cluster is held by another unfinished rollout (each is named in busyClusters)",
-            "pauseRollout", "The rollout cannot be paused in its state",
-            "resumeRollout", "The rollout cannot be resumed in its state",
-            "cancelRollout", "The rollout cannot be cancelled in its state",
-            "approveCluster", "The cluster is not waiting for an approval",
-            "retryCluster", "The cluster is not FAILED, or the rollout was cancelled");
+    private static final Map<String, String> CONFLICTS = Map.ofEntries(
+            Map.entry("registerCluster", "A cluster with this id is already registered"),
+            Map.entry("putCluster", "Another request registered the cluster at the same moment; send it again"),
+            Map.entry("putClusters", "Another request registered some of these clusters at the same moment; send it"
+                    + " again"),
+            Map.entry("startRollout", "A selected cluster is held by another unfinished rollout (each is named in"
+                    + " busyClusters)"),
+            Map.entry("pauseRollout", "The rollout cannot be paused in its state"),
+            Map.entry("resumeRollout", "The rollout cannot be resumed in its state"),
+            Map.entry("cancelRollout", "The rollout cannot be cancelled in its state"),
+            Map.entry("approveCluster", "The cluster is not waiting for an approval"),
+            Map.entry("approveGate", "The rollout is not waiting at a gate"),
+            Map.entry("endWait", "The rollout is not waiting out a soak"),
+            Map.entry("retryCluster", "The cluster is not FAILED, or the rollout was cancelled"));
 
     /** The resources of the document; an operation whose roles are not found here fails the planner's start. */
     private static final List<Class<?>> RESOURCES = List.of(CatalogResource.class, ChangeAuditResource.class,
-            ClusterResource.class, PlanPreviewResource.class, RolloutResource.class);
+            ClusterResource.class, FreezeResource.class, PlanPreviewResource.class, RolloutResource.class,
+            StrategyResource.class, WindowPolicyResource.class);
 
     /** operationId → the roles its method allows. */
     static Map<String, List<String>> rolesByOperation() {
@@ -121,8 +126,10 @@ public class ApiContract implements OASFilter {
         declare(responses, "401", true, "No bearer token, or one the planner refuses (expired, another issuer or"
                 + " audience, a bad signature)");
         declare(responses, "403", true, "The token lacks the role this operation needs");
-        // PUT /clusters/{id} registers what it does not find
-        declare(responses, "404", path.contains("{id}") && method != PathItem.HttpMethod.PUT, "Nothing has this id");
+        // PUT /clusters/{id} and PUT /strategies/{name} create what they do not find
+        boolean named = path.contains("{id}") || path.contains("{name}");
+        boolean upsert = method == PathItem.HttpMethod.PUT && (path.endsWith("{id}") || path.endsWith("{name}"));
+        declare(responses, "404", named && !upsert, "Nothing has this id");
         declare(responses, "409", CONFLICTS.containsKey(op.getOperationId()), CONFLICTS.get(op.getOperationId()));
         declare(responses, "422", "startRollout".equals(op.getOperationId()), "The Idempotency-Key was used before"
                 + " with another body");

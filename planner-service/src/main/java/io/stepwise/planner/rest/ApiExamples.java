@@ -54,14 +54,19 @@ final class ApiExamples {
             {"id": "prod-eu-1", "product": "weaviate", "version": "1.29.3", "nodes": 3, "deployment": "kubernetes",
              "endpoint": "https://weaviate.prod-eu-1.example", "namespace": "weaviate", "statefulSet": "weaviate",
              "helmRelease": "weaviate", "credentialsRef": "secret:weaviate-prod-eu-1",
-             "labels": {"env": "prod", "region": "eu"}}""";
+             "labels": {"env": "prod", "region": "eu"},
+             "windows": [{"days": ["SATURDAY", "SUNDAY"], "start": "22:00", "duration": "PT6H",
+                          "timeZone": "Europe/Berlin"}]}""";
 
     static final String CLUSTER = """
             {"id": "prod-eu-1", "product": "weaviate", "version": "1.29.3", "nodes": 3, "deployment": "kubernetes",
              "endpoint": "https://weaviate.prod-eu-1.example", "namespace": "weaviate", "statefulSet": "weaviate",
              "helmRelease": "weaviate", "credentialsRef": "secret:weaviate-prod-eu-1", "postgresVersion": null,
              "labels": {"env": "prod", "region": "eu"}, "extra": {},
-             "createdAt": "2025-06-02T09:12:41.207Z", "updatedAt": "2025-06-02T09:12:41.207Z"}""";
+             "createdAt": "2025-06-02T09:12:41.207Z", "updatedAt": "2025-06-02T09:12:41.207Z", "holdReason": null,
+             "heldBy": null, "heldAt": null,
+             "windows": [{"days": ["SATURDAY", "SUNDAY"], "start": "22:00", "duration": "PT6H",
+                          "timeZone": "Europe/Berlin"}]}""";
 
     static final String CLUSTER_INVALID = """
             {"type": "https://stepwise.io/problems/invalid-request", "title": "Invalid request", "status": 400,
@@ -77,7 +82,10 @@ final class ApiExamples {
     static final String ROLLOUT_SELECTOR_REQUEST = """
             {"product": "weaviate", "targetVersion": "1.30", "selector": "env=prod,region=eu",
              "strategy": {"maxParallel": 10,
-                          "waves": [{"name": "canary", "selector": "ring=canary", "pauseAfter": true}]}}""";
+                          "waves": [{"name": "canary", "selector": "ring=canary", "pauseAfter": true},
+                                    {"name": "eu-west", "selector": "zone=eu-west", "maxParallel": "25%",
+                                     "maxFailed": "1", "waitAfter": "PT24H"}],
+                          "gates": [{"when": "after", "wave": "canary", "role": "approver"}]}}""";
 
     /**
      * A rollout just accepted: PENDING while the executor reads what its cluster really runs; it is planned from that
@@ -89,7 +97,10 @@ final class ApiExamples {
              "message": "probing 1 cluster(s): each is planned from the version it really runs",
              "createdAt": "2025-06-02T09:14:03.512Z", "updatedAt": "2025-06-02T09:14:03.512Z", "finishedAt": null,
              "counts": {"WAITING": 1}, "currentWave": "all",
-             "waves": [{"name": "all", "pauseAfter": false, "counts": {"WAITING": 1}}],
+             "waves": [{"name": "all", "pauseAfter": false, "counts": {"WAITING": 1}, "maxParallel": null, "maxFailed": null,
+                         "waitAfter": null}],
+             "startAt": null, "waitingFor": null, "pendingGate": null, "gateRole": null, "waitUntil": null, "gates": [],
+             "followSelector": false, "strategyName": null,
              "clusters": [{"clusterId": "prod-eu-1", "wave": "all", "state": "WAITING", "fromVersion": "1.29.3", "toVersion": null,
                            "currentSeq": 0, "message": "reading the version it runs before planning",
                            "refusalCode": null, "startedAt": null, "finishedAt": null, "steps": []}]}""";
@@ -100,7 +111,10 @@ final class ApiExamples {
              "targetVersion": "1.30", "selector": null, "maxParallel": 10, "maxFailedClusters": 1, "message": null,
              "createdAt": "2025-06-02T09:14:03.512Z", "updatedAt": "2025-06-02T09:14:03.512Z", "finishedAt": null,
              "counts": {"RUNNING": 1}, "currentWave": "all",
-             "waves": [{"name": "all", "pauseAfter": false, "counts": {"RUNNING": 1}}],
+             "waves": [{"name": "all", "pauseAfter": false, "counts": {"RUNNING": 1}, "maxParallel": null, "maxFailed": null,
+                         "waitAfter": null}],
+             "startAt": null, "waitingFor": null, "pendingGate": null, "gateRole": null, "waitUntil": null, "gates": [],
+             "followSelector": false, "strategyName": null,
              "clusters": [{"clusterId": "prod-eu-1", "wave": "all", "state": "RUNNING", "fromVersion": "1.29.3", "toVersion": "1.30.23",
                            "currentSeq": 3, "message": "1.29.3 → 1.30.23 in 1 hop via 1.30.23 (4 steps)",
                            "refusalCode": null, "startedAt": "2025-06-02T09:14:03.598Z", "finishedAt": null,

@@ -5,7 +5,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.stepwise.planner.domain.InvalidInputException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Who sent the current request, as the audit trails and the lifecycle events record it: the token's subject. A
@@ -24,6 +27,12 @@ public class Caller {
     Caller(SecurityIdentity identity, HttpServerRequest request) {
         this.identity = identity;
         this.request = request;
+    }
+
+    /** The Stepwise roles the caller holds (implied ones included). */
+    public Set<String> roles() {
+        return Stream.of(Roles.VIEWER, Roles.OPERATOR, Roles.APPROVER, Roles.ADMIN).filter(identity::hasRole)
+                .collect(Collectors.toSet());
     }
 
     public String actor() {

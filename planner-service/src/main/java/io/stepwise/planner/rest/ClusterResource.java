@@ -1,14 +1,16 @@
 package io.stepwise.planner.rest;
 
-import jakarta.annotation.security.RolesAllowed;
 import io.stepwise.planner.rest.problem.Problem;
+import jakarta.annotation.security.RolesAllowed;
 import io.stepwise.planner.domain.InvalidInputException;
 import io.stepwise.planner.rest.validation.DistinctIds;
 import io.stepwise.planner.rest.validation.Validation;
 import io.stepwise.planner.service.InventoryService;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -166,5 +168,29 @@ public class ClusterResource {
     public Response delete(@PathParam("id") String id) {
         inventory.delete(id, caller.actor());
         return Response.noContent().build();
+    }
+
+    /** Why a cluster is to be left alone. */
+    public record HoldRequest(@NotBlank(message = "say why the cluster is held") @Size(max = 500,
+            message = "longer than {max} characters") String reason) {
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @PUT
+    @Path("/{id}/hold")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "holdCluster", summary = "Keep rollouts off a cluster",
+            description = "A new rollout skips it (HELD); a running one stops it at its next safe point")
+    public ClusterView hold(@PathParam("id") String id,
+                            @NotNull(message = "a hold request is required") @Valid HoldRequest body) {
+        return ClusterView.of(inventory.hold(id, body.reason().trim(), caller.actor()));
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @DELETE
+    @Path("/{id}/hold")
+    @Operation(operationId = "releaseCluster", summary = "Release a cluster's hold")
+    public ClusterView release(@PathParam("id") String id) {
+        return ClusterView.of(inventory.release(id, caller.actor()));
     }
 }

@@ -2,6 +2,8 @@ package io.stepwise.planner.rest;
 
 import io.stepwise.planner.domain.Cluster;
 import java.time.Instant;
+import io.stepwise.planner.domain.MaintenanceWindow;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,11 +24,17 @@ public record ClusterView(
         Map<String, String> labels,
         Map<String, String> extra,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Schema(nullable = true, description = "why rollouts leave the cluster alone; null: not held")
+        String holdReason,
+        @Schema(nullable = true, description = "who put the hold on") String heldBy,
+        @Schema(implementation = String.class, format = "date-time", nullable = true) Instant heldAt,
+        @Schema(nullable = true) List<MaintenanceWindow> windows) {
 
     public static ClusterView of(Cluster c) {
         return new ClusterView(c.id, c.product, c.version, c.nodes, c.deployment, c.endpoint, c.namespace,
                 c.statefulSet, c.helmRelease, c.credentialsRef, c.postgresVersion, new TreeMap<>(c.labels),
-                new TreeMap<>(c.extra), c.createdAt, c.updatedAt);
+                new TreeMap<>(c.extra), c.createdAt, c.updatedAt,
+                c.holdReason, c.heldBy, c.heldAt, c.windows);
     }
 }

@@ -10,6 +10,7 @@ import io.stepwise.planner.domain.InvalidInputException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.stepwise.planner.service.RolloutService;
+import io.stepwise.planner.service.StrategyService;
 import io.stepwise.planner.service.RolloutWatch;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -57,8 +58,11 @@ public class RolloutResource {
     private final ObjectMapper json;
     private final RolloutWatch watch;
     private final Caller caller;
+    private final StrategyService strategies;
 
-    public RolloutResource(RolloutService rollouts, ObjectMapper json, RolloutWatch watch, Caller caller) {
+    public RolloutResource(RolloutService rollouts, ObjectMapper json, RolloutWatch watch, Caller caller,
+                           StrategyService strategies) {
+        this.strategies = strategies;
         this.watch = watch;
         this.rollouts = rollouts;
         this.json = json;
@@ -97,7 +101,14 @@ public class RolloutResource {
             throw InvalidInputException.of("Idempotency-Key", "must be 1 to 200 characters");
         }
         View shown = View.of(view);
-        RolloutService.Created created = rollouts.create(body.toCommand(), idempotencyKey, RequestHash.of(body),
+        RolloutRequest asked = body;
+        if (body.strategyName() != null) {
+            if (body.strategy() != null) {
+                throw InvalidInputException.of("strategyName", "give a strategy or a strategyName, not both");
+            }
+            asked = body.withStrategy(StrategyResource.strategyOf(json, strategies.named(body.strategyName())));
+        }
+        RolloutService.Created created = rollouts.create(asked.toCommand(), idempotencyKey, RequestHash.of(body),
                 caller.actor());
         return Response.accepted(view(created.rolloutId(), shown))
                 .location(URI.create("/api/v1/rollouts/" + created.rolloutId()))
@@ -162,6 +173,29 @@ public class RolloutResource {
                              @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
         View shown = View.of(view);
         rollouts.cancel(id, caller.actor());
+        return view(id, shown);
+    }
+
+    @RolesAllowed(Roles.APPROVER)
+    @POST
+    @Path("/{id}/gate/approve")
+    @Operation(operationId = "approveGate", summary = "Let the rollout past the gate it waits at",
+            description = "Needs the gate's role; the rollout's starter may not approve (four eyes)")
+    public RolloutView approveGate(@PathParam("id") String id,
+                                   @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
+        View shown = View.of(view);
+        rollouts.approveGate(id, caller.roles(), caller.actor());
+        return view(id, shown);
+    }
+
+    @RolesAllowed(Roles.APPROVER)
+    @POST
+    @Path("/{id}/wait/end")
+    @Operation(operationId = "endWait", summary = "End the soak the rollout waits out, now")
+    public RolloutView endWait(@PathParam("id") String id,
+                               @Parameter(description = VIEW) @QueryParam("view") @DefaultValue("full") String view) {
+        View shown = View.of(view);
+        rollouts.endWait(id, caller.actor());
         return view(id, shown);
     }
 

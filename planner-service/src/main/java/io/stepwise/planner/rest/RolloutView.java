@@ -4,6 +4,7 @@ import io.stepwise.model.ClusterPlanState;
 import io.stepwise.model.RolloutState;
 import io.stepwise.model.StepKind;
 import io.stepwise.model.StepState;
+import io.stepwise.planner.domain.Gate;
 import io.stepwise.planner.domain.Rollout;
 import io.stepwise.planner.domain.RolloutCluster;
 import io.stepwise.planner.domain.RolloutStep;
@@ -29,10 +30,33 @@ public record RolloutView(String id, RolloutState state, String product, String 
                                   description = "null until the rollout has ended") Instant finishedAt,
                           Map<ClusterPlanState, Integer> counts, String currentWave, List<WaveProgress> waves,
                           @Schema(nullable = true, description = "null in the summary view")
-                          List<ClusterProgress> clusters) {
+                          List<ClusterProgress> clusters,
+                          @Schema(implementation = String.class, format = "date-time", nullable = true,
+                                  description = "when a SCHEDULED rollout starts (or started)") Instant startAt,
+                          @Schema(nullable = true, description = "what the rollout waits for between two waves:"
+                                  + " gate (pendingGate, gateRole) or soak (waitUntil); null: nothing")
+                          String waitingFor,
+                          @Schema(nullable = true, description = "the gate it waits at: before:<wave> or after:<wave>")
+                          String pendingGate,
+                          @Schema(nullable = true, description = "the role that may approve that gate")
+                          String gateRole,
+                          @Schema(implementation = String.class, format = "date-time", nullable = true,
+                                  description = "the end of the soak it waits out") Instant waitUntil,
+                          List<GateProgress> gates, boolean followSelector,
+                          @Schema(nullable = true) String strategyName) {
 
-    /** A wave, in order: its clusters by state, and whether the rollout pauses once it has ended. */
-    public record WaveProgress(String name, boolean pauseAfter, Map<ClusterPlanState, Integer> counts) {
+    /**
+     * A wave, in order: its clusters by state, whether the rollout pauses once it has ended, its own limits
+     * (resolved from a count or a percentage; null: the rollout's) and its soak.
+     */
+    public record WaveProgress(String name, boolean pauseAfter, Map<ClusterPlanState, Integer> counts,
+                               @Schema(nullable = true) Integer maxParallel, @Schema(nullable = true) Integer maxFailed,
+                               @Schema(nullable = true, description = "ISO-8601") String waitAfter) {
+    }
+
+
+    /** A gate and where it stands: PASSED, PENDING (the rollout waits at it) or AHEAD. */
+    public record GateProgress(String when, String wave, String role, String state) {
     }
 
     public record ClusterProgress(String clusterId, String wave, ClusterPlanState state,
@@ -67,13 +91,15 @@ public record RolloutView(String id, RolloutState state, String product, String 
         detail.clusters().forEach(c -> waveCounts.get(c.wave - 1).merge(c.state, 1, Integer::sum));
         List<WaveProgress> waveProgress = new ArrayList<>();
         for (int i = 0; i < waves.size(); i++) {
-            waveProgress.add(new WaveProgress(waves.get(i).name(), waves.get(i).pauseAfter(), waveCounts.get(i)));
+            waveProgress.add(wave(waves.get(i), waveCounts.get(i)));
         }
         Rollout r = detail.rollout();
         return new RolloutView(r.id, r.state, r.product, r.targetVersion, r.selector, r.maxParallel,
                 r.maxFailedClusters, r.message, r.createdAt, r.updatedAt, r.finishedAt, counts,
                 waves.get(r.currentWave - 1).name(), waveProgress,
-                clusters(waves, detail.clusters(), detail.steps()));
+                clusters(waves, detail.clusters(), detail.steps()), r.startAt, waitingFor(r), r.pendingGate,
+                gateRole(r), r.waitUntil, gates(r), r.followSelector,
+                r.strategyName);
     }
 
     /** What a watcher is sent: the counts, and with them the clusters that changed unless it asked for counts only. */
@@ -105,7 +131,8 @@ public record RolloutView(String id, RolloutState state, String product, String 
     /** The same rollout showing only these clusters. */
     private RolloutView withClusters(List<ClusterProgress> only) {
         return new RolloutView(id, state, product, targetVersion, selector, maxParallel, maxFailedClusters, message,
-                createdAt, updatedAt, finishedAt, counts, currentWave, waves, only);
+                createdAt, updatedAt, finishedAt, counts, currentWave, waves, only, startAt, waitingFor, pendingGate, gateRole, waitUntil, gates,
+                followSelector, strategyName);
     }
 
     /** The list form: counts only, without the clusters. */
@@ -114,12 +141,32 @@ public record RolloutView(String id, RolloutState state, String product, String 
         List<Wave> waves = summary.waves();
         List<WaveProgress> waveProgress = new ArrayList<>();
         for (int i = 0; i < waves.size(); i++) {
-            waveProgress.add(new WaveProgress(waves.get(i).name(), waves.get(i).pauseAfter(),
-                    present(summary.tally().byWave().getOrDefault(i + 1, Map.of()))));
+            waveProgress.add(wave(waves.get(i), present(summary.tally().byWave().getOrDefault(i + 1, Map.of()))));
         }
         return new RolloutView(r.id, r.state, r.product, r.targetVersion, r.selector, r.maxParallel,
                 r.maxFailedClusters, r.message, r.createdAt, r.updatedAt, r.finishedAt,
-                present(summary.tally().byState()), waves.get(r.currentWave - 1).name(), waveProgress, null);
+                present(summary.tally().byState()), waves.get(r.currentWave - 1).name(), waveProgress, null, r.startAt,
+                waitingFor(r), r.pendingGate, gateRole(r), r.waitUntil, gates(r), r.followSelector, r.strategyName);
+    }
+
+    private static WaveProgress wave(Wave wave, Map<ClusterPlanState, Integer> counts) {
+        return new WaveProgress(wave.name(), wave.pauseAfter(), counts, wave.maxParallel(), wave.maxFailed(),
+                wave.waitAfter());
+    }
+
+    private static String waitingFor(Rollout r) {
+        return r.pendingGate != null ? "gate" : r.waitUntil != null ? "soak" : null;
+    }
+
+    private static String gateRole(Rollout r) {
+        return r.pendingGate == null ? null : r.gates.stream().filter(g -> g.key().equals(r.pendingGate))
+                .map(Gate::role).findFirst().orElse(null);
+    }
+
+    private static List<GateProgress> gates(Rollout r) {
+        return r.gates.stream().map(g -> new GateProgress(g.when(), g.wave(), g.role(),
+                r.passed.contains(g.key()) ? "PASSED" : g.key().equals(r.pendingGate) ? "PENDING" : "AHEAD"))
+                .toList();
     }
 
     /** The states some cluster is in, in declaration order, as the full view counts them. */

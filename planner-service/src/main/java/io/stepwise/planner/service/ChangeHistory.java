@@ -30,12 +30,12 @@ public class ChangeHistory {
         FieldProblems problems = new FieldProblems();
         Kind found = null;
         if (kind == null || kind.isBlank()) {
-            problems.add("kind", "required: cluster or catalog");
+            problems.add("kind", "required: cluster, catalog, strategy, freeze or window_policy");
         } else {
             try {
                 found = Kind.valueOf(kind.trim().toUpperCase());
             } catch (IllegalArgumentException e) {
-                problems.add("kind", "'" + kind + "' is not cluster or catalog");
+                problems.add("kind", "'" + kind + "' is not cluster, catalog, strategy, freeze or window_policy");
             }
         }
         if (subject == null || subject.isBlank()) {

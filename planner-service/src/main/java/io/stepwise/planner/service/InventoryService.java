@@ -11,10 +11,12 @@ import io.stepwise.planner.domain.ConflictException;
 import io.stepwise.planner.domain.FieldProblems;
 import io.stepwise.planner.domain.InvalidInputException;
 import io.stepwise.planner.domain.LabelSelector;
+import io.stepwise.planner.domain.MaintenanceWindow;
 import io.stepwise.planner.domain.NotFoundException;
 import io.stepwise.planner.persistence.ClusterLeaseRepository;
 import io.stepwise.planner.persistence.ClusterRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -44,9 +46,11 @@ public class InventoryService {
     private final ClusterLeaseRepository leases;
     private final ChangeAudit audit;
     private final PlannerConfig config;
+    private final Event<ClustersRegistered> registrations;
 
     public InventoryService(ClusterRepository clusters, ClusterLeaseRepository leases, ChangeAudit audit,
-                            PlannerConfig config) {
+                            PlannerConfig config, Event<ClustersRegistered> registrations) {
+        this.registrations = registrations;
         this.clusters = clusters;
         this.leases = leases;
         this.audit = audit;
@@ -62,6 +66,7 @@ public class InventoryService {
         }
         registerNew(cluster, alreadyRegistered(cluster.id));
         audit.record(Kind.CLUSTER, actor, new Change(cluster.id, "cluster.registered", null, fields(cluster), null));
+        registrations.fire(new ClustersRegistered(List.of(cluster), actor));
         return cluster;
     }
 
@@ -85,6 +90,7 @@ public class InventoryService {
             registerNew(wanted, new ConflictException("cluster " + id + " was registered by another request at"
                     + " the same moment: send the PUT again to replace that registration"));
             audit.record(Kind.CLUSTER, actor, new Change(id, "cluster.registered", null, fields(wanted), null));
+            registrations.fire(new ClustersRegistered(List.of(wanted), actor));
             return new Put(wanted, true);
         }
         Map<String, Object> before = fields(registered);
@@ -120,11 +126,13 @@ public class InventoryService {
                 .forEach(c -> registered.put(c.id, c));
         int created = 0;
         List<Change> changes = new ArrayList<>();
+        List<Cluster> fresh = new ArrayList<>();
         for (Cluster cluster : wanted) {
             Cluster old = registered.get(cluster.id);
             if (old == null) {
                 clusters.persist(cluster);
                 changes.add(new Change(cluster.id, "cluster.registered", null, fields(cluster), null));
+                fresh.add(cluster);
                 created++;
             } else {
                 Map<String, Object> before = fields(old);
@@ -134,6 +142,9 @@ public class InventoryService {
         flushNewRegistrations(new ConflictException("some of these clusters were registered by another request at the"
                 + " same moment: send the batch again to replace those registrations"));
         audit.recordAll(Kind.CLUSTER, actor, changes);
+        if (!fresh.isEmpty()) {
+            this.registrations.fire(new ClustersRegistered(fresh, actor));
+        }
         Log.infof("Registered %d clusters and replaced %d registrations", created, wanted.size() - created);
         return new BatchPut(created, wanted.size() - created);
     }
@@ -141,6 +152,9 @@ public class InventoryService {
     /** The registration replaced by the wanted one, keeping its createdAt and, if none is wanted, its version. */
     private Cluster replace(Cluster registered, Cluster wanted) {
         wanted.createdAt = registered.createdAt;
+        wanted.holdReason = registered.holdReason;
+        wanted.heldBy = registered.heldBy;
+        wanted.heldAt = registered.heldAt;
         if (wanted.version == null) {
             wanted.version = registered.version;
         }
@@ -247,6 +261,46 @@ public class InventoryService {
         audit.record(Kind.CLUSTER, PROBE, new Change(cluster.id, "cluster.corrected", before, fields(cluster), why));
     }
 
+    /**
+     * Puts a hold on the cluster: no rollout starts on it, and one running on it stops at its next safe point.
+     * Placing it again replaces the reason.
+     */
+    @Transactional
+    public Cluster hold(String id, String reason, String actor) {
+        Cluster cluster = clusters.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (cluster == null) {
+            throw new NotFoundException("no cluster '" + id + "' is registered");
+        }
+        Map<String, Object> before = holdOf(cluster);
+        cluster.holdReason = reason;
+        cluster.heldBy = actor;
+        cluster.heldAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        audit.record(Kind.CLUSTER, actor, new Change(id, "cluster.held", before, holdOf(cluster), reason));
+        return cluster;
+    }
+
+    /** Releases the cluster's hold; releasing a cluster not held changes nothing. */
+    @Transactional
+    public Cluster release(String id, String actor) {
+        Cluster cluster = clusters.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (cluster == null) {
+            throw new NotFoundException("no cluster '" + id + "' is registered");
+        }
+        Map<String, Object> before = holdOf(cluster);
+        cluster.holdReason = null;
+        cluster.heldBy = null;
+        cluster.heldAt = null;
+        audit.record(Kind.CLUSTER, actor, new Change(id, "cluster.released", before, holdOf(cluster), null));
+        return cluster;
+    }
+
+    private static Map<String, Object> holdOf(Cluster c) {
+        Map<String, Object> hold = new LinkedHashMap<>();
+        hold.put("holdReason", c.holdReason);
+        hold.put("heldBy", c.heldBy);
+        return hold;
+    }
+
     @Transactional
     public void delete(String id, String actor) {
         Cluster cluster = require(id);
@@ -271,6 +325,8 @@ public class InventoryService {
         fields.put("postgresVersion", c.postgresVersion);
         fields.put("labels", new TreeMap<>(c.labels));
         fields.put("extra", new TreeMap<>(c.extra));
+        fields.put("windows", c.windows == null ? List.of() : c.windows.stream().map(MaintenanceWindow::describe)
+                .toList());
         return fields;
     }
 

@@ -14,6 +14,7 @@ import io.stepwise.planner.domain.AuditVerification;
 import io.stepwise.planner.domain.Cluster;
 import io.stepwise.planner.domain.ClusterTally;
 import io.stepwise.planner.domain.FieldProblems;
+import io.stepwise.planner.domain.Gate;
 import io.stepwise.planner.domain.IdempotencyKeyReusedException;
 import io.stepwise.planner.domain.InvalidInputException;
 import io.stepwise.planner.domain.LabelSelector;
@@ -34,7 +35,12 @@ import io.stepwise.planner.rules.PlanOutcome;
 import io.stepwise.planner.rules.Refusal;
 import io.stepwise.planner.rules.TargetVersion;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +50,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -68,12 +75,13 @@ public class RolloutService {
     private final AuditTrail audit;
     private final OrchestrationConfig config;
     private final PlannerConfig plannerConfig;
+    private final Clock clock;
 
     public RolloutService(RolloutRepository rollouts, RolloutClusterRepository rolloutClusters,
                           RolloutStepRepository steps, ClusterRepository inventory, ClusterProbeRepository probes,
                           InventoryService registrations, PlanningService planning,
                           RolloutLifecycle lifecycle, AuditTrail audit, OrchestrationConfig config,
-                          PlannerConfig plannerConfig) {
+                          PlannerConfig plannerConfig, Clock clock) {
         this.rollouts = rollouts;
         this.rolloutClusters = rolloutClusters;
         this.steps = steps;
@@ -85,6 +93,7 @@ public class RolloutService {
         this.audit = audit;
         this.config = config;
         this.plannerConfig = plannerConfig;
+        this.clock = clock;
     }
 
     /**
@@ -109,23 +118,33 @@ public class RolloutService {
                 config.defaultMaxFailedClusters());
         List<Cluster> selected = select(request);
         WaveAssignment waves = WaveAssignment.of(request.waves(), selected);
+        List<Gate> gates = WaveAssignment.gates(request.gates(), waves.waves());
+        if (request.followSelector() && (request.selector() == null || request.selector().isBlank())) {
+            throw InvalidInputException.of("followSelector", "follows a selector: give one instead of clusterIds");
+        }
+        Instant startAt = startAt(request.startAt());
 
         String id = UUID.randomUUID().toString();
         // wave by wave; within a wave, in selection order (the sort is stable)
         List<Cluster> ordered = new ArrayList<>(selected);
         ordered.sort(Comparator.comparing(c -> waves.waveOf().get(c.id)));
         boolean probe = request.probe() != null ? request.probe() : config.probeClusters();
-        List<PlanOutcome> outcomes = probe ? null : planning.plan(ordered.stream().map(PreviewService::facts)
-                .toList(), request.product(), request.target(), id);
+        List<Cluster> toPlan = ordered.stream().filter(c -> c.holdReason == null).toList();
+        List<PlanOutcome> outcomes = probe || startAt != null ? null : planning.plan(toPlan.stream()
+                .map(PreviewService::facts).toList(), request.product(), request.target(), id);
         List<PlannedCluster> planned = new ArrayList<>();
-        for (int i = 0; i < ordered.size(); i++) {
-            planned.add(new PlannedCluster(ordered.get(i), waves.waveOf().get(ordered.get(i).id),
-                    outcomes == null ? null : outcomes.get(i)));
+        for (Cluster cluster : ordered) {
+            PlanOutcome outcome = cluster.holdReason != null ? new Refusal(cluster.id, RefusalCode.HELD, "held by "
+                    + cluster.heldBy + ": " + cluster.holdReason) : outcomes == null ? null
+                    : outcomes.get(toPlan.indexOf(cluster));
+            planned.add(new PlannedCluster(cluster, waves.waveOf().get(cluster.id), outcome));
         }
         NewRollout rollout = new NewRollout(id, request.product(), request.target().text(), request.selector(),
                 maxParallel, maxFailed, waves.waves(), idempotencyKey, requestHash, actor, request.skipBusyClusters(),
-                planned);
-        if (probe) {
+                planned, startAt, gates, request.followSelector(), request.strategyName(), probe);
+        if (startAt != null) {
+            lifecycle.createScheduled(rollout);
+        } else if (probe) {
             lifecycle.createProbing(rollout);
         } else {
             lifecycle.create(rollout);
@@ -163,6 +182,11 @@ public class RolloutService {
                         RefusalCode.PRECONDITION_FAILED, "not planned: it is no longer registered")));
                 continue;
             }
+            if (!rollout.probe) {
+                toPlan.add(registered);
+                toPlanAs.add(rc);
+                continue;
+            }
             ProbeFinding finding = ProbeFinding.of(registered, results.get(RolloutLifecycle.probeId(id,
                     rc.clusterId())));
             if (finding.problem() != null) {
@@ -182,6 +206,64 @@ public class RolloutService {
             planned.add(new PlannedCluster(toPlan.get(i), toPlanAs.get(i).wave, outcomes.get(i)));
         }
         lifecycle.startProbed(id, planned, found, RolloutLifecycle.PLANNER);
+    }
+
+    /**
+     * Starts the scheduled rollouts whose time has come, each in its own transaction: probing first, or planned at
+     * once from the inventory. Answers how many started.
+     */
+    public int startDue() {
+        int started = 0;
+        for (String id : QuarkusTransaction.requiringNew().call(lifecycle::scheduledDue)) {
+            boolean probe = QuarkusTransaction.requiringNew().call(() -> {
+                Rollout rollout = rollouts.findById(id);
+                return rollout != null && rollout.probe && lifecycle.beginScheduled(id, true);
+            });
+            if (!probe && QuarkusTransaction.requiringNew().call(() -> lifecycle.beginScheduled(id, false))) {
+                QuarkusTransaction.requiringNew().run(() -> startProbed(id));
+            }
+            started++;
+        }
+        return started;
+    }
+
+    /** The earliest acceptable start: now or later, within a year; null for now. */
+    private Instant startAt(Instant asked) {
+        if (asked == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        if (asked.isBefore(now.minus(Duration.ofMinutes(1)))) {
+            throw InvalidInputException.of("startAt", asked + " is in the past (now " + now + "); leave startAt out"
+                    + " to start now");
+        }
+        if (asked.isAfter(now.plus(Duration.ofDays(366)))) {
+            throw InvalidInputException.of("startAt", asked + " is more than a year ahead");
+        }
+        return asked.isAfter(now) ? asked.truncatedTo(ChronoUnit.MICROS) : null;
+    }
+
+    /**
+     * Clusters registered in the inventory join the unfinished rollouts that follow their selector, in the
+     * registration's transaction: a rollout running or paused plans them from what the registration says (the
+     * executor's pre-flight checks it before the first change).
+     */
+    void onRegistered(@Observes ClustersRegistered registered) {
+        Map<String, List<Rollout>> following = new HashMap<>();
+        for (Cluster cluster : registered.clusters()) {
+            for (Rollout rollout : following.computeIfAbsent(cluster.product, lifecycle::following)) {
+                if (rollout.selector == null || !LabelSelector.parse(rollout.selector).matches(cluster.labels)) {
+                    continue;
+                }
+                PlanOutcome outcome = null;
+                if (rollout.state == RolloutState.RUNNING || rollout.state == RolloutState.PAUSED) {
+                    outcome = planning.plan(List.of(PreviewService.facts(cluster)),
+                            Product.fromId(rollout.product).orElseThrow(),
+                            TargetVersion.parse(rollout.targetVersion).orElseThrow(), rollout.id).get(0);
+                }
+                lifecycle.join(rollout.id, cluster, outcome, registered.actor());
+            }
+        }
     }
 
     /** Starts the rollouts pending for longer than {@code timeout}, skipping the clusters that did not answer. */
@@ -205,6 +287,18 @@ public class RolloutService {
     @Transactional
     public void cancel(String id, String actor) {
         lifecycle.cancel(id, actor);
+    }
+
+    /** Lets the rollout past the gate it waits at; {@code roles}: the approver's. */
+    @Transactional
+    public void approveGate(String id, Set<String> roles, String actor) {
+        lifecycle.approveGate(id, roles, actor);
+    }
+
+    /** Ends the rollout's soak now. */
+    @Transactional
+    public void endWait(String id, String actor) {
+        lifecycle.endWait(id, actor);
     }
 
     /** Lets a cluster waiting at a MANUAL_APPROVAL step go on. */

@@ -195,4 +195,30 @@ class ApiExamplesTest {
             given().when().delete(clusters + "/" + clusterId);
         }
     }
+
+    @Test
+    void theStrategyExampleIsWhatTheRolloutDoes() {
+        String tag = "ex-" + UUID.randomUUID().toString().substring(0, 6);
+        for (String[] c : List.of(new String[] {tag + "-c", "ring"}, new String[] {tag + "-w", "zone"})) {
+            given().contentType(ContentType.JSON).body("{\"id\": \"" + c[0] + "\", \"product\": \"weaviate\","
+                    + " \"version\": \"1.29.3\", \"nodes\": 3, \"labels\": {\"ex\": \"" + tag + "\", \"" + c[1]
+                    + "\": \"" + (c[1].equals("ring") ? "canary" : "eu-west") + "\"}}")
+                    .when().post("/api/v1/clusters").then().statusCode(201);
+        }
+        ObjectNode request = (ObjectNode) requestExample("/api/v1/rollouts", "post", "selector");
+        request.put("selector", "ex=" + tag); // the example's strategy, over clusters of this test's own
+        String id = given().contentType(ContentType.JSON).body(request.toString()).when().post("/api/v1/rollouts")
+                .then().statusCode(202).extract().path("id");
+        try {
+            io.restassured.path.json.JsonPath r = given().when().get("/api/v1/rollouts/" + id).then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(r.getList("waves.name")).containsExactly("canary", "eu-west");
+            assertThat(r.getInt("waves[1].maxParallel")).as("25% of one cluster").isEqualTo(1);
+            assertThat(r.getString("waves[1].waitAfter")).isEqualTo("PT24H");
+            assertThat(r.getString("gates[0].when") + ":" + r.getString("gates[0].wave") + ":"
+                    + r.getString("gates[0].role")).isEqualTo("after:canary:approver");
+        } finally {
+            given().when().post("/api/v1/rollouts/" + id + "/cancel").then().statusCode(200);
+        }
+    }
 }

@@ -192,6 +192,69 @@ class OpenApiContractTest {
         call("retryCluster", 200, Map.of("id", failing, "clusterId", w2), null, null);
         call("retryCluster", 404, Map.of("id", "no-such-rollout", "clusterId", w2), null, null);
 
+        // gates and soaks: a gate before the first wave waits at once; a wave of a cluster at the target ends at once
+        String w4 = tag + "-w4", w5 = tag + "-w5", w6 = tag + "-w6";
+        call("registerCluster", 201, Map.of(), null, cluster(w4, "weaviate", "1.29.11", tag));
+        call("registerCluster", 201, Map.of(), null, cluster(w6, "weaviate", "1.29.11", tag));
+        call("registerCluster", 201, Map.of(), null, cluster(w5, "weaviate", "1.30.23", tag));
+        String atGate = call("startRollout", 202, Map.of(), null, "{\"product\": \"weaviate\", \"targetVersion\":"
+                + " \"1.30\", \"clusterIds\": [\"" + w4 + "\"], \"strategy\": {\"gates\": [{\"when\": \"before\","
+                + " \"wave\": \"all\"}]}}").jsonPath().getString("id");
+        call("approveGate", 400, Map.of("id", atGate), Map.of("view", "everything"), null, "Authorization", approver);
+        call("approveGate", 404, Map.of("id", "no-such-rollout"), null, null, "Authorization", approver);
+        call("approveGate", 200, Map.of("id", atGate), null, null, "Authorization", approver);
+        call("approveGate", 409, Map.of("id", atGate), null, null, "Authorization", approver);
+        call("cancelRollout", 200, Map.of("id", atGate), null, null);
+        String soaking = call("startRollout", 202, Map.of(), null, "{\"product\": \"weaviate\", \"targetVersion\":"
+                + " \"1.30\", \"clusterIds\": [\"" + w6 + "\", \"" + w5 + "\"], \"strategy\": {\"waves\": [{\"name\":"
+                + " \"done\", \"clusterIds\": [\"" + w5 + "\"], \"waitAfter\": \"PT1H\"}]}}").jsonPath().getString("id");
+        call("endWait", 400, Map.of("id", soaking), Map.of("view", "everything"), null, "Authorization", approver);
+        call("endWait", 404, Map.of("id", "no-such-rollout"), null, null, "Authorization", approver);
+        call("endWait", 200, Map.of("id", soaking), null, null, "Authorization", approver);
+        call("endWait", 409, Map.of("id", soaking), null, null, "Authorization", approver);
+        call("cancelRollout", 200, Map.of("id", soaking), null, null);
+
+        // holds, freezes, saved strategies
+        call("holdCluster", 200, Map.of("id", w4), null, "{\"reason\": \"contract test\"}");
+        call("holdCluster", 400, Map.of("id", w4), null, "{\"reason\": \"\"}");
+        call("holdCluster", 404, Map.of("id", tag + "-none"), null, "{\"reason\": \"x\"}");
+        call("releaseCluster", 200, Map.of("id", w4), null, null);
+        call("releaseCluster", 400, Map.of("id", NUL), null, null);
+        call("releaseCluster", 404, Map.of("id", tag + "-none"), null, null);
+        String freeze = call("createFreeze", 201, Map.of(), null, "{\"from\": \"2099-01-01T00:00:00Z\", \"to\":"
+                + " \"2099-01-02T00:00:00Z\", \"reason\": \"contract test\"}").jsonPath().getString("id");
+        call("createFreeze", 400, Map.of(), null, "{\"to\": \"yesterday\", \"reason\": \"x\"}");
+        call("listFreezes", 200, Map.of(), null, null);
+        call("deleteFreeze", 204, Map.of("id", freeze), null, null);
+        call("deleteFreeze", 404, Map.of("id", freeze), null, null);
+        call("deleteFreeze", 400, Map.of("id", NUL), null, null);
+        String strategy = "contract-" + tag;
+        call("putStrategy", 201, Map.of("name", strategy), null, "{\"maxParallel\": 2, \"waves\": [{\"name\":"
+                + " \"canary\", \"selector\": \"ring=0\", \"maxParallel\": \"10%\", \"waitAfter\": \"PT2H\"}],"
+                + " \"gates\": [{\"when\": \"after\", \"wave\": \"canary\"}]}");
+        call("putStrategy", 200, Map.of("name", strategy), null, "{\"maxParallel\": 3}");
+        call("putStrategy", 400, Map.of("name", strategy), null, "{\"maxParallel\": 0}");
+        call("listStrategies", 200, Map.of(), null, null);
+        call("getStrategy", 200, Map.of("name", strategy), null, null);
+        call("getStrategy", 404, Map.of("name", "no-such-strategy"), null, null);
+        call("getStrategy", 400, Map.of("name", NUL), null, null);
+        call("deleteStrategy", 204, Map.of("name", strategy), null, null);
+        call("deleteStrategy", 404, Map.of("name", strategy), null, null);
+        call("deleteStrategy", 400, Map.of("name", NUL), null, null);
+        String policy = "nights-" + tag;
+        String window = "{\"windows\": [{\"days\": [\"SAT\"], \"start\": \"22:00\", \"duration\": \"PT6H\","
+                + " \"timeZone\": \"Europe/Berlin\"}]}";
+        call("putWindowPolicy", 201, Map.of("name", policy), null, window);
+        call("putWindowPolicy", 200, Map.of("name", policy), null, window);
+        call("putWindowPolicy", 400, Map.of("name", policy), null, "{\"windows\": []}");
+        call("listWindowPolicies", 200, Map.of(), null, null);
+        call("getWindowPolicy", 200, Map.of("name", policy), null, null);
+        call("getWindowPolicy", 404, Map.of("name", "no-such-policy"), null, null);
+        call("getWindowPolicy", 400, Map.of("name", NUL), null, null);
+        call("deleteWindowPolicy", 204, Map.of("name", policy), null, null);
+        call("deleteWindowPolicy", 404, Map.of("name", policy), null, null);
+        call("deleteWindowPolicy", 400, Map.of("name", NUL), null, null);
+
         watch(steered);
         for (String id : List.of(steered, gated, failing)) {
             call("cancelRollout", 200, Map.of("id", id), null, null);
@@ -260,6 +323,7 @@ class OpenApiContractTest {
             params.put("id", "no-such-rollout");
             params.put("clusterId", "no-such-cluster");
             params.put("product", "weaviate");
+            params.put("name", "no-such-strategy");
             String body = op.hasBody() ? "{}" : null;
             call(op.id(), 401, params, null, body, "Authorization", AdminByDefault.NO_TOKEN);
             call(op.id(), 403, params, null, body, "Authorization", nobody);

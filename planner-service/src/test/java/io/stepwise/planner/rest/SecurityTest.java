@@ -67,6 +67,19 @@ class SecurityTest {
         ROLE_OF.put("GET /api/v1/clusters/{id}", "viewer");
         ROLE_OF.put("PUT /api/v1/clusters/{id}", "operator");
         ROLE_OF.put("DELETE /api/v1/clusters/{id}", "admin");
+        ROLE_OF.put("PUT /api/v1/clusters/{id}/hold", "operator");
+        ROLE_OF.put("DELETE /api/v1/clusters/{id}/hold", "operator");
+        ROLE_OF.put("GET /api/v1/freezes", "viewer");
+        ROLE_OF.put("POST /api/v1/freezes", "admin");
+        ROLE_OF.put("DELETE /api/v1/freezes/{id}", "admin");
+        ROLE_OF.put("GET /api/v1/strategies", "viewer");
+        ROLE_OF.put("GET /api/v1/strategies/{name}", "viewer");
+        ROLE_OF.put("PUT /api/v1/strategies/{name}", "operator");
+        ROLE_OF.put("DELETE /api/v1/strategies/{name}", "operator");
+        ROLE_OF.put("GET /api/v1/window-policies", "viewer");
+        ROLE_OF.put("GET /api/v1/window-policies/{name}", "viewer");
+        ROLE_OF.put("PUT /api/v1/window-policies/{name}", "operator");
+        ROLE_OF.put("DELETE /api/v1/window-policies/{name}", "operator");
         ROLE_OF.put("POST /api/v1/plans/preview", "operator");
         ROLE_OF.put("GET /api/v1/rollouts", "viewer");
         ROLE_OF.put("POST /api/v1/rollouts", "operator");
@@ -76,8 +89,10 @@ class SecurityTest {
         ROLE_OF.put("POST /api/v1/rollouts/{id}/cancel", "operator");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/clusters/{clusterId}/approve", "approver");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/clusters/{clusterId}/retry", "operator");
+        ROLE_OF.put("POST /api/v1/rollouts/{id}/gate/approve", "approver");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/pause", "operator");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/resume", "operator");
+        ROLE_OF.put("POST /api/v1/rollouts/{id}/wait/end", "approver");
         ROLE_OF.put("GET /api/v1/rollouts/{id}/watch", "viewer");
     }
 
@@ -121,7 +136,7 @@ class SecurityTest {
         for (Map.Entry<String, String> row : ROLE_OF.entrySet()) {
             String method = row.getKey().split(" ")[0];
             String path = row.getKey().split(" ")[1].replace("{id}", "no-such-rollout").replace("{product}", "weaviate")
-                    .replace("{clusterId}", "no-such-cluster");
+                    .replace("{clusterId}", "no-such-cluster").replace("{name}", "no-such-strategy");
             for (Map.Entry<String, String> caller : refused.entrySet()) {
                 Response r = send(method, path, caller.getValue());
                 if (r.statusCode() != 401 || !r.contentType().startsWith("application/problem+json")

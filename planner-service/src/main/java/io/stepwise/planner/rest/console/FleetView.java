@@ -2,6 +2,7 @@ package io.stepwise.planner.rest.console;
 
 import io.stepwise.planner.catalog.Versions;
 import io.stepwise.planner.domain.Cluster;
+import io.stepwise.planner.domain.MaintenanceWindow;
 import io.stepwise.planner.service.Fleet;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,12 @@ public record FleetView(List<ProductVersions> products, List<Row> rows, Pager pa
     }
 
     public record Row(Cluster cluster, String rolloutId, String labels) {
+
+        /** Its maintenance windows, for people ("SAT,SUN 22:00 for PT6H (Europe/Berlin)"); empty when none. */
+        public String windows() {
+            return cluster.windows == null ? "" : String.join("; ", cluster.windows.stream()
+                    .map(MaintenanceWindow::describe).toList());
+        }
     }
 
     static FleetView of(Fleet fleet, String query) {

@@ -104,12 +104,13 @@ public class PlanConsole {
         try {
             List<RolloutRequest.WaveRequest> waves = new ArrayList<>();
             if (canarySelector != null && !canarySelector.isBlank()) {
-                waves.add(new RolloutRequest.WaveRequest("canary", canarySelector, null, "on".equals(canaryPause)));
+                waves.add(new RolloutRequest.WaveRequest("canary", canarySelector, null, "on".equals(canaryPause),
+                        null, null, null));
             }
             RolloutRequest request = new RolloutRequest(product, blankToNull(target), blankToNull(selector), null,
                     new RolloutRequest.Strategy(maxParallel, waves.isEmpty() ? null : waves,
-                            new RolloutRequest.FailurePolicy(maxFailedClusters)),
-                    "skip".equals(busyClusters) ? "skip" : null, null);
+                            new RolloutRequest.FailurePolicy(maxFailedClusters), null),
+                    "skip".equals(busyClusters) ? "skip" : null, null, null, null, null);
             check(request);
             RolloutService.Created created = rollouts.create(request.toCommand(), blankToNull(idempotencyKey),
                     RequestHash.of(request), context.actor());

@@ -24,7 +24,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -57,7 +59,10 @@ public class RolloutConsole {
     private final RolloutWatch watch;
     private final ConsoleContext context;
 
-    RolloutConsole(RolloutService rollouts, RolloutWatch watch, ConsoleContext context) {
+    private final Clock clock;
+
+    RolloutConsole(RolloutService rollouts, RolloutWatch watch, ConsoleContext context, Clock clock) {
+        this.clock = clock;
         this.rollouts = rollouts;
         this.watch = watch;
         this.context = context;
@@ -145,6 +150,25 @@ public class RolloutConsole {
     }
 
     @POST
+    @Path("{id}/gate/approve")
+    @RolesAllowed(Roles.APPROVER)
+    @Operation(hidden = true)
+    public Response approveGate(@PathParam("id") String id, @QueryParam("state") String state,
+                                @QueryParam("page") @DefaultValue("0") int page) {
+        return answer(id, state, page, () -> rollouts.approveGate(id, Set.copyOf(context.user().roles()),
+                context.actor()));
+    }
+
+    @POST
+    @Path("{id}/wait/end")
+    @RolesAllowed(Roles.APPROVER)
+    @Operation(hidden = true)
+    public Response endWait(@PathParam("id") String id, @QueryParam("state") String state,
+                            @QueryParam("page") @DefaultValue("0") int page) {
+        return answer(id, state, page, () -> rollouts.endWait(id, context.actor()));
+    }
+
+    @POST
     @Path("{id}/clusters/{clusterId}/approve")
     @RolesAllowed(Roles.APPROVER)
     @Operation(hidden = true)
@@ -194,6 +218,6 @@ public class RolloutConsole {
 
     private RolloutLive snapshot(String id, String state, int page) {
         String filter = state == null || state.isBlank() ? null : state;
-        return RolloutLive.of(rollouts.page(id, filter, page, PAGE_SIZE), filter);
+        return RolloutLive.of(rollouts.page(id, filter, page, PAGE_SIZE), filter, clock.instant());
     }
 }

@@ -7,6 +7,9 @@ import io.stepwise.planner.rest.RolloutView;
 import io.stepwise.planner.rest.RolloutView.ClusterProgress;
 import io.stepwise.planner.rest.RolloutView.StepProgress;
 import io.stepwise.planner.service.RolloutPage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +18,7 @@ import java.util.Map;
  * is at. Rebuilt whenever the rollout changes; never more than one page of clusters, whatever the rollout's size.
  */
 public record RolloutLive(RolloutView rollout, String startedBy, Bar overall, List<WaveRow> waves,
-                          List<ClusterRow> clusters, Pager pager, String stateFilter) {
+                          List<ClusterRow> clusters, Pager pager, String stateFilter, String waiting) {
 
     /** Ended of total, as a percentage for a bar. */
     public record Bar(long ended, long total, int percent) {
@@ -28,7 +31,7 @@ public record RolloutLive(RolloutView rollout, String startedBy, Bar overall, Li
         }
     }
 
-    public record WaveRow(String name, boolean pauseAfter, boolean current, Bar bar, String counts) {
+    public record WaveRow(String name, boolean pauseAfter, boolean current, Bar bar, String counts, String rules) {
     }
 
     /**
@@ -46,13 +49,70 @@ public record RolloutLive(RolloutView rollout, String startedBy, Bar overall, Li
         }
     }
 
-    static RolloutLive of(RolloutPage page, String stateFilter) {
+    static RolloutLive of(RolloutPage page, String stateFilter, Instant now) {
         RolloutView rollout = RolloutView.of(page);
         List<WaveRow> waves = rollout.waves().stream().map(w -> new WaveRow(w.name(), w.pauseAfter(),
-                w.name().equals(rollout.currentWave()), Bar.of(w.counts()), counts(w.counts()))).toList();
+                w.name().equals(rollout.currentWave()), Bar.of(w.counts()), counts(w.counts()), rules(rollout, w)))
+                .toList();
         return new RolloutLive(rollout, page.summary().rollout().actor, Bar.of(rollout.counts()), waves,
                 rollout.clusters().stream().map(RolloutLive::row).toList(),
-                Pager.of(page.clusters(), Pager.query("state", stateFilter)), stateFilter);
+                Pager.of(page.clusters(), Pager.query("state", stateFilter)), stateFilter, waiting(rollout, now));
+    }
+
+    /** "at most 2 at once · soak PT2H · gate after (approver)": what holds a wave back, for people. */
+    private static String rules(RolloutView rollout, RolloutView.WaveProgress wave) {
+        List<String> rules = new ArrayList<>();
+        if (wave.maxParallel() != null) {
+            rules.add("at most " + wave.maxParallel() + " at once");
+        }
+        if (wave.maxFailed() != null) {
+            rules.add("fails at " + wave.maxFailed() + " failed");
+        }
+        if (wave.waitAfter() != null) {
+            rules.add("soak " + wave.waitAfter());
+        }
+        rollout.gates().stream().filter(g -> g.wave().equals(wave.name())).forEach(g -> rules.add("gate " + g.when()
+                + " (" + g.role() + ", " + g.state().toLowerCase() + ")"));
+        return String.join(" · ", rules);
+    }
+
+    /** What the rollout waits for, with the time left: a gate, a soak, or its start. */
+    private static String waiting(RolloutView rollout, Instant now) {
+        if ("gate".equals(rollout.waitingFor())) {
+            String[] gate = rollout.pendingGate().split(":", 2);
+            return "Waiting at the gate " + gate[0] + " wave '" + gate[1] + "': an " + rollout.gateRole()
+                    + " lets it go on";
+        }
+        if ("soak".equals(rollout.waitingFor())) {
+            return "Soaking until " + rollout.waitUntil() + " (" + left(now, rollout.waitUntil()) + " left)";
+        }
+        if (rollout.state() == RolloutState.SCHEDULED && rollout.startAt() != null) {
+            return "Starts at " + rollout.startAt() + " (in " + left(now, rollout.startAt()) + ")";
+        }
+        return null;
+    }
+
+    /** "1 d 2 h", "1 h 59 min", "42 s". */
+    static String left(Instant now, Instant until) {
+        Duration d = Duration.between(now, until);
+        if (d.isNegative()) {
+            return "0 s";
+        }
+        if (d.toDays() > 0) {
+            return d.toDays() + " d " + d.toHoursPart() + " h";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + " h " + d.toMinutesPart() + " min";
+        }
+        return d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    public boolean mayApproveGate() {
+        return "gate".equals(rollout.waitingFor());
+    }
+
+    public boolean mayEndWait() {
+        return "soak".equals(rollout.waitingFor());
     }
 
     public String counts() {
