@@ -50,16 +50,18 @@ public class ApiContract implements OASFilter {
             "registerCluster", "A cluster with this id is already registered",
             "putCluster", "Another request registered the cluster at the same moment; send it again",
             "putClusters", "Another request registered some of these clusters at the same moment; send it again",
-            "startRollout", "A selected cluster is held by another unfinished rollout (each is named in busyClusters)",
+            "startRollout", "A selected cluster is held by another unfinished rollout (each is named in busyClusters),"
+                    + " or the recovery it asks for is not allowed (the rule and why)",
             "pauseRollout", "The rollout cannot be paused in its state",
             "resumeRollout", "The rollout cannot be resumed in its state",
             "cancelRollout", "The rollout cannot be cancelled in its state",
             "approveCluster", "The cluster is not waiting for an approval",
-            "retryCluster", "The cluster is not FAILED, or the rollout was cancelled");
+            "retryCluster", "The cluster is not FAILED, or the rollout was cancelled",
+            "getClusterRecovery", "The cluster did not fail in this rollout");
 
     /** The resources of the document; an operation whose roles are not found here fails the planner's start. */
     private static final List<Class<?>> RESOURCES = List.of(CatalogResource.class, ChangeAuditResource.class,
-            ClusterResource.class, PlanPreviewResource.class, RolloutResource.class);
+            ClusterResource.class, PlanPreviewResource.class, RecoveryResource.class, RolloutResource.class);
 
     /** operationId → the roles its method allows. */
     static Map<String, List<String>> rolesByOperation() {

@@ -28,7 +28,22 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
                                      + " skipped)")
                              String busyClusters,
                              // left out of the request's idempotency hash when absent, as before it existed
-                             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean probe) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean probe,
+                             // left out of the request's idempotency hash when absent, as before it existed
+                             @JsonInclude(JsonInclude.Include.NON_NULL) @Valid RecoveryOf recoveryOf) {
+
+    public RolloutRequest(String product, String targetVersion, String selector, List<String> clusterIds,
+                          Strategy strategy, String busyClusters, Boolean probe) {
+        this(product, targetVersion, selector, clusterIds, strategy, busyClusters, probe, null);
+    }
+
+    /**
+     * The failed cluster of an earlier rollout whose pre-upgrade backup this rollout restores: the RESTORE_BACKUP
+     * option of its recovery preview (GET /rollouts/{id}/clusters/{clusterId}/recovery), planned the same way.
+     */
+    public record RecoveryOf(@NotNull(message = "the rollout the cluster failed in is required") String rolloutId,
+                             @NotNull(message = "the failed cluster is required") String clusterId) {
+    }
 
     public record Strategy(@Range(min = 1, max = 10_000) Integer maxParallel,
                            // left out of the request's idempotency hash when absent, as before waves existed
@@ -57,6 +72,7 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
         return new StartRollout(Product.fromId(product).orElseThrow(), TargetVersion.parse(targetVersion)
                 .orElseThrow(), selector, clusterIds, strategy == null ? null : strategy.maxParallel(),
                 strategy == null || strategy.failurePolicy() == null ? null
-                        : strategy.failurePolicy().maxFailedClusters(), waves, "skip".equals(busyClusters), probe);
+                        : strategy.failurePolicy().maxFailedClusters(), waves, "skip".equals(busyClusters), probe,
+                recoveryOf == null ? null : new StartRollout.RecoveryOf(recoveryOf.rolloutId(), recoveryOf.clusterId()));
     }
 }

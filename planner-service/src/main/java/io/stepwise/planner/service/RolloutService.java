@@ -64,6 +64,7 @@ public class RolloutService {
     private final ClusterProbeRepository probes;
     private final InventoryService registrations;
     private final PlanningService planning;
+    private final RecoveryService recoveries;
     private final RolloutLifecycle lifecycle;
     private final AuditTrail audit;
     private final OrchestrationConfig config;
@@ -71,7 +72,7 @@ public class RolloutService {
 
     public RolloutService(RolloutRepository rollouts, RolloutClusterRepository rolloutClusters,
                           RolloutStepRepository steps, ClusterRepository inventory, ClusterProbeRepository probes,
-                          InventoryService registrations, PlanningService planning,
+                          InventoryService registrations, PlanningService planning, RecoveryService recoveries,
                           RolloutLifecycle lifecycle, AuditTrail audit, OrchestrationConfig config,
                           PlannerConfig plannerConfig) {
         this.rollouts = rollouts;
@@ -81,6 +82,7 @@ public class RolloutService {
         this.probes = probes;
         this.registrations = registrations;
         this.planning = planning;
+        this.recoveries = recoveries;
         this.lifecycle = lifecycle;
         this.audit = audit;
         this.config = config;
@@ -114,9 +116,12 @@ public class RolloutService {
         // wave by wave; within a wave, in selection order (the sort is stable)
         List<Cluster> ordered = new ArrayList<>(selected);
         ordered.sort(Comparator.comparing(c -> waves.waveOf().get(c.id)));
-        boolean probe = request.probe() != null ? request.probe() : config.probeClusters();
-        List<PlanOutcome> outcomes = probe ? null : planning.plan(ordered.stream().map(PreviewService::facts)
-                .toList(), request.product(), request.target(), id);
+        // a recovery is planned as its preview was, from the inventory (its first step's pre-flight checks the version)
+        boolean probe = request.recoveryOf() == null
+                && (request.probe() != null ? request.probe() : config.probeClusters());
+        List<PlanOutcome> outcomes = request.recoveryOf() != null ? recoveries.plan(request, ordered, id)
+                : probe ? null : planning.plan(ordered.stream().map(PreviewService::facts).toList(),
+                        request.product(), request.target(), id);
         List<PlannedCluster> planned = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
             planned.add(new PlannedCluster(ordered.get(i), waves.waveOf().get(ordered.get(i).id),
