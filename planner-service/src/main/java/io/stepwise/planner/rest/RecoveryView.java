@@ -59,7 +59,7 @@ public record RecoveryView(String rolloutId, String clusterId, String product,
                             String note) {
     }
 
-    static RecoveryView of(RecoveryPreview p) {
+    public static RecoveryView of(RecoveryPreview p) {
         RecoveryPreview.FailedStep f = p.failedStep();
         RecoveryPreview.Backup b = p.backup();
         return new RecoveryView(p.rolloutId(), p.clusterId(), p.product().id(), p.version(), p.versionBefore(),
