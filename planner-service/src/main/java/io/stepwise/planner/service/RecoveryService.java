@@ -7,6 +7,7 @@ import io.stepwise.model.ClusterPlanState;
 import io.stepwise.model.Product;
 import io.stepwise.model.StepKind;
 import io.stepwise.model.StepState;
+import io.stepwise.planner.catalog.Versions;
 import io.stepwise.planner.domain.Cluster;
 import io.stepwise.planner.domain.ConflictException;
 import io.stepwise.planner.domain.InvalidInputException;
@@ -113,6 +114,10 @@ public class RecoveryService {
         if (planned.state != ClusterPlanState.FAILED) {
             throw new ConflictException("cluster " + clusterId + " is " + planned.state + " in rollout " + rolloutId
                     + ", not FAILED: only a failed cluster has a recovery");
+        }
+        if (planned.fromVersion == null || Versions.parse(planned.fromVersion).isEmpty()) {
+            throw new ConflictException("rollout " + rolloutId + " recorded no version " + clusterId + " ran before it"
+                    + " ('" + planned.fromVersion + "'), so there is nothing to plan a way back to");
         }
         Cluster cluster = inventory.findById(clusterId);
         if (cluster == null) {
