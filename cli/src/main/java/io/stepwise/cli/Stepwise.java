@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Upgrades fleets of Weaviate and Pachyderm clusters the way their vendors say it must be done.",
         subcommands = {UpCommand.class, ClustersCommand.class, PlanCommand.class, RolloutCommand.class,
                 FreezesCommand.class, StrategiesCommand.class,
-                AuditCommand.class, CommandLine.HelpCommand.class},
+                AuditCommand.class, RecoveryCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nConfiguration:%n",
         footer = {
                 "  The planner: --server, else STEPWISE_URL, else 'server' in the config file,",

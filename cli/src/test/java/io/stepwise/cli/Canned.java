@@ -186,4 +186,28 @@ final class Canned {
              {"seq": 2, "at": "2025-06-02T09:14:05.118Z", "actor": "executor", "type": "step.succeeded",
               "clusterId": "demo-a", "stepSeq": 1, "details": {"message": "backup done"}, "hash": "cd34",
               "prevHash": "ab12"}]""";
+
+    /** RecoveryView of a Weaviate cluster that failed on its second hop: both ways back allowed. */
+    static final String RECOVERY = """
+            {"rolloutId": "5b1f0a3e-2c4d-4e8f-9a61-7d3c2b1e0f45", "clusterId": "demo-b", "product": "weaviate",
+             "version": "1.29.11", "versionBefore": "1.28.5",
+             "failedStep": {"seq": 6, "kind": "UPGRADE", "toVersion": "1.30.23", "error": "pods not ready",
+                            "errorCode": null},
+             "backup": {"seq": 1, "backupId": "sw-demo-b-1a2b3c4d5e-1", "backend": null, "state": "SUCCEEDED",
+                        "message": "backup done", "dump": null},
+             "rolloutEnded": true,
+             "options": [
+               {"kind": "DOWNGRADE", "allowed": true, "toVersion": "1.28.5", "rule": "W10",
+                "reason": "Go back from 1.29.11 to 1.28.5 one minor at a time (W9).",
+                "steps": [{"seq": 1, "kind": "BACKUP", "toVersion": null, "rule": "W3", "reason": "Back up.",
+                           "params": {"backupId": "sw-demo-b-9f8e7d6c5b-1"}},
+                          {"seq": 2, "kind": "DOWNGRADE", "toVersion": "1.28.5", "rule": "W9", "reason": "Last hop.",
+                           "params": {}},
+                          {"seq": 3, "kind": "VERIFY", "toVersion": "1.28.5", "rule": "W8", "reason": "Check.",
+                           "params": {"expectedNodes": 3}}],
+                "start": {"method": "POST", "path": "/api/v1/rollouts",
+                          "body": {"product": "weaviate", "targetVersion": "1.28.5", "clusterIds": ["demo-b"]},
+                          "note": null}},
+               {"kind": "RESTORE_BACKUP", "allowed": false, "toVersion": "1.28.5", "rule": "W4",
+                "reason": "restoring a backup on 1.28.5 can store data wrongly", "steps": []}]}""";
 }

@@ -177,6 +177,34 @@ class OutputTest {
     }
 
     @Test
+    void recoveryShowsEachWayBackWithItsRuleStepsAndTheRequestThatStartsIt() {
+        planner.on("GET /api/v1/rollouts/" + Canned.ID + "/clusters/demo-b/recovery", 200, Canned.RECOVERY);
+
+        Run.Result r = run("recovery", Canned.ID, "demo-b");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                Cluster demo-b FAILED in rollout %s at step 6 UPGRADE 1.30.23: pods not ready
+                now 1.29.11 (last verified); before the rollout 1.28.5; pre-upgrade backup sw-demo-b-1a2b3c4d5e-1 \
+                SUCCEEDED (step 1).
+
+                DOWNGRADE to 1.28.5: allowed (W10)
+                  Go back from 1.29.11 to 1.28.5 one minor at a time (W9).
+                  #  STEP       TO      RULE  REASON
+                  1  BACKUP     -       W3    Back up.
+                  2  DOWNGRADE  1.28.5  W9    Last hop.
+                  3  VERIFY     1.28.5  W8    Check.
+                  Start it: POST /api/v1/rollouts {"product":"weaviate","targetVersion":"1.28.5",\
+                "clusterIds":["demo-b"]}
+                    or: stepwise rollout start --product weaviate --target 1.28.5 --cluster demo-b
+
+                RESTORE_BACKUP to 1.28.5: not allowed (W4)
+                  restoring a backup on 1.28.5 can store data wrongly
+                """.formatted(Canned.ID));
+        assertThat(run("recovery", Canned.ID, "demo-b", "-o", "json").out()).contains("\"rolloutEnded\" : true");
+    }
+
+    @Test
     void rolloutGetShowsEveryClustersStep() {
         planner.on("GET /api/v1/rollouts/" + Canned.ID, 200, Canned.failingWatch()[1]);
 

@@ -52,18 +52,20 @@ public class ApiContract implements OASFilter {
             Map.entry("putClusters", "Another request registered some of these clusters at the same moment; send it"
                     + " again"),
             Map.entry("startRollout", "A selected cluster is held by another unfinished rollout (each is named in"
-                    + " busyClusters)"),
+                    + " busyClusters), or the recovery it asks for is not allowed (the rule and why)"),
             Map.entry("pauseRollout", "The rollout cannot be paused in its state"),
             Map.entry("resumeRollout", "The rollout cannot be resumed in its state"),
             Map.entry("cancelRollout", "The rollout cannot be cancelled in its state"),
             Map.entry("approveCluster", "The cluster is not waiting for an approval"),
             Map.entry("approveGate", "The rollout is not waiting at a gate"),
             Map.entry("endWait", "The rollout is not waiting out a soak"),
-            Map.entry("retryCluster", "The cluster is not FAILED, or the rollout was cancelled"));
+            Map.entry("retryCluster", "The cluster is not FAILED, or the rollout was cancelled"),
+            Map.entry("getClusterRecovery", "The cluster did not fail in this rollout"));
 
     /** The resources of the document; an operation whose roles are not found here fails the planner's start. */
     private static final List<Class<?>> RESOURCES = List.of(CatalogResource.class, ChangeAuditResource.class,
-            ClusterResource.class, FreezeResource.class, PlanPreviewResource.class, RolloutResource.class,
+            ClusterResource.class, FreezeResource.class, PlanPreviewResource.class, RecoveryResource.class,
+            RolloutResource.class,
             StrategyResource.class, WindowPolicyResource.class);
 
     /** operationId → the roles its method allows. */

@@ -44,10 +44,20 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
                                      + " instead of strategy")
                              @Pattern(regexp = SAVED_STRATEGY_NAME, message = "'${validatedValue}' is no strategy"
                                      + " name: 1-63 lower-case letters, digits and '-'")
-                             String strategyName) {
+                             String strategyName,
+                             // left out of the request's idempotency hash when absent, as before it existed
+                             @JsonInclude(JsonInclude.Include.NON_NULL) @Valid RecoveryOf recoveryOf) {
 
     /** The name of a saved strategy. */
     public static final String SAVED_STRATEGY_NAME = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+
+    /**
+     * The failed cluster of an earlier rollout whose pre-upgrade backup this rollout restores: the RESTORE_BACKUP
+     * option of its recovery preview (GET /rollouts/{id}/clusters/{clusterId}/recovery), planned the same way.
+     */
+    public record RecoveryOf(@NotNull(message = "the rollout the cluster failed in is required") String rolloutId,
+                             @NotNull(message = "the failed cluster is required") String clusterId) {
+    }
 
     public record Strategy(@Range(min = 1, max = 10_000) Integer maxParallel,
                            // left out of the request's idempotency hash when absent, as before waves existed
@@ -92,7 +102,7 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
     /** The same request with this strategy (a saved one it named). */
     public RolloutRequest withStrategy(Strategy saved) {
         return new RolloutRequest(product, targetVersion, selector, clusterIds, saved, busyClusters, probe, startAt,
-                followSelector, strategyName);
+                followSelector, strategyName, recoveryOf);
     }
 
     /** The command this valid request asks for. */
@@ -106,6 +116,7 @@ public record RolloutRequest(@KnownProduct(required = true) String product,
                 .orElseThrow(), selector, clusterIds, strategy == null ? null : strategy.maxParallel(),
                 strategy == null || strategy.failurePolicy() == null ? null
                         : strategy.failurePolicy().maxFailedClusters(), waves, "skip".equals(busyClusters), probe,
-                startAt, gates, Boolean.TRUE.equals(followSelector), strategyName);
+                startAt, gates, Boolean.TRUE.equals(followSelector), strategyName,
+                recoveryOf == null ? null : new StartRollout.RecoveryOf(recoveryOf.rolloutId(), recoveryOf.clusterId()));
     }
 }

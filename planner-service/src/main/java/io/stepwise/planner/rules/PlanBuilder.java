@@ -37,6 +37,12 @@ public final class PlanBuilder {
         steps.add(new PlannedStep(steps.size() + 1, kind, toVersion, rule, reason, params, segment));
     }
 
+    /** Adds a step another plan made, renumbered to follow this plan's steps, keeping its segment. */
+    public void append(PlannedStep step) {
+        steps.add(new PlannedStep(steps.size() + 1, step.kind(), step.toVersion(), step.rule(), step.reason(),
+                step.params(), step.segment()));
+    }
+
     /**
      * Steps added from here until {@link #endSegment} form a segment: once its first step has begun, the cluster
      * runs it to its end even when the rollout pauses or is cancelled, so that it never stops halfway through.

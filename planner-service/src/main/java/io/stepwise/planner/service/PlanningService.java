@@ -6,7 +6,11 @@ import io.stepwise.planner.rules.ClusterFacts;
 import io.stepwise.planner.rules.PlanOutcome;
 import io.stepwise.planner.rules.PlanningEngine;
 import io.stepwise.planner.rules.PlanningPolicy;
+import io.stepwise.planner.rules.RecoveryFacts;
+import io.stepwise.planner.rules.RecoveryPlanner;
 import io.stepwise.planner.rules.TargetVersion;
+import io.stepwise.planner.rules.pachyderm.PachydermRecovery;
+import io.stepwise.planner.rules.weaviate.WeaviateRecovery;
 import io.stepwise.planner.rules.pachyderm.PachydermPlanner;
 import io.stepwise.planner.rules.weaviate.WeaviatePlanner;
 import io.stepwise.planner.domain.InvalidInputException;
@@ -18,6 +22,8 @@ import java.util.List;
 public class PlanningService {
 
     private final PlanningEngine engine = new PlanningEngine(List.of(new WeaviatePlanner(), new PachydermPlanner()));
+    private final RecoveryPlanner recovery = new RecoveryPlanner(engine, List.of(new WeaviateRecovery(),
+            new PachydermRecovery()));
     private final CatalogService catalogs;
     private final PlanningPolicy policy;
 
@@ -43,5 +49,10 @@ public class PlanningService {
     public List<PlanOutcome> plan(List<ClusterFacts> clusters, Product product, TargetVersion target, String planSalt) {
         var catalog = catalogs.catalog(product);
         return clusters.stream().map(c -> engine.plan(c, product, target, catalog, policy, planSalt)).toList();
+    }
+
+    /** The ways a failed cluster can get back to the version before its rollout; {@code planSalt} as above. */
+    public RecoveryPlanner.Recovery recover(RecoveryFacts facts, Product product, String planSalt) {
+        return recovery.recover(facts, product, catalogs.catalog(product), policy, planSalt);
     }
 }

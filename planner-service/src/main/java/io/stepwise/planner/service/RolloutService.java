@@ -71,6 +71,7 @@ public class RolloutService {
     private final ClusterProbeRepository probes;
     private final InventoryService registrations;
     private final PlanningService planning;
+    private final RecoveryService recoveries;
     private final RolloutLifecycle lifecycle;
     private final AuditTrail audit;
     private final OrchestrationConfig config;
@@ -79,7 +80,7 @@ public class RolloutService {
 
     public RolloutService(RolloutRepository rollouts, RolloutClusterRepository rolloutClusters,
                           RolloutStepRepository steps, ClusterRepository inventory, ClusterProbeRepository probes,
-                          InventoryService registrations, PlanningService planning,
+                          InventoryService registrations, PlanningService planning, RecoveryService recoveries,
                           RolloutLifecycle lifecycle, AuditTrail audit, OrchestrationConfig config,
                           PlannerConfig plannerConfig, Clock clock) {
         this.rollouts = rollouts;
@@ -89,6 +90,7 @@ public class RolloutService {
         this.probes = probes;
         this.registrations = registrations;
         this.planning = planning;
+        this.recoveries = recoveries;
         this.lifecycle = lifecycle;
         this.audit = audit;
         this.config = config;
@@ -123,15 +125,21 @@ public class RolloutService {
             throw InvalidInputException.of("followSelector", "follows a selector: give one instead of clusterIds");
         }
         Instant startAt = startAt(request.startAt());
+        if (startAt != null && request.recoveryOf() != null) {
+            throw InvalidInputException.of("startAt", "a recovery starts now: leave startAt out");
+        }
 
         String id = UUID.randomUUID().toString();
         // wave by wave; within a wave, in selection order (the sort is stable)
         List<Cluster> ordered = new ArrayList<>(selected);
         ordered.sort(Comparator.comparing(c -> waves.waveOf().get(c.id)));
-        boolean probe = request.probe() != null ? request.probe() : config.probeClusters();
+        // a recovery is planned as its preview was, from the inventory (its first step's pre-flight checks the version)
+        boolean probe = request.recoveryOf() == null
+                && (request.probe() != null ? request.probe() : config.probeClusters());
         List<Cluster> toPlan = ordered.stream().filter(c -> c.holdReason == null).toList();
-        List<PlanOutcome> outcomes = probe || startAt != null ? null : planning.plan(toPlan.stream()
-                .map(PreviewService::facts).toList(), request.product(), request.target(), id);
+        List<PlanOutcome> outcomes = request.recoveryOf() != null ? recoveries.plan(request, toPlan, id)
+                : probe || startAt != null ? null : planning.plan(toPlan.stream().map(PreviewService::facts).toList(),
+                        request.product(), request.target(), id);
         List<PlannedCluster> planned = new ArrayList<>();
         for (Cluster cluster : ordered) {
             PlanOutcome outcome = cluster.holdReason != null ? new Refusal(cluster.id, RefusalCode.HELD, "held by "

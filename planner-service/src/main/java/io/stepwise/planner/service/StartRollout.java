@@ -12,12 +12,17 @@ import java.util.List;
  * {@code probe}: plan from what the clusters really run (null: the configured default). {@code startAt}: SCHEDULED
  * until then (null: now); {@code gates}: approvals before or after waves; {@code followSelector}: clusters
  * registered later that match the selector join the last wave; {@code strategyName}: the saved strategy the
- * strategy came from, for the record.
+ * strategy came from, for the record; {@code recoveryOf}: restore the pre-upgrade backup of a cluster that failed in
+ * an earlier rollout instead of moving to the target (null: none).
  */
 public record StartRollout(Product product, TargetVersion target, String selector, List<String> clusterIds,
                            Integer maxParallel, Integer maxFailedClusters, List<WaveSpec> waves,
                            boolean skipBusyClusters, Boolean probe, Instant startAt, List<GateSpec> gates,
-                           boolean followSelector, String strategyName) {
+                           boolean followSelector, String strategyName, RecoveryOf recoveryOf) {
+
+    /** The cluster that failed in rollout {@code rolloutId}, whose recovery this rollout is. */
+    public record RecoveryOf(String rolloutId, String clusterId) {
+    }
 
     /**
      * One wave: the clusters its selector matches or its clusterIds name, or with neither all the rest.

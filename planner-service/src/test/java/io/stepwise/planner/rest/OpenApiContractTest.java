@@ -187,7 +187,14 @@ class OpenApiContractTest {
 
         String failing = call("startRollout", 202, Map.of(), null, rollout(w2)).jsonPath().getString("id");
         call("retryCluster", 409, Map.of("id", failing, "clusterId", w2), null, null);
-        intake.applyAll(List.of(status(failing, w2, 1, StepState.FAILED)));
+        call("getClusterRecovery", 409, Map.of("id", failing, "clusterId", w2), null, null);
+        // backed up, then failed: the recovery restores the backup, and its answer carries the request to start it
+        intake.applyAll(List.of(status(failing, w2, 1, StepState.SUCCEEDED), status(failing, w2, 2, StepState.FAILED)));
+        Response recovery = call("getClusterRecovery", 200, Map.of("id", failing, "clusterId", w2), null, null);
+        assertThat(recovery.jsonPath().getString("options.find { it.kind == 'RESTORE_BACKUP' }.start.path"))
+                .isEqualTo("/api/v1/rollouts");
+        call("getClusterRecovery", 404, Map.of("id", "no-such-rollout", "clusterId", w2), null, null);
+        call("getClusterRecovery", 400, Map.of("id", NUL, "clusterId", w2), null, null);
         call("retryCluster", 400, Map.of("id", failing, "clusterId", w2), Map.of("view", "everything"), null);
         call("retryCluster", 200, Map.of("id", failing, "clusterId", w2), null, null);
         call("retryCluster", 404, Map.of("id", "no-such-rollout", "clusterId", w2), null, null);

@@ -88,6 +88,7 @@ class SecurityTest {
         ROLE_OF.put("GET /api/v1/rollouts/{id}/audit/verify", "viewer");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/cancel", "operator");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/clusters/{clusterId}/approve", "approver");
+        ROLE_OF.put("GET /api/v1/rollouts/{id}/clusters/{clusterId}/recovery", "viewer");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/clusters/{clusterId}/retry", "operator");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/gate/approve", "approver");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/pause", "operator");

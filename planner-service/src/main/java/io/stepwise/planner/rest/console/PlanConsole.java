@@ -110,7 +110,7 @@ public class PlanConsole {
             RolloutRequest request = new RolloutRequest(product, blankToNull(target), blankToNull(selector), null,
                     new RolloutRequest.Strategy(maxParallel, waves.isEmpty() ? null : waves,
                             new RolloutRequest.FailurePolicy(maxFailedClusters), null),
-                    "skip".equals(busyClusters) ? "skip" : null, null, null, null, null);
+                    "skip".equals(busyClusters) ? "skip" : null, null, null, null, null, null);
             check(request);
             RolloutService.Created created = rollouts.create(request.toCommand(), blankToNull(idempotencyKey),
                     RequestHash.of(request), context.actor());

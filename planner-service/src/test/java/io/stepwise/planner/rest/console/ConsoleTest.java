@@ -11,9 +11,18 @@ import io.restassured.response.Response;
 import io.stepwise.planner.testing.AdminByDefault;
 import io.stepwise.testing.KafkaResource;
 import io.stepwise.testing.PostgresResource;
+import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
+import io.stepwise.planner.domain.RolloutStep;
+import io.stepwise.planner.service.StatusIntake;
+import io.stepwise.planner.service.StatusIntake.Received;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +34,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = AdminByDefault.class, scope = TestResourceScope.GLOBAL)
 class ConsoleTest {
+
+    @Inject
+    StatusIntake intake;
 
     @Test
     void aPageWithoutASessionLeadsToTheSignInAndTheRootLeadsToTheConsole() {
@@ -148,6 +160,46 @@ class ConsoleTest {
                 .get("/console/rollouts/" + rollout + "/audit"), 200);
         assertThat(audit.select("#audit-verdict").attr("data-valid")).isEqualTo("true");
         assertThat(audit.select("#audit-entries tbody tr").eachText()).anyMatch(row -> row.contains("rollout.requested"));
+    }
+
+    @Test
+    void aFailedClustersRowLinksToItsRecoveryWithTheRulesAndTheRequestToStartIt() {
+        String tag = tag("recovery");
+        String cluster = tag + "-a";
+        register(cluster, tag, "1.29.11", "ok");
+        String rollout = startRollout(tag, "1.30", null);
+        // backed up, then failed at its sync check: the backup restores in place, there is nothing to go down from
+        intake.applyAll(List.of(status(rollout, cluster, 1, StepState.SUCCEEDED),
+                status(rollout, cluster, 2, StepState.FAILED)));
+        ConsoleSession viewer = ConsoleSession.signIn("viewer");
+
+        Document page = html(viewer.browser().get("/console/rollouts/" + rollout), 200);
+        String link = page.select("tr[data-cluster=" + cluster + "] a.recovery").attr("href");
+        assertThat(link).isEqualTo("/console/rollouts/" + rollout + "/clusters/" + cluster + "/recovery");
+
+        Document recovery = html(viewer.browser().get(link), 200);
+        assertThat(recovery.select("#recovery-version").text()).isEqualTo("1.29.11");
+        assertThat(recovery.select("#recovery-before").text()).isEqualTo("1.29.11");
+        Element restore = recovery.selectFirst(".recovery-option[data-kind=RESTORE_BACKUP]");
+        assertThat(restore.attr("data-allowed")).isEqualTo("true");
+        assertThat(restore.select(".recovery-steps tbody tr").eachText())
+                .satisfiesExactly(row -> assertThat(row).contains("RESTORE", "W11"),
+                        row -> assertThat(row).contains("VERIFY", "1.29.11", "W8"));
+        assertThat(restore.select(".recovery-start").text()).contains("\"recoveryOf\"", rollout);
+        Element downgrade = recovery.selectFirst(".recovery-option[data-kind=DOWNGRADE]");
+        assertThat(downgrade.attr("data-allowed")).isEqualTo("false");
+        assertThat(downgrade.select(".recovery-reason").text()).contains("nothing to go back from");
+        assertThat(downgrade.select(".recovery-start")).isEmpty();
+
+        Document notFailed = html(viewer.browser().get("/console/rollouts/" + rollout + "/clusters/nobody/recovery"),
+                404);
+        assertThat(notFailed.select(".alert").text()).contains("no cluster 'nobody'");
+    }
+
+    private static Received status(String rolloutId, String clusterId, int seq, StepState state) {
+        return new Received(UUID.randomUUID().toString(), new StepStatus(RolloutStep.idOf(rolloutId, clusterId, seq),
+                rolloutId, clusterId, seq, 1, state, null, state == StepState.FAILED ? "it broke" : "done",
+                Instant.now()));
     }
 
     private static Response start(ConsoleSession operator, String tag, String key) {
