@@ -59,7 +59,7 @@ public class ApiContract implements OASFilter {
 
     /** The resources of the document; an operation whose roles are not found here fails the planner's start. */
     private static final List<Class<?>> RESOURCES = List.of(CatalogResource.class, ChangeAuditResource.class,
-            ClusterResource.class, PlanPreviewResource.class, RolloutResource.class);
+            ClusterResource.class, PlanPreviewResource.class, RolloutResource.class, WebhookResource.class);
 
     /** operationId → the roles its method allows. */
     static Map<String, List<String>> rolesByOperation() {
