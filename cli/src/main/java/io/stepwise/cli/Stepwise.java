@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Stepwise.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Upgrades fleets of Weaviate and Pachyderm clusters the way their vendors say it must be done.",
         subcommands = {UpCommand.class, ClustersCommand.class, PlanCommand.class, RolloutCommand.class,
-                AuditCommand.class, CommandLine.HelpCommand.class},
+                AuditCommand.class, WebhooksCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nConfiguration:%n",
         footer = {
                 "  The planner: --server, else STEPWISE_URL, else 'server' in the config file,",
