@@ -31,4 +31,8 @@ public interface WebhooksConfig {
     /** Most deliveries one instance sends at once. */
     @WithDefault("50")
     int batchSize();
+
+    /** DELIVERED and FAILED deliveries are deleted from the log this long after they were created. */
+    @WithDefault("P30D")
+    Duration retention();
 }

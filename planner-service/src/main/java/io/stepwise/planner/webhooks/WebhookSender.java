@@ -67,6 +67,19 @@ public class WebhookSender {
         }
     }
 
+    /** The delivery log keeps what ended for {@code stepwise.webhooks.retention}. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void forgetOld() {
+        if (!stopping) {
+            forgetEndedBefore(Instant.now().minus(config.retention()));
+        }
+    }
+
+    /** Deletes the DELIVERED and FAILED deliveries created before {@code before}; returns how many. */
+    int forgetEndedBefore(Instant before) {
+        return store.deleteEnded(before);
+    }
+
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
     }

@@ -162,6 +162,13 @@ class WebhookStore {
                 .setParameter(5, next == null ? null : Timestamp.from(next)).executeUpdate();
     }
 
+    /** Deletes the ended deliveries created before {@code before}; returns how many. */
+    @Transactional
+    int deleteEnded(Instant before) {
+        return em.createNativeQuery("delete from webhook_delivery where state <> 'PENDING' and created_at < ?1")
+                .setParameter(1, Timestamp.from(before)).executeUpdate();
+    }
+
     private static Webhook webhook(Object[] r) {
         String types = (String) r[2];
         return new Webhook((String) r[0], (String) r[1],

@@ -85,6 +85,9 @@ class WebhooksTest {
     @Inject
     DeliveryIntake deliveries;
 
+    @Inject
+    WebhookSender sender;
+
     private HttpServer receiver;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> webhooks = new ArrayList<>();
@@ -236,6 +239,25 @@ class WebhooksTest {
                 + "/deliveries").then().extract().jsonPath().getList("items.state", String.class)
                 .equals(List.of("DELIVERED")));
         assertThat(received.stream().filter(r -> r.path().equals("/once"))).hasSize(1);
+    }
+
+    @Test
+    void anEndedDeliveryLeavesTheLogAfterTheRetention() {
+        answer("/kept", id -> 200);
+        String webhook = create(base + "/kept", List.of("io.stepwise.test."), null);
+        deliveries.acceptAll(List.of(new Event(UUID.randomUUID().toString(), "/stepwise/planner",
+                "io.stepwise.test.kept", null, Instant.now(), JSON.createObjectNode())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().when().get("/api/v1/webhooks/" + webhook
+                + "/deliveries").then().extract().jsonPath().getList("items.state", String.class)
+                .equals(List.of("DELIVERED")));
+
+        sender.forgetEndedBefore(Instant.now().minus(Duration.ofDays(30)));
+        given().when().get("/api/v1/webhooks/" + webhook + "/deliveries").then().body("total",
+                org.hamcrest.Matchers.equalTo(1));
+        // the retention has passed for it
+        sender.forgetEndedBefore(Instant.now().plus(Duration.ofMinutes(1)));
+        given().when().get("/api/v1/webhooks/" + webhook + "/deliveries").then().body("total",
+                org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test
