@@ -19,14 +19,17 @@ acl() {
 }
 
 # The planner sends step requests (its outbox), lifecycle events and the dead letters of unreadable statuses, reads
-# step statuses, and creates the five topics at start-up when missing: drop the Create operations if you create the
-# topics yourself (it then only sees, with Describe, that they exist).
+# step statuses and its own lifecycle events (for webhooks, in a group of their own), and creates the six topics at
+# start-up when missing: drop the Create operations if you create the topics yourself (it then only sees, with
+# Describe, that they exist).
 acl --allow-principal "$PLANNER" --operation Write --operation Create --topic stepwise.steps
-acl --allow-principal "$PLANNER" --operation Write --operation Create --topic stepwise.rollouts
+acl --allow-principal "$PLANNER" --operation Write --operation Read --operation Create --topic stepwise.rollouts
+acl --allow-principal "$PLANNER" --operation Write --operation Create --topic stepwise.rollouts.dlq
 acl --allow-principal "$PLANNER" --operation Read --operation Create --topic stepwise.step-status
 acl --allow-principal "$PLANNER" --operation Write --operation Create --topic stepwise.step-status.dlq
 acl --allow-principal "$PLANNER" --operation Describe --operation Create --topic stepwise.steps.dlq
 acl --allow-principal "$PLANNER" --operation Read --group stepwise-planner
+acl --allow-principal "$PLANNER" --operation Read --group stepwise-planner-webhooks
 
 # The executor reads step requests, sends step statuses (its outbox) and the dead letters of unreadable requests.
 acl --allow-principal "$EXECUTOR" --operation Read --topic stepwise.steps

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Stepwise.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Upgrades fleets of Weaviate and Pachyderm clusters the way their vendors say it must be done.",
         subcommands = {UpCommand.class, ClustersCommand.class, PlanCommand.class, RolloutCommand.class,
-                FreezesCommand.class, StrategiesCommand.class,
+                FreezesCommand.class, StrategiesCommand.class, WebhooksCommand.class,
                 AuditCommand.class, RecoveryCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nConfiguration:%n",
         footer = {

@@ -94,6 +94,7 @@ class SettingsTest {
         assertThat(resolve(local, Role.VIEWER).token()).isEqualTo("local.viewer");
         assertThat(resolve(local, Role.OPERATOR).token()).isEqualTo("local.operator");
         assertThat(resolve(local, Role.APPROVER).token()).isEqualTo("local.approver");
+        assertThat(resolve(local, Role.ADMIN).token()).isEqualTo("local.admin");
         assertThat(resolve(local, Role.OPERATOR).tokenSource())
                 .isEqualTo("the local stack's operator token (" + tokens.resolve("operator") + ")");
         assertThat(resolve(new Settings.Flags(null, null, null, dir.resolve("checkout")), Role.VIEWER).token())

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * The planner's house rules (docs/architecture.md): HTTP and Kafka only at the edge, the rollout's states changed
- * in one package, the planning rules free of frameworks and storage, no package cycles.
+ * in one package, the planning rules free of frameworks and storage, no package cycles. Webhooks sit beside the
+ * services: reached from the edge, sending with the JDK's HTTP client, never through JAX-RS.
  */
 @AnalyzeClasses(packages = "io.stepwise.planner", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -27,6 +28,7 @@ class ArchitectureTest {
             .consideringOnlyDependenciesInAnyPackage("io.stepwise.planner..")
             .layer("rest").definedBy("io.stepwise.planner.rest..")
             .layer("messaging").definedBy("io.stepwise.planner.messaging..")
+            .layer("webhooks").definedBy("io.stepwise.planner.webhooks..")
             .layer("service").definedBy("io.stepwise.planner.service..")
             .layer("lifecycle").definedBy("io.stepwise.planner.lifecycle..")
             .layer("audit").definedBy("io.stepwise.planner.audit..")
@@ -35,12 +37,13 @@ class ArchitectureTest {
             .layer("rules").definedBy("io.stepwise.planner.rules..", "io.stepwise.planner.catalog..")
             .whereLayer("rest").mayNotBeAccessedByAnyLayer()
             .whereLayer("messaging").mayNotBeAccessedByAnyLayer()
-            .whereLayer("service").mayOnlyBeAccessedByLayers("rest", "messaging")
+            .whereLayer("webhooks").mayOnlyBeAccessedByLayers("rest", "messaging")
+            .whereLayer("service").mayOnlyBeAccessedByLayers("rest", "messaging", "webhooks")
             .whereLayer("lifecycle").mayOnlyBeAccessedByLayers("service")
-            .whereLayer("audit").mayOnlyBeAccessedByLayers("service", "lifecycle")
+            .whereLayer("audit").mayOnlyBeAccessedByLayers("service", "lifecycle", "webhooks")
             .whereLayer("persistence").mayOnlyBeAccessedByLayers("service", "lifecycle", "audit")
             .whereLayer("domain").mayOnlyBeAccessedByLayers("rest", "messaging", "service", "lifecycle", "audit",
-                    "persistence");
+                    "persistence", "webhooks");
 
     @ArchTest
     static final ArchRule planningRulesKnowNoFrameworkNorStorage = noClasses()
@@ -68,7 +71,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theLifecycleSpeaksNoHttp = noClasses()
             .that().resideInAnyPackage("io.stepwise.planner.service..", "io.stepwise.planner.lifecycle..",
-                    "io.stepwise.planner.audit..", "io.stepwise.planner.domain..", "io.stepwise.planner.persistence..")
+                    "io.stepwise.planner.audit..", "io.stepwise.planner.domain..", "io.stepwise.planner.persistence..",
+                    "io.stepwise.planner.webhooks..")
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..");
 
     @ArchTest

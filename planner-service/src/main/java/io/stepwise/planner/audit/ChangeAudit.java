@@ -21,8 +21,8 @@ import java.util.TreeSet;
 import org.hibernate.Session;
 
 /**
- * The hash-chained record of changes to the inventory and the catalogs, one chain per registered cluster and per
- * product: nothing about them changes silently, and editing, removing or appending an entry behind the planner's
+ * The hash-chained record of changes to the inventory, the catalogs and the webhooks, one chain per registered
+ * cluster, per product and per webhook: nothing about them changes silently, and editing, removing or appending an entry behind the planner's
  * back breaks {@link #verify}.
  */
 @ApplicationScoped
@@ -30,7 +30,7 @@ public class ChangeAudit {
 
     /** What a chain is about. */
     public enum Kind {
-        CLUSTER, CATALOG, STRATEGY, FREEZE, WINDOW_POLICY;
+        CLUSTER, CATALOG, STRATEGY, FREEZE, WINDOW_POLICY, WEBHOOK;
 
         public String id() {
             return name().toLowerCase();

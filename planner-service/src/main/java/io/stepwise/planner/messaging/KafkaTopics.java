@@ -15,7 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Creates the topics the planner owns (the steps and status topics and their dead-letter topics) when missing. */
+/** Creates the topics the planner owns (the steps, status and rollouts topics and their dead-letter topics) when missing. */
 @ApplicationScoped
 public class KafkaTopics {
 
@@ -40,7 +40,8 @@ public class KafkaTopics {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = List.of(Topics.STEPS, Topics.STEP_STATUS, Topics.ROLLOUTS,
                             RecordBatches.deadLetterTopic(Topics.STEPS),
-                            RecordBatches.deadLetterTopic(Topics.STEP_STATUS)).stream()
+                            RecordBatches.deadLetterTopic(Topics.STEP_STATUS),
+                            RecordBatches.deadLetterTopic(Topics.ROLLOUTS)).stream()
                     .filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, config.partitions(), config.replicationFactor()))
                     .toList();

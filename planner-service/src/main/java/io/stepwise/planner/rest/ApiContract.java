@@ -65,8 +65,7 @@ public class ApiContract implements OASFilter {
     /** The resources of the document; an operation whose roles are not found here fails the planner's start. */
     private static final List<Class<?>> RESOURCES = List.of(CatalogResource.class, ChangeAuditResource.class,
             ClusterResource.class, FreezeResource.class, PlanPreviewResource.class, RecoveryResource.class,
-            RolloutResource.class,
-            StrategyResource.class, WindowPolicyResource.class);
+            RolloutResource.class, StrategyResource.class, WebhookResource.class, WindowPolicyResource.class);
 
     /** operationId → the roles its method allows. */
     static Map<String, List<String>> rolesByOperation() {

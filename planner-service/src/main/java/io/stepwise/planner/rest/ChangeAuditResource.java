@@ -19,11 +19,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Audit", description = "Who changed the inventory and the catalogs, when, and what changed")
+@Tag(name = "Audit", description = "Who changed the inventory, the catalogs and the webhooks, when, and what changed")
 public class ChangeAuditResource {
 
-    private static final String KIND = "cluster (a registration) or catalog (a product's catalog)";
-    private static final String SUBJECT = "the cluster id, or the product (weaviate, pachyderm)";
+    private static final String KIND = "cluster (a registration), catalog (a product's catalog) or webhook";
+    private static final String SUBJECT = "the cluster id, the product (weaviate, pachyderm) or the webhook id";
 
     /** One change: {@code details.changes} holds each changed field with its value before and after. */
     public record ChangeView(int seq, Instant at, String actor, String type,

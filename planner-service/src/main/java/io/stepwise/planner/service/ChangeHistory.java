@@ -8,7 +8,7 @@ import io.stepwise.planner.domain.FieldProblems;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** What was done to a registered cluster or a product's catalog, and whether that record is intact. */
+/** What was done to a registered cluster, a product's catalog or a webhook, and whether that record is intact. */
 @ApplicationScoped
 public class ChangeHistory {
 
@@ -30,16 +30,16 @@ public class ChangeHistory {
         FieldProblems problems = new FieldProblems();
         Kind found = null;
         if (kind == null || kind.isBlank()) {
-            problems.add("kind", "required: cluster, catalog, strategy, freeze or window_policy");
+            problems.add("kind", "required: cluster, catalog, strategy, freeze, window_policy or webhook");
         } else {
             try {
                 found = Kind.valueOf(kind.trim().toUpperCase());
             } catch (IllegalArgumentException e) {
-                problems.add("kind", "'" + kind + "' is not cluster, catalog, strategy, freeze or window_policy");
+                problems.add("kind", "'" + kind + "' is not cluster, catalog, strategy, freeze, window_policy or webhook");
             }
         }
         if (subject == null || subject.isBlank()) {
-            problems.add("subject", "required: a cluster id, or a product for the catalog");
+            problems.add("subject", "required: a cluster id, a product for the catalog, or a webhook id");
         }
         problems.throwIfAny();
         return found;

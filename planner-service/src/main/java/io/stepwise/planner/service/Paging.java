@@ -3,12 +3,12 @@ package io.stepwise.planner.service;
 import io.stepwise.planner.domain.FieldProblems;
 
 /** The rule every list call shares for {@code page} and {@code size}. */
-final class Paging {
+public final class Paging {
 
     private Paging() {
     }
 
-    static void check(FieldProblems problems, int page, int size, int maxSize) {
+    public static void check(FieldProblems problems, int page, int size, int maxSize) {
         if (page < 0) {
             problems.add("page", "must be 0 or more");
         }

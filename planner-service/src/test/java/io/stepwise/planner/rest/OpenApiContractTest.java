@@ -288,6 +288,23 @@ class OpenApiContractTest {
         call("resetCatalog", 200, Map.of("product", "weaviate"), null, null);
         call("resetCatalog", 400, Map.of("product", "mysql"), null, null);
 
+        // webhooks
+        String webhook = call("createWebhook", 201, Map.of(), null, "{\"url\": \"https://hooks.example/" + tag
+                + "\", \"secret\": \"a-secret-of-sixteen-or-more\", \"types\": [\"io.stepwise.rollout.\"],"
+                + " \"rolloutId\": \"" + steered + "\"}").jsonPath().getString("id");
+        call("createWebhook", 400, Map.of(), null, "{\"url\": \"ftp://hooks.example\", \"secret\": \"short\"}");
+        call("listWebhooks", 200, Map.of(), Map.of("size", "5"), null);
+        call("listWebhooks", 400, Map.of(), Map.of("size", "0"), null);
+        call("getWebhook", 200, Map.of("id", webhook), null, null);
+        call("getWebhook", 404, Map.of("id", "no-such-webhook"), null, null);
+        call("getWebhook", 400, Map.of("id", NUL), null, null);
+        call("listWebhookDeliveries", 200, Map.of("id", webhook), Map.of("state", "DELIVERED"), null);
+        call("listWebhookDeliveries", 400, Map.of("id", webhook), Map.of("state", "LOST"), null);
+        call("listWebhookDeliveries", 404, Map.of("id", "no-such-webhook"), null, null);
+        call("deleteWebhook", 400, Map.of("id", NUL), null, null);
+        call("deleteWebhook", 204, Map.of("id", webhook), null, null);
+        call("deleteWebhook", 404, Map.of("id", webhook), null, null);
+
         // every operation of the document was checked, with a success and each error it declares but a 500
         Map<String, String> unchecked = new TreeMap<>();
         for (Op op : ops.values()) {

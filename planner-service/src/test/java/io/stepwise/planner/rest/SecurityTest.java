@@ -95,6 +95,11 @@ class SecurityTest {
         ROLE_OF.put("POST /api/v1/rollouts/{id}/resume", "operator");
         ROLE_OF.put("POST /api/v1/rollouts/{id}/wait/end", "approver");
         ROLE_OF.put("GET /api/v1/rollouts/{id}/watch", "viewer");
+        ROLE_OF.put("GET /api/v1/webhooks", "admin");
+        ROLE_OF.put("POST /api/v1/webhooks", "admin");
+        ROLE_OF.put("GET /api/v1/webhooks/{id}", "admin");
+        ROLE_OF.put("DELETE /api/v1/webhooks/{id}", "admin");
+        ROLE_OF.put("GET /api/v1/webhooks/{id}/deliveries", "admin");
     }
 
     /** What each role may do, roles implying the ones below them. */
