@@ -63,10 +63,6 @@ final class Api {
         return send("POST", path, body, headers);
     }
 
-    void delete(String path) {
-        send("DELETE", path, null, Map.of());
-    }
-
     /**
      * Opens a Server-Sent Events stream; the caller reads and closes it. A refusal (4xx) throws as any call does; a
      * failure of the server or the connection throws {@link CliException} with {@link Exit#UNAVAILABLE}.
