@@ -166,7 +166,7 @@ class ConsoleIT {
         await().ignoreExceptions().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                 browser.findElement(By.id("waiting")).getText()).contains("gate before wave 'canary'"));
         assertThat(browser.findElement(By.cssSelector("#waves tr[data-wave='canary']")).getText())
-                .contains("soak P1D").contains("gate before (approver, pending)");
+                .contains("soak PT24H").contains("gate before (approver, pending)");
         assertThat(rowState(canary.id())).isEqualTo("WAITING");
         browser.findElement(By.id("approve-gate")).click();
 
