@@ -46,6 +46,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -1082,7 +1083,7 @@ public class RolloutLifecycle {
         if (ended.waitAfter() == null || rollout.passed.contains(soakKey(ended))) {
             return false;
         }
-        rollout.waitUntil = clock.instant().plus(ended.soak());
+        rollout.waitUntil = clock.instant().plus(ended.soak()).truncatedTo(ChronoUnit.SECONDS);
         rollout.message = "wave '" + ended.name() + "' has finished; soaking " + ended.waitAfter() + " until "
                 + rollout.waitUntil + " before wave '" + next.name() + "'";
         rollout.updatedAt = Instant.now();
