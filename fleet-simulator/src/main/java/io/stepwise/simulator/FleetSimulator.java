@@ -196,6 +196,15 @@ public final class FleetSimulator implements AutoCloseable {
         return cluster.snapshot();
     }
 
+    /** {@code objects} objects of a Weaviate collection vanish (a lost write, for tests); answers how many are left. */
+    public long loseObjects(String clusterId, String collection, long objects, String stepId) {
+        WeaviateCluster cluster = weaviate.get(clusterId);
+        if (cluster == null) {
+            throw new SimulatorException(404, "no simulated Weaviate cluster " + clusterId);
+        }
+        return cluster.loseObjects(collection, objects, stepId);
+    }
+
     public PachydermCluster pachyderm(String id) {
         PachydermCluster cluster = pachyderm.get(id);
         if (cluster == null) {
