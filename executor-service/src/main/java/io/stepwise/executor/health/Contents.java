@@ -1,0 +1,33 @@
+package io.stepwise.executor.health;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a cluster holds, counted per item: Weaviate's objects per collection. {@code notCounted} names the items that
+ * exist but cannot be counted, each with why (a multi-tenant collection counts per tenant only).
+ *
+ * @param itemKind what an item is, for messages: "collection"
+ * @param unit     what is counted, plural: "objects"
+ */
+public record Contents(String itemKind, String unit, Map<String, Long> counts, Map<String, String> notCounted) {
+
+    public Contents {
+        counts = Map.copyOf(counts);
+        notCounted = Map.copyOf(notCounted);
+    }
+
+    public long total() {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** "2 collections, 1010 objects", plus what was not counted. */
+    public String describe() {
+        String described = counts.size() + " " + itemKind + (counts.size() == 1 ? "" : "s") + ", " + total() + " " + unit;
+        if (!notCounted.isEmpty()) {
+            described += " (not counted: " + String.join(", ", new TreeMap<>(notCounted).entrySet().stream()
+                    .map(e -> e.getKey() + ", " + e.getValue()).toList()) + ")";
+        }
+        return described;
+    }
+}
