@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** What a cluster held before a rollout first changed it, as recorded by the step that ran first ({@code stepId}). */
 public record Baseline(String rolloutId, String clusterId, String stepId, Contents contents, Instant recordedAt) {
@@ -14,7 +15,7 @@ public record Baseline(String rolloutId, String clusterId, String stepId, Conten
      */
     public List<String> losses(Contents now) {
         List<String> losses = new ArrayList<>();
-        for (Map.Entry<String, Long> item : new java.util.TreeMap<>(contents.counts()).entrySet()) {
+        for (Map.Entry<String, Long> item : new TreeMap<>(contents.counts()).entrySet()) {
             String name = contents.itemKind() + " " + item.getKey();
             long before = item.getValue();
             Long after = now.counts().get(item.getKey());
@@ -23,18 +24,14 @@ public record Baseline(String rolloutId, String clusterId, String stepId, Conten
             }
             if (after == null) {
                 if (before > 0) {
-                    losses.add(name + " is gone, " + count(before) + " before the upgrade (" + before + " lost)");
+                    losses.add(name + " is gone, " + contents.amount(before) + " before the upgrade (" + before
+                            + " lost)");
                 }
             } else if (after < before) {
-                losses.add(name + " has " + count(after) + ", " + before + " before the upgrade ("
+                losses.add(name + " has " + contents.amount(after) + ", " + before + " before the upgrade ("
                         + (before - after) + " lost)");
             }
         }
         return losses;
-    }
-
-    private String count(long n) {
-        String unit = contents.unit();
-        return n + " " + (n == 1 && unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit);
     }
 }

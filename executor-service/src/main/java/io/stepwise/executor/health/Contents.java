@@ -2,6 +2,7 @@ package io.stepwise.executor.health;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What a cluster holds, counted per item: Weaviate's objects per collection. {@code notCounted} names the items that
@@ -21,12 +22,22 @@ public record Contents(String itemKind, String unit, Map<String, Long> counts, M
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** "1 object", "990 objects". */
+    public String amount(long n) {
+        return n + " " + (n == 1 && unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit);
+    }
+
+    /** "1 collection", "2 collections". */
+    public String items(int n) {
+        return n + " " + itemKind + (n == 1 ? "" : "s");
+    }
+
     /** "2 collections, 1010 objects", plus what was not counted. */
     public String describe() {
-        String described = counts.size() + " " + itemKind + (counts.size() == 1 ? "" : "s") + ", " + total() + " " + unit;
+        String described = items(counts.size()) + ", " + amount(total());
         if (!notCounted.isEmpty()) {
-            described += " (not counted: " + String.join(", ", new TreeMap<>(notCounted).entrySet().stream()
-                    .map(e -> e.getKey() + ", " + e.getValue()).toList()) + ")";
+            described += " (not counted: " + new TreeMap<>(notCounted).entrySet().stream()
+                    .map(e -> e.getKey() + ", " + e.getValue()).collect(Collectors.joining("; ")) + ")";
         }
         return described;
     }

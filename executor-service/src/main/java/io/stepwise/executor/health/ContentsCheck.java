@@ -32,8 +32,7 @@ public class ContentsCheck {
                     + String.join("; ", losses));
         }
         Contents before = baseline.get().contents();
-        return before.counts().size() + " " + before.itemKind() + (before.counts().size() == 1 ? "" : "s")
-                + " hold at least the " + before.total() + " " + before.unit() + " counted before the upgrade (now "
-                + now.describe() + ")";
+        return before.items(before.counts().size()) + " hold at least the " + before.amount(before.total())
+                + " counted before the upgrade (now " + now.describe() + ")";
     }
 }

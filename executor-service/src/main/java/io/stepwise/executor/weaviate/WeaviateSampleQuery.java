@@ -54,13 +54,16 @@ public class WeaviateSampleQuery {
         if (answer.data().get("Get") instanceof Map<?, ?> get) {
             get.forEach((collection, objects) -> {
                 int n = objects instanceof List<?> list ? list.size() : 0;
-                (n == 0 ? empty : found).add(n + " " + collection);
+                if (n == 0) {
+                    empty.add(String.valueOf(collection));
+                } else {
+                    found.add(n + " " + collection);
+                }
             });
         }
         if (!empty.isEmpty()) {
             throw new StepFailedException("the sample query found no objects on cluster " + step.clusterId() + ": "
-                    + empty.stream().map(e -> e.substring(e.indexOf(' ') + 1)).collect(Collectors.joining(", "))
-                    + " answered none");
+                    + String.join(", ", empty) + " answered none");
         }
         return Optional.of(found.isEmpty() ? "sample query answered" : "sample query found " + String.join(", ", found));
     }
