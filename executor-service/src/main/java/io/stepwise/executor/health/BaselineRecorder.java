@@ -1,7 +1,5 @@
 package io.stepwise.executor.health;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.stepwise.executor.handler.BeforeStep;
@@ -11,7 +9,6 @@ import io.stepwise.model.Product;
 import io.stepwise.model.StepKind;
 import io.stepwise.model.StepRequested;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,9 +29,6 @@ public class BaselineRecorder implements BeforeStep {
 
     private final Map<Product, ContentsReader> readers = new EnumMap<>(Product.class);
     private final Baselines baselines;
-    /** Rollouts and clusters known to have their baseline, so later steps cost no query; bounded, as fleets are large. */
-    private final Cache<String, Boolean> recorded = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(Duration.ofHours(1)).build();
 
     public BaselineRecorder(@All List<ContentsReader> readers, Baselines baselines) {
         readers.forEach(reader -> this.readers.put(reader.product(), reader));
@@ -47,24 +41,20 @@ public class BaselineRecorder implements BeforeStep {
         if (reader == null || step.rolloutId() == null || step.kind() != StepKind.BACKUP || step.seq() != FIRST) {
             return;
         }
-        String key = step.rolloutId() + "/" + step.clusterId();
-        if (recorded.getIfPresent(key) != null) {
-            return;
+        if (baselines.find(step.rolloutId(), step.clusterId()).isPresent()) {
+            return; // a rerun of the BACKUP: what was counted before it first ran stays
         }
-        if (baselines.find(step.rolloutId(), step.clusterId()).isEmpty()) {
-            Contents contents;
-            try {
-                contents = reader.read(step);
-            } catch (RuntimeException e) {
-                throw new StepFailedException("could not count what cluster " + step.clusterId() + " holds before the"
-                        + " rollout changes it: " + e.getMessage() + "; nothing was changed", e);
-            }
-            baselines.recordIfAbsent(new Baseline(step.rolloutId(), step.clusterId(), step.stepId(), contents,
-                    Instant.now()));
-            Log.infof("step %s on cluster %s: counted before the rollout changes it: %s", step.stepId(),
-                    step.clusterId(), contents.describe());
-            progress.report("counted before the upgrade: " + contents.describe(), null);
+        Contents contents;
+        try {
+            contents = reader.read(step);
+        } catch (RuntimeException e) {
+            throw new StepFailedException("could not count what cluster " + step.clusterId() + " holds before the"
+                    + " rollout changes it: " + e.getMessage() + "; nothing was changed", e);
         }
-        recorded.put(key, Boolean.TRUE);
+        baselines.recordIfAbsent(new Baseline(step.rolloutId(), step.clusterId(), step.stepId(), contents,
+                Instant.now()));
+        Log.infof("step %s on cluster %s: counted before the rollout changes it: %s", step.stepId(),
+                step.clusterId(), contents.describe());
+        progress.report("counted before the upgrade: " + contents.describe(), null);
     }
 }
