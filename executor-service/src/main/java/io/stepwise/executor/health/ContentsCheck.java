@@ -32,7 +32,7 @@ public class ContentsCheck {
                     + String.join("; ", losses));
         }
         Contents before = baseline.get().contents();
-        return before.items(before.counts().size()) + " hold at least the " + before.amount(before.total())
+        return before.items(before.counts().size()) + (before.counts().size() == 1 ? " holds" : " hold") + " at least the " + before.amount(before.total())
                 + " counted before the upgrade (now " + now.describe() + ")";
     }
 }
