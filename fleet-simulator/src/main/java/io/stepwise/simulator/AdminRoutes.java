@@ -39,6 +39,7 @@ final class AdminRoutes {
                 .putHeader("Content-Type", "application/octet-stream")
                 .end(io.vertx.core.buffer.Buffer.buffer(simulator.pachyderm(ctx.pathParam("id"))
                         .backup(Http.stepId(ctx))))), false);
+        router.post("/admin/clusters/:id/collections/:collection/lose").blockingHandler(guard(this::loseObjects), false);
         router.get("/admin/effects").blockingHandler(guard(ctx ->
                 Http.json(ctx, 200, simulator.effects(ctx.queryParams().get("clusterId")))), false);
         router.get("/admin/violations").blockingHandler(guard(ctx ->
@@ -79,6 +80,24 @@ final class AdminRoutes {
         }
         simulator.setVersion(ctx.pathParam("id"), version, Http.stepId(ctx));
         Http.json(ctx, 202, new JsonObject().put("id", ctx.pathParam("id")).put("version", version));
+    }
+
+    /** {@code {"objects": 10}}: that many objects of the collection vanish, as a lost write would. */
+    private void loseObjects(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (io.vertx.core.json.DecodeException e) {
+            body = null;
+        }
+        Object objects = body == null ? null : body.getValue("objects");
+        if (!(objects instanceof Number n) || n.longValue() != n.doubleValue()) {
+            throw new IllegalArgumentException("body must be {\"objects\": 10}, a whole number of objects to lose");
+        }
+        String id = ctx.pathParam("id");
+        String collection = ctx.pathParam("collection");
+        long left = simulator.loseObjects(id, collection, n.longValue(), Http.stepId(ctx));
+        Http.json(ctx, 200, new JsonObject().put("id", id).put("collection", collection).put("objects", left));
     }
 
     /** Endpoints as the caller reached the simulator, which matters behind Quarkus or a proxy. */

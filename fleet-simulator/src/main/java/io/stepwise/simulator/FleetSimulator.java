@@ -196,6 +196,18 @@ public final class FleetSimulator implements AutoCloseable {
         return cluster.snapshot();
     }
 
+    /**
+     * {@code objects} objects of a Weaviate collection, or commits of a Pachyderm repo, vanish (a lost write, for
+     * tests); answers how many are left.
+     */
+    public long loseObjects(String clusterId, String collection, long objects, String stepId) {
+        WeaviateCluster cluster = weaviate.get(clusterId);
+        if (cluster != null) {
+            return cluster.loseObjects(collection, objects, stepId);
+        }
+        return pachyderm(clusterId).loseCommits(collection, objects, stepId);
+    }
+
     public PachydermCluster pachyderm(String id) {
         PachydermCluster cluster = pachyderm.get(id);
         if (cluster == null) {

@@ -175,6 +175,12 @@ public interface ExecutorConfig {
 
         @WithDefault("60s")
         Duration verifyTimeout();
+
+        /**
+         * The GraphQL query every VERIFY runs (POST /v1/graphql) when the cluster's {@code extra.sampleQuery} names
+         * none: it must answer without errors, and a Get must find objects. Unset: no query.
+         */
+        Optional<String> sampleQuery();
     }
 
     interface CircuitBreaker {

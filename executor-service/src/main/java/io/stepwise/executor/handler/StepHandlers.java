@@ -25,11 +25,13 @@ public class StepHandlers {
     private final Map<Product, Map<StepKind, StepHandler>> byProduct = new EnumMap<>(Product.class);
     private final Map<Product, ClusterReader> readers = new EnumMap<>(Product.class);
     private final List<ConnectionCheck> checks;
+    private final List<BeforeStep> beforeSteps;
     private final Redaction redaction;
 
     public StepHandlers(@All List<StepHandler> handlers, @All List<ClusterReader> readers,
-                        @All List<ConnectionCheck> checks, Redaction redaction) {
+                        @All List<ConnectionCheck> checks, @All List<BeforeStep> beforeSteps, Redaction redaction) {
         this.checks = List.copyOf(checks);
+        this.beforeSteps = List.copyOf(beforeSteps);
         this.redaction = redaction;
         readers.forEach(reader -> this.readers.put(reader.product(), reader));
         for (StepHandler handler : handlers) {
@@ -60,6 +62,9 @@ public class StepHandlers {
                 step.toVersion() == null ? "" : step.toVersion(), step.clusterId());
         try {
             checkConnection(step);
+            for (BeforeStep before : beforeSteps) {
+                before.before(step, progress);
+            }
             StepOutcome outcome = handler.get().run(step, progress);
             Log.infof("step %s on cluster %s: %s: %s", step.stepId(), step.clusterId(), outcome.state(),
                     redaction.redact(outcome.message()));

@@ -124,6 +124,13 @@ public class Pachctl {
         return names;
     }
 
+    /** How many commits {@code pachctl list commit <repo>} shows: its lines under the one header line. */
+    public long commitCount(StepRequested step, String repo) {
+        CommandResult result = run(step, Client.CURRENT, List.of("list", "commit", repo));
+        String[] lines = result.stdout().strip().split("\\R");
+        return lines.length <= 1 ? 0 : lines.length - 1;
+    }
+
     private static String strip(String version) {
         return version.startsWith("v") ? version.substring(1) : version;
     }

@@ -4,6 +4,7 @@ import io.stepwise.executor.handler.ProgressReporter;
 import io.stepwise.executor.handler.StepHandler;
 import io.stepwise.executor.handler.StepOutcome;
 import io.stepwise.executor.handler.StepParams;
+import io.stepwise.executor.health.ContentsCheck;
 import io.stepwise.model.Product;
 import io.stepwise.model.StepKind;
 import io.stepwise.model.StepRequested;
@@ -11,16 +12,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.stepwise.executor.handler.Poll;
 
 /**
- * VERIFY: {@code pachctl version} shows pachctl == pachd == toVersion, within {@code version-timeout}.
+ * VERIFY: {@code pachctl version} shows pachctl == pachd == toVersion, within {@code version-timeout}; then no repo has
+ * fewer commits than before the rollout changed the cluster.
  * With a versioned client configured, the client is the target by construction and pachd is what is checked.
  */
 @ApplicationScoped
 public class PachydermVerifyHandler implements StepHandler {
 
     private final Pachctl pachctl;
+    private final PachydermContents contents;
+    private final ContentsCheck contentsCheck;
 
-    public PachydermVerifyHandler(Pachctl pachctl) {
+    public PachydermVerifyHandler(Pachctl pachctl, PachydermContents contents, ContentsCheck contentsCheck) {
         this.pachctl = pachctl;
+        this.contents = contents;
+        this.contentsCheck = contentsCheck;
     }
 
     @Override
@@ -41,7 +47,8 @@ public class PachydermVerifyHandler implements StepHandler {
                 })
                 .until(() -> pachctl.version(step, client),
                         v -> version.equals(v.pachctl()) && v.pachd().filter(version::equals).isPresent());
-        return StepOutcome.succeeded("verified: " + seen.describe(), version);
+        return StepOutcome.succeeded("verified: " + seen.describe() + "; "
+                + contentsCheck.verify(step, contents.read(step)), version);
     }
 
     @Override

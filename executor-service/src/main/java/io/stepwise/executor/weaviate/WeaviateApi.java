@@ -7,6 +7,8 @@ import io.stepwise.executor.weaviate.WeaviateDtos.BackupListEntry;
 import io.stepwise.executor.weaviate.WeaviateDtos.BackupRestoreRequest;
 import io.stepwise.executor.weaviate.WeaviateDtos.BackupStatusResponse;
 import io.stepwise.executor.weaviate.WeaviateDtos.ClusterStatisticsResponse;
+import io.stepwise.executor.weaviate.WeaviateDtos.GraphQLQuery;
+import io.stepwise.executor.weaviate.WeaviateDtos.GraphQLResponse;
 import io.stepwise.executor.weaviate.WeaviateDtos.Meta;
 import io.stepwise.executor.weaviate.WeaviateDtos.NodesStatusResponse;
 import io.stepwise.executor.weaviate.WeaviateDtos.Schema;
@@ -83,4 +85,9 @@ interface WeaviateApi {
     @Path("/schema/{className}")
     void deleteCollection(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
             @PathParam("className") String className);
+
+    @POST
+    @Path("/graphql")
+    GraphQLResponse graphql(@Url String endpoint, @HeaderParam(STEP_ID) String stepId, @HeaderParam(AUTHORIZATION) String auth,
+            GraphQLQuery query);
 }

@@ -15,6 +15,8 @@ import io.stepwise.executor.weaviate.WeaviateDtos.BackupListEntry;
 import io.stepwise.executor.weaviate.WeaviateDtos.BackupRestoreRequest;
 import io.stepwise.executor.weaviate.WeaviateDtos.BackupStatusResponse;
 import io.stepwise.executor.weaviate.WeaviateDtos.ClusterStatisticsResponse;
+import io.stepwise.executor.weaviate.WeaviateDtos.GraphQLQuery;
+import io.stepwise.executor.weaviate.WeaviateDtos.GraphQLResponse;
 import io.stepwise.executor.weaviate.WeaviateDtos.Meta;
 import io.stepwise.executor.weaviate.WeaviateDtos.NodesStatusResponse;
 import io.stepwise.executor.weaviate.WeaviateDtos.Schema;
@@ -130,6 +132,12 @@ public class WeaviateClient {
             api.deleteCollection(url, step.stepId(), auth, collection);
             return Boolean.TRUE;
         }, Boolean.class);
+    }
+
+    /** A read-only query; its {@code errors} come back in the answer (Weaviate answers them with 200). */
+    public GraphQLResponse graphql(StepRequested step, String query) {
+        return call(step, "POST /v1/graphql", (url, auth) -> api.graphql(url, step.stepId(), auth, new GraphQLQuery(query)),
+                GraphQLResponse.class);
     }
 
     @FunctionalInterface

@@ -177,7 +177,32 @@ public final class WeaviateDtos {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SchemaClass(@JsonProperty("class") String name) {
+    public record SchemaClass(@JsonProperty("class") String name, MultiTenancyConfig multiTenancyConfig) {
+
+        public boolean multiTenant() {
+            return multiTenancyConfig != null && multiTenancyConfig.enabled();
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MultiTenancyConfig(boolean enabled) {
+    }
+
+    /** {@code POST /v1/graphql}: the query alone, no variables. */
+    public record GraphQLQuery(String query) {
+    }
+
+    /** Weaviate answers 200 with {@code errors} when a query cannot run, so a caller must look at both. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record GraphQLResponse(Map<String, Object> data, List<GraphQLError> errors) {
+        public GraphQLResponse {
+            data = data == null ? Map.of() : data;
+            errors = errors == null ? List.of() : List.copyOf(errors);
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record GraphQLError(String message, List<Map<String, Object>> locations) {
     }
 
     /** {@code {"error":[{"message":"..."}]}} */

@@ -87,9 +87,24 @@ class PachydermHandlersTest {
         StepOutcome verify = run(steps.step(StepKind.VERIFY, "1.9.12"));
 
         assertThat(List.of(backup, upgrade, verify)).allSatisfy(o -> assertThat(o.succeeded()).as(o.message()).isTrue());
-        assertThat(verify.message()).contains("pachctl 1.9.12, pachd 1.9.12");
+        assertThat(verify.message()).contains("pachctl 1.9.12, pachd 1.9.12")
+                .contains("1 repo holds at least the 3 commits counted before the upgrade");
         assertThat(simulator().pachyderm("pach-point").repos()).containsEntry("images", 3L);
         assertThat(simulator().violations("pach-point")).isEmpty();
+    }
+
+    @Test
+    void commitsLostDuringAnUpgradeFailVerifyWithTheNumbers() {
+        TestClusters steps = cluster("pach-lossy", "1.9.5");
+        assertThat(run(steps.step(StepKind.BACKUP, null, Map.of("backupId", "pach-lossy-b"))).succeeded()).isTrue();
+        assertThat(run(steps.step(StepKind.UPGRADE, "1.9.12")).succeeded()).isTrue();
+        simulator().loseObjects("pach-lossy", "images", 2, null);
+
+        StepOutcome verify = run(steps.step(StepKind.VERIFY, "1.9.12"));
+
+        assertThat(verify.succeeded()).isFalse();
+        assertThat(verify.message()).isEqualTo("commits lost on cluster pach-lossy: repo images has 1 commit, 3 before"
+                + " the upgrade (2 lost)");
     }
 
     @Test

@@ -142,12 +142,31 @@ class WeaviateFailurePathsTest {
         var cluster = simulator().createCluster(ClusterSpec.weaviate("api-500", "1.26.18", 1, "docker"));
         simulator().injectFault(Fault.apiError("api-500", 503));
 
-        StepOutcome outcome = timed(Duration.ofSeconds(6), () -> handlers.execute(
-                TestClusters.of(cluster).step(StepKind.BACKUP, null, Map.of("backupId", "b1")), new RecordingProgress()));
+        TestClusters steps = TestClusters.of(cluster);
+        steps.step(StepKind.BACKUP); // the rollout's first step (not run here), before which the objects are counted
+        // A later BACKUP (W6) counts nothing first: its own call is the one that fails.
+        StepRequested backup = steps.step(StepKind.BACKUP, null, Map.of("backupId", "b1"));
+
+        StepOutcome outcome = timed(Duration.ofSeconds(6), () -> handlers.execute(backup, new RecordingProgress()));
 
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.message()).contains("could not create backup b1")
                 .contains("POST /v1/backups/s3 on cluster api-500 answered HTTP 503");
+    }
+
+    @Test
+    void theRolloutsFirstBackupOfAClusterThatDoesNotAnswerFailsCountingWithNothingChanged() {
+        var cluster = simulator().createCluster(ClusterSpec.weaviate("api-503-first", "1.26.18", 1, "docker"));
+        simulator().injectFault(Fault.apiError("api-503-first", 503));
+
+        StepOutcome outcome = timed(Duration.ofSeconds(6), () -> handlers.execute(
+                TestClusters.of(cluster).step(StepKind.BACKUP, null, Map.of("backupId", "b1")), new RecordingProgress()));
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.message()).isEqualTo("could not count what cluster api-503-first holds before the rollout"
+                + " changes it: GET /v1/schema on cluster api-503-first answered HTTP 503: simulated failure (injected"
+                + " fault); nothing was changed");
+        assertThat(simulator().weaviate("api-503-first").backups()).isEmpty();
     }
 
     @Test

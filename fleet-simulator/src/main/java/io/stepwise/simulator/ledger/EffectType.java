@@ -13,6 +13,8 @@ public enum EffectType {
     STATEFULSET_DELETED,
     SCHEMA_V1,
     COLLECTION_DELETED,
+    /** Objects of a collection vanished on purpose (admin API), for tests of what catches a loss. */
+    OBJECTS_LOST,
     EXTRACT,
     PACHYDERM_RESTORE,
     DEPLOY,

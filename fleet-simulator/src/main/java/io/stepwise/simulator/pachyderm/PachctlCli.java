@@ -168,14 +168,31 @@ public final class PachctlCli {
     }
 
     private int list(List<String> args) throws IOException, InterruptedException {
+        if (args.size() == 2 && args.get(0).equals("commit")) {
+            return listCommits(args.get(1));
+        }
         if (args.isEmpty() || !args.get(0).equals("repo")) {
-            throw new CliError("Error: only \"pachctl list repo\" is simulated");
+            throw new CliError("Error: only \"pachctl list repo\" and \"pachctl list commit <repo>\" are simulated");
         }
         String body = new String(send("GET", "/pachd/repos", null).body(), StandardCharsets.UTF_8);
         out.printf("%-20s%-20s%s%n", "NAME", "CREATED", "SIZE (MASTER)");
         Matcher m = Pattern.compile("\"([^\"]+)\":(\\d+)").matcher(body);
         while (m.find()) {
             out.printf("%-20s%-20s%s%n", m.group(1), "2 days ago", m.group(2) + " commits");
+        }
+        return 0;
+    }
+
+    /** One line per commit of the repo under 1.x's header, as many as the repo's count. */
+    private int listCommits(String repo) throws IOException, InterruptedException {
+        String body = new String(send("GET", "/pachd/repos", null).body(), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"" + Pattern.quote(repo) + "\":(\\d+)").matcher(body);
+        if (!m.find()) {
+            throw new CliError("repo " + repo + " not found");
+        }
+        out.printf("%-20s%-10s%-34s%-20s%s%n", "REPO", "BRANCH", "COMMIT", "STARTED", "SIZE");
+        for (long i = 0; i < Long.parseLong(m.group(1)); i++) {
+            out.printf("%-20s%-10s%-34s%-20s%s%n", repo, "master", String.format("%032x", i), "2 days ago", "1KiB");
         }
         return 0;
     }

@@ -83,6 +83,22 @@ public final class PachydermCluster {
         return Map.copyOf(repos);
     }
 
+    /** Commits of a repo vanish (what a test does to see a loss caught): {@code commits} fewer, down to none. */
+    public synchronized long loseCommits(String repo, long commits, String stepId) {
+        if (commits < 1) {
+            throw new IllegalArgumentException("objects must be at least 1, got " + commits);
+        }
+        Long count = repos.get(repo);
+        if (count == null) {
+            throw new SimulatorException(404, "cluster " + id + " has no repo " + repo);
+        }
+        long left = Math.max(0, count - commits);
+        repos.put(repo, left);
+        context.ledger().effect(id, EffectType.OBJECTS_LOST, stepId, Map.of("repo", repo, "before", count,
+                "after", left));
+        return left;
+    }
+
     /** The mutating commands pachd is serving now, e.g. {@code pachctl extract (step s-1)}. */
     public synchronized List<String> serving() {
         return serving.stream().map(Command::toString).toList();

@@ -418,6 +418,26 @@ public final class WeaviateCluster {
         }
     }
 
+    /**
+     * Objects of a collection vanish (what a test does to see a lost write caught): {@code objects} fewer, down to
+     * none. Recorded as an effect; answers the count left.
+     */
+    public synchronized long loseObjects(String collection, long objects, String stepId) {
+        advance(context.now());
+        if (objects < 1) {
+            throw new IllegalArgumentException("objects must be at least 1, got " + objects);
+        }
+        Long count = collections.get(collection);
+        if (count == null) {
+            throw new SimulatorException(404, "cluster " + id + " has no collection " + collection);
+        }
+        long left = Math.max(0, count - objects);
+        collections.put(collection, left);
+        context.ledger().effect(id, EffectType.OBJECTS_LOST, stepId, Map.of("collection", collection,
+                "before", count, "after", left));
+        return left;
+    }
+
     synchronized void schemaV1(String stepId) {
         beginning("POST /v1/cluster/schema-v1", stepId, context.now());
         schemaV1Done = true;

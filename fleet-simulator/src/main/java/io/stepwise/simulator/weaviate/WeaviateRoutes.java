@@ -46,6 +46,7 @@ public final class WeaviateRoutes {
             cluster(ctx).deleteCollection(ctx.pathParam("className"), Http.stepId(ctx));
             Http.empty(ctx, 200);
         }));
+        router.post(BASE + "/graphql").handler(guard(this::graphql));
         router.post(BASE + "/backups/:backend").handler(guard(this::createBackup));
         router.get(BASE + "/backups/:backend").handler(guard(this::listBackups));
         router.get(BASE + "/backups/:backend/:backupId").handler(guard(this::backupStatus));
@@ -161,6 +162,15 @@ public final class WeaviateRoutes {
         cluster(ctx).collections().keySet().stream().sorted()
                 .forEach(name -> classes.add(new JsonObject().put("class", name)));
         Http.json(ctx, 200, new JsonObject().put("classes", classes));
+    }
+
+    /** Reads only: Aggregate counts and Get of objects (WeaviateGraphQL); errors come back in a 200, as Weaviate's. */
+    private void graphql(RoutingContext ctx) {
+        String query = body(ctx).getString("query");
+        if (query == null || query.isBlank()) {
+            throw new SimulatorException(422, "query cannot be empty");
+        }
+        Http.json(ctx, 200, WeaviateGraphQL.answer(query, cluster(ctx).collections()));
     }
 
     private void schemaV1(RoutingContext ctx) {

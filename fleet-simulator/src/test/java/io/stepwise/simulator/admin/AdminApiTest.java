@@ -113,4 +113,30 @@ class AdminApiTest {
     void healthEndpointIsUp() {
         given().get("/q/health/live").then().statusCode(200);
     }
+
+    @Test
+    void objectsOfACollectionCanBeLostOnPurpose() {
+        String endpoint = given().contentType("application/json")
+                .body("{\"id\":\"adm-lose\",\"version\":\"1.30.23\",\"collections\":{\"Article\":1000}}")
+                .post("/admin/clusters").then().statusCode(201).extract().path("endpoint");
+
+        given().contentType("application/json").body("{\"objects\":10}")
+                .post("/admin/clusters/adm-lose/collections/Article/lose").then().statusCode(200)
+                .body("objects", equalTo(990));
+        given().contentType("application/json").body("{\"query\":\"{ Aggregate { Article { meta { count } } } }\"}")
+                .post(endpoint + "/v1/graphql").then().statusCode(200)
+                .body("data.Aggregate.Article[0].meta.count", equalTo(990));
+        given().queryParam("clusterId", "adm-lose").get("/admin/effects").then()
+                .body("find { it.type == 'OBJECTS_LOST' }.details.before", equalTo(1000));
+
+        given().contentType("application/json").body("{\"objects\":\"many\"}")
+                .post("/admin/clusters/adm-lose/collections/Article/lose").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType("application/json").body("{\"objects\":0}")
+                .post("/admin/clusters/adm-lose/collections/Article/lose").then().statusCode(400);
+        given().contentType("application/json").body("{\"objects\":1}")
+                .post("/admin/clusters/adm-lose/collections/Nope/lose").then().statusCode(404);
+        given().contentType("application/json").body("{\"objects\":1}")
+                .post("/admin/clusters/nope/collections/Article/lose").then().statusCode(404);
+    }
 }

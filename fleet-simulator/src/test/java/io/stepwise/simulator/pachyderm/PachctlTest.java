@@ -127,6 +127,20 @@ class PachctlTest {
     }
 
     @Test
+    void listCommitShowsALinePerCommitAndLostCommitsAreGone() throws Exception {
+        sim.createCluster(ClusterSpec.pachyderm("pach-commits", "1.9.12").withCollections(Map.of("images", 3L)));
+        Result commits = pachctl("pach-commits", "list", "commit", "images");
+        assertThat(commits.exitCode()).as(commits.stderr()).isZero();
+        assertThat(commits.out().lines().toList()).hasSize(4).first().asString().startsWith("REPO");
+
+        assertThat(sim.loseObjects("pach-commits", "images", 2, "step-x")).isEqualTo(1);
+        assertThat(pachctl("pach-commits", "list", "commit", "images").out().lines().toList()).hasSize(2);
+        Result unknown = pachctl("pach-commits", "list", "commit", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.stderr()).contains("repo nope not found");
+    }
+
+    @Test
     void pachctl2HasNoExtractAndPrintsRawVersions() throws Exception {
         sim.createCluster(ClusterSpec.pachyderm("pach-2", "2.11.6"));
         Result extract = pachctl("pach-2", "extract");

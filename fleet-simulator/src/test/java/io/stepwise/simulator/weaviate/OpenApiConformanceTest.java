@@ -76,6 +76,13 @@ class OpenApiConformanceTest {
                 new Call("/cluster/statistics", "GET", r -> r.get(crashedEndpoint + "/v1/cluster/statistics")),
                 new Call("/.well-known/live", "GET", r -> r.get(endpoint + "/v1/.well-known/live")),
                 new Call("/.well-known/ready", "GET", r -> r.get(endpoint + "/v1/.well-known/ready")),
+                new Call("/graphql", "POST", r -> r.contentType("application/json")
+                        .body("{\"query\":\"{ Aggregate { Article { meta { count } } } }\"}").post(endpoint + "/v1/graphql")),
+                new Call("/graphql", "POST", r -> r.contentType("application/json")
+                        .body("{\"query\":\"{ Get { Article(limit: 2) { title _additional { id } } } }\"}")
+                        .post(endpoint + "/v1/graphql")),
+                new Call("/graphql", "POST", r -> r.contentType("application/json")
+                        .body("{\"query\":\"{ Get { Nope { title } } }\"}").post(endpoint + "/v1/graphql")),
                 new Call("/backups/{backend}", "POST", r -> r.contentType("application/json")
                         .body("{\"id\":\"oas-backup\",\"include\":[\"Article\"]}").post(endpoint + "/v1/backups/s3")),
                 new Call("/backups/{backend}", "POST", r -> r.contentType("application/json")

@@ -235,4 +235,66 @@ class WeaviateApiTest {
         String endpoint = create("paths", "1.30.23", 1);
         given().get(endpoint + "/v1/nothing-here").then().statusCode(404);
     }
+
+    private static io.restassured.response.ValidatableResponse graphql(String endpoint, String query) {
+        return given().contentType("application/json").body(Map.of("query", query))
+                .post(endpoint + "/v1/graphql").then().statusCode(200);
+    }
+
+    @Test
+    void graphqlCountsEveryCollectionAndAnswersGetQueries() {
+        String endpoint = create("graphql", "1.30.23", 3);
+        graphql(endpoint, "{ Aggregate { Article { meta { count } } Author { meta { count } } } }")
+                .body("data.Aggregate.Article[0].meta.count", equalTo(1000))
+                .body("data.Aggregate.Author[0].meta.count", equalTo(10))
+                .body("$", not(hasKey("errors")));
+        graphql(endpoint, "query Sample {\n  Get { Article(limit: 3) { title _additional { id } } }\n}")
+                .body("data.Get.Article", hasSize(3))
+                .body("data.Get.Article[0].title", not(org.hamcrest.Matchers.emptyOrNullString()))
+                .body("data.Get.Article[0]._additional.id", not(org.hamcrest.Matchers.emptyOrNullString()));
+        graphql(endpoint, "{ Get { Author { name } } }").body("data.Get.Author", hasSize(10)); // the default limit
+    }
+
+    @Test
+    void graphqlErrorsComeInA200AsWeaviatesDo() {
+        String endpoint = create("graphql-errors", "1.30.23", 1);
+        graphql(endpoint, "{ Get { Nope { title } } }")
+                .body("$", not(hasKey("data")))
+                .body("errors[0].message", equalTo("Cannot query field \"Nope\" on type \"GetObjectsObj\"."))
+                .body("errors[0].locations[0].line", equalTo(1));
+        graphql(endpoint, "{ Aggregate { Article { meta { count } }")
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("Syntax Error GraphQL request (1:"));
+        given().contentType("application/json").body("{}").post(endpoint + "/v1/graphql").then().statusCode(422);
+    }
+
+    @Test
+    void lostObjectsStayLostThroughAnUpgradeAndComeBackWithARestore() {
+        ManualClock clock = new ManualClock();
+        try (FleetSimulator frozen = FleetSimulator.start(0, SimulatorSettings.instant().withKubernetes(false)
+                .withClock(clock).withBackupDuration(Duration.ofSeconds(10)))) {
+            String endpoint = frozen.createCluster(ClusterSpec.weaviate("lossy", "1.29.11", 1, "docker")
+                    .withCollections(Map.of("Article", 1000L))).endpoint();
+            given().contentType("application/json").body("{\"id\":\"before\"}").post(endpoint + "/v1/backups/s3")
+                    .then().statusCode(200);
+            clock.advance(Duration.ofSeconds(10));
+
+            assertThat(frozen.loseObjects("lossy", "Article", 10, "step-x")).isEqualTo(990);
+            frozen.setVersion("lossy", "1.30.23", "step-up");
+            clock.advance(Duration.ofSeconds(1));
+            graphql(endpoint, "{ Aggregate { Article { meta { count } } } }")
+                    .body("data.Aggregate.Article[0].meta.count", equalTo(990));
+            assertThat(frozen.effects("lossy")).anySatisfy(e -> {
+                assertThat(e.type()).isEqualTo(EffectType.OBJECTS_LOST);
+                assertThat(e.details()).containsEntry("collection", "Article").containsEntry("after", 990L);
+            });
+
+            given().delete(endpoint + "/v1/schema/Article").then().statusCode(200);
+            given().contentType("application/json").body("{}").post(endpoint + "/v1/backups/s3/before/restore")
+                    .then().statusCode(200);
+            clock.advance(Duration.ofSeconds(10));
+            graphql(endpoint, "{ Aggregate { Article { meta { count } } } }")
+                    .body("data.Aggregate.Article[0].meta.count", equalTo(1000));
+            assertThat(frozen.violations()).isEmpty();
+        }
+    }
 }

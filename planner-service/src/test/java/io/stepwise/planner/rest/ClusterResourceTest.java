@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,7 +139,8 @@ class ClusterResourceTest {
             "{\"id\": \"x1\", \"product\": \"weaviate\", \"labels\": [\"env\"]}|labels",
             "{\"id\": \"x1\", \"product\": |body",
             "[1, 2]|body",
-            "{\"id\": \"x1\", \"product\": \"weaviate\", \"extra\": {\"apiKey\": \"abc123\"}}|extra.apiKey"})
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"extra\": {\"apiKey\": \"abc123\"}}|extra.apiKey",
+            "{\"id\": \"x1\", \"product\": \"weaviate\", \"extra\": {\"sampleQuery\": \"Get Article\"}}|extra.sampleQuery"})
     void badRegistrationsAreRefusedNamingTheFieldAndChangeNothing(String body, String field) {
         assertProblem(given().contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/clusters").then(), 400, field);
@@ -273,6 +275,16 @@ class ClusterResourceTest {
                 .then().statusCode(201)
                 .body("credentialsRef", equalTo("secret:weaviate-prod"))
                 .body("extra.backupBackend", equalTo("s3"));
+    }
+
+    @Test
+    void aSampleQueryForVerifyIsKeptWithTheRegistration() {
+        String query = "query Sample { Get { Article(limit: 1) { title } } }";
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", "inv-sample", "product", "weaviate", "extra", Map.of("sampleQuery", query)))
+                .when().post("/api/v1/clusters")
+                .then().statusCode(201)
+                .body("extra.sampleQuery", equalTo(query));
     }
 
     @ParameterizedTest

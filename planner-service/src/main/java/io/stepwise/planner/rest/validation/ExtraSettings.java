@@ -30,7 +30,15 @@ public @interface ExtraSettings {
 
     class Validator implements ConstraintValidator<ExtraSettings, Map<String, String>> {
 
+        /** The query a Weaviate VERIFY runs (executor-service, WeaviateSampleQuery): checked here, where a typo is cheap. */
+        private static final String SAMPLE_QUERY = "sampleQuery";
         private static final Pattern SECRET_LIKE = Pattern.compile(".*(password|secret|token|apikey|api-key|api_key).*");
+
+        /** A query shape, not its meaning: only the cluster can say whether its collections and fields exist. */
+        private static boolean looksLikeQuery(String value) {
+            String query = value.strip();
+            return (query.startsWith("{") || query.startsWith("query")) && query.endsWith("}");
+        }
 
         @Override
         public boolean isValid(Map<String, String> extra, ConstraintValidatorContext context) {
@@ -49,6 +57,11 @@ public @interface ExtraSettings {
                                 .addConstraintViolation();
                         sizesReported = true;
                     }
+                    valid = false;
+                } else if (key.equals(SAMPLE_QUERY) && !looksLikeQuery(value)) {
+                    context.buildConstraintViolationWithTemplate("must be a GraphQL query for the executor's VERIFY to"
+                            + " run, such as { Get { Article(limit: 1) { title } } }").addPropertyNode(key)
+                            .addConstraintViolation();
                     valid = false;
                 } else if (SECRET_LIKE.matcher(key.toLowerCase(Locale.ROOT)).matches()) {
                     context.buildConstraintViolationWithTemplate("looks like a secret: put it where the executor can"
