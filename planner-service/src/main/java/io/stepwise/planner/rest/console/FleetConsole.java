@@ -3,7 +3,13 @@ package io.stepwise.planner.rest.console;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.stepwise.planner.rest.Roles;
+import io.stepwise.planner.service.FreezeService;
 import io.stepwise.planner.service.InventoryService;
+import io.stepwise.planner.service.StrategyService;
+import io.stepwise.planner.service.WindowPolicyService;
+import io.stepwise.planner.webhooks.Webhook;
+import io.stepwise.planner.webhooks.Webhooks;
+import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -20,19 +26,41 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class FleetConsole {
 
     static final int PAGE_SIZE = 50;
+    static final int SETTINGS_PAGE = 50;
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance fleet(ConsoleUser user, String selector, String product, FleetView fleet,
-                                             Alert alert);
+                                             FleetSettings settings, Alert alert);
     }
 
     private final InventoryService inventory;
     private final ConsoleContext context;
+    private final FreezeService freezes;
+    private final WindowPolicyService policies;
+    private final StrategyService strategies;
+    private final Webhooks webhooks;
 
-    FleetConsole(InventoryService inventory, ConsoleContext context) {
+    FleetConsole(InventoryService inventory, ConsoleContext context, FreezeService freezes,
+                 WindowPolicyService policies, StrategyService strategies, Webhooks webhooks) {
         this.inventory = inventory;
         this.context = context;
+        this.freezes = freezes;
+        this.policies = policies;
+        this.strategies = strategies;
+        this.webhooks = webhooks;
+    }
+
+    private FleetSettings settings(ConsoleUser user) {
+        boolean admin = user.roles().contains(Roles.ADMIN);
+        return new FleetSettings(freezes.current(), policies.list().stream().map(FleetSettings.PolicyRow::of)
+                .toList(), strategies.list(), admin ? newestWebhooks() : List.of());
+    }
+
+    /** The webhooks on the last page of their list, which is oldest first: the newest, at most a page of them. */
+    private List<Webhook> newestWebhooks() {
+        long total = webhooks.list(0, 1).total();
+        return total == 0 ? List.of() : webhooks.list((int) ((total - 1) / SETTINGS_PAGE), SETTINGS_PAGE).items();
     }
 
     @GET
@@ -44,11 +72,12 @@ public class FleetConsole {
         try {
             FleetView fleet = FleetView.of(inventory.fleet(selector, productFilter, page, PAGE_SIZE),
                     Pager.query("selector", selector, "product", productFilter));
-            return Response.ok(Templates.fleet(context.user(), selector, productFilter, fleet, null)).build();
+            return Response.ok(Templates.fleet(context.user(), selector, productFilter, fleet,
+                    settings(context.user()), null)).build();
         } catch (RuntimeException e) {
             Alert alert = Alert.of(e);
             return Response.status(alert.status())
-                    .entity(Templates.fleet(context.user(), selector, productFilter, null, alert)).build();
+                    .entity(Templates.fleet(context.user(), selector, productFilter, null, null, alert)).build();
         }
     }
 }

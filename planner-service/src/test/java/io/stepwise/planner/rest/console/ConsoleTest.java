@@ -83,6 +83,40 @@ class ConsoleTest {
     }
 
     @Test
+    void theFleetShowsHoldsWindowsFreezesPoliciesAndStrategiesButWebhooksOnlyToAdmins() {
+        String tag = tag("calendar");
+        register(tag + "-a", tag, "1.29.11", "ok");
+        given().contentType(ContentType.JSON).body("{\"reason\": \"quarterly <b>close</b>\"}")
+                .put("/api/v1/clusters/" + tag + "-a/hold").then().statusCode(200);
+        String freeze = given().contentType(ContentType.JSON).body("{\"from\": \"2099-12-24T00:00:00Z\", \"to\":"
+                + " \"2099-12-27T00:00:00Z\", \"reason\": \"" + tag + " holidays\"}").post("/api/v1/freezes").then()
+                .statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).body("{\"windows\": [{\"days\": [\"SUN\"], \"start\": \"02:00\","
+                + " \"duration\": \"PT3H\", \"timeZone\": \"UTC\"}]}").put("/api/v1/window-policies/" + tag)
+                .then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"maxParallel\": 4}").put("/api/v1/strategies/" + tag).then()
+                .statusCode(201);
+        String webhook = given().contentType(ContentType.JSON).body("{\"url\": \"https://hooks.example/" + tag
+                + "\", \"secret\": \"a-secret-of-some-length\"}").post("/api/v1/webhooks").then().statusCode(201)
+                .extract().path("id");
+        try {
+            Document viewer = html(ConsoleSession.signIn("viewer").browser().queryParam("selector", "fleet=" + tag)
+                    .get("/console/fleet"), 200);
+            assertThat(viewer.select("tr[data-cluster=" + tag + "-a] .held").text())
+                    .isEqualTo("held by test-admin: quarterly <b>close</b>");
+            assertThat(viewer.select("#freezes").text()).contains(tag + " holidays", "2099-12-24");
+            assertThat(viewer.select("tr[data-policy=" + tag + "]").text()).contains("SUN 02:00 for PT3H (UTC)");
+            assertThat(viewer.select("tr[data-strategy=" + tag + "]").text()).contains("maxParallel", "4");
+            assertThat(viewer.select("#webhooks")).as("a webhook's URL may be a secret: admins only").isEmpty();
+            Document admin = html(ConsoleSession.signIn("admin").browser().get("/console/fleet"), 200);
+            assertThat(admin.select("tr[data-webhook=" + webhook + "]").text()).contains("hooks.example/" + tag);
+        } finally {
+            given().delete("/api/v1/freezes/" + freeze).then().statusCode(204);
+            given().delete("/api/v1/webhooks/" + webhook).then().statusCode(204);
+        }
+    }
+
+    @Test
     void aBadSelectorIsNamedOnThePageAndHostileTextIsShownNotRun() {
         String hostile = "env in (<script>alert(1)</script>";
         Document page = html(ConsoleSession.signIn("viewer").browser().queryParam("selector", hostile)
