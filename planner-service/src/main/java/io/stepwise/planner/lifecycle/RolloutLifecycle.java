@@ -782,6 +782,7 @@ public class RolloutLifecycle {
                         }
                         steps.load(ids);
                         clusters.load(rolloutId, clusterIds);
+                        inventory.load(clusterIds); // what the safe points ask of each (holds, windows)
                     }
                 });
     }

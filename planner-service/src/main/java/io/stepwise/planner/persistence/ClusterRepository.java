@@ -16,6 +16,13 @@ import java.util.Map;
 public class ClusterRepository implements PanacheRepositoryBase<Cluster, String> {
 
     /** One page of the clusters that match, ordered by id. {@code product} may be null for all products. */
+    /** Loads these registrations into the persistence context in one query, for later lookups by id to meet them. */
+    public void load(java.util.Collection<String> ids) {
+        if (!ids.isEmpty()) {
+            list("id in ?1", List.copyOf(ids));
+        }
+    }
+
     public List<Cluster> findMatching(LabelSelector selector, String product, int offset, int limit) {
         Query query = nativeQuery("select * from cluster", selector, product, " order by id offset :offset limit :limit",
                 Cluster.class);

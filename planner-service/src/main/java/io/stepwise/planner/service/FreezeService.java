@@ -58,6 +58,7 @@ public class FreezeService {
         freeze.actor = actor;
         freeze.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         freezes.persist(freeze);
+        freezes.changed();
         audit.record(Kind.FREEZE, actor, new Change(freeze.id, "freeze.created", null, fields(freeze), reason));
         return freeze;
     }
@@ -75,6 +76,7 @@ public class FreezeService {
             throw new NotFoundException("no freeze '" + id + "'");
         }
         freezes.delete(freeze);
+        freezes.changed();
         audit.record(Kind.FREEZE, actor, new Change(id, "freeze.deleted", fields(freeze), null, null));
     }
 
