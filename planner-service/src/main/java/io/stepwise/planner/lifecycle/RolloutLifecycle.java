@@ -669,6 +669,7 @@ public class RolloutLifecycle {
                 advanceRollout(rollout, PLANNER);
             }
             if (cluster.deferred == null) {
+                rollout.updatedAt = Instant.now(); // watchers (the console's page among them) see it go on
                 went++;
             }
         }
