@@ -348,7 +348,7 @@ final class RolloutCommand implements Runnable {
         }
     }
 
-    /** pause, resume, cancel: POST /rollouts/{id}/{action}. */
+    /** pause, resume, cancel, approve-gate, end-wait: POST /rollouts/{id}/{action}. */
     abstract static class Action extends Base {
 
         @Parameters(paramLabel = "ID", description = "The rollout's id.")
@@ -356,9 +356,13 @@ final class RolloutCommand implements Runnable {
 
         abstract String action();
 
+        Role role() {
+            return Role.OPERATOR;
+        }
+
         @Override
         public Integer call() {
-            JsonNode r = api(Role.OPERATOR).post("/api/v1/rollouts/" + segment(id) + "/" + action()
+            JsonNode r = api(role()).post("/api/v1/rollouts/" + segment(id) + "/" + action()
                     + "?view=summary", null);
             return printAction(this, r);
         }
@@ -444,29 +448,29 @@ final class RolloutCommand implements Runnable {
 
     @Command(name = "approve-gate", sortOptions = false,
             description = "Let a rollout past the gate it waits at (needs the gate's role; not the rollout's starter).")
-    static final class ApproveGate extends Base {
-
-        @Parameters(paramLabel = "ID", description = "The rollout's id.")
-        String id;
+    static final class ApproveGate extends Action {
+        @Override
+        String action() {
+            return "gate/approve";
+        }
 
         @Override
-        public Integer call() {
-            return printAction(this, api(Role.APPROVER).post("/api/v1/rollouts/" + segment(id)
-                    + "/gate/approve?view=summary", null));
+        Role role() {
+            return Role.APPROVER;
         }
     }
 
     @Command(name = "end-wait", sortOptions = false,
             description = "End the soak a rollout waits out between two waves, now (needs the approver role).")
-    static final class EndWait extends Base {
-
-        @Parameters(paramLabel = "ID", description = "The rollout's id.")
-        String id;
+    static final class EndWait extends Action {
+        @Override
+        String action() {
+            return "wait/end";
+        }
 
         @Override
-        public Integer call() {
-            return printAction(this, api(Role.APPROVER).post("/api/v1/rollouts/" + segment(id)
-                    + "/wait/end?view=summary", null));
+        Role role() {
+            return Role.APPROVER;
         }
     }
 

@@ -26,7 +26,7 @@ public record StartRollout(Product product, TargetVersion target, String selecto
 
     /**
      * One wave: the clusters its selector matches or its clusterIds name, or with neither all the rest.
-     * {@code maxParallel}, {@code maxFailed}: a count ("3") or a percentage of the wave's clusters ("10%"), null for
+     * {@code maxParallel}, {@code maxFailed}: a count or a percentage of the wave's clusters, null for
      * the rollout's; {@code waitAfter}: an ISO-8601 soak after it, null for none.
      */
     public record WaveSpec(String name, String selector, List<String> clusterIds, boolean pauseAfter,
